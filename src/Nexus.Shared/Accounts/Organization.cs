@@ -1,0 +1,15 @@
+namespace Nexus.Shared.Accounts;
+
+public enum Plan
+{
+    Free,
+    Pro,
+}
+
+public sealed class Organization
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public Plan Plan { get; set; } = Plan.Free;
+    public DateTimeOffset CreatedAt { get; set; }
+}

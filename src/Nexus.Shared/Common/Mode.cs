@@ -1,0 +1,23 @@
+namespace Nexus.Shared.Common;
+
+/// <summary>Live data is real; test (sandbox) data is never mixed with it.</summary>
+public enum Mode
+{
+    Test,
+    Live,
+}
+
+public static class ModeNames
+{
+    public static string ToWire(this Mode mode) => mode == Mode.Live ? "live" : "test";
+
+    public static bool TryParse(string? value, out Mode mode)
+    {
+        switch (value)
+        {
+            case "live": mode = Mode.Live; return true;
+            case "test": mode = Mode.Test; return true;
+            default: mode = Mode.Test; return false;
+        }
+    }
+}

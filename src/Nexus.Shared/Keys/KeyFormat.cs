@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using System.Text;
+using Nexus.Shared.Common;
+
+namespace Nexus.Shared.Keys;
+
+public enum KeyKind
+{
+    Secret,
+    Publishable,
+}
+
+/// <summary>The parts of a well-formed API key.</summary>
+public readonly record struct ParsedKey(KeyKind Kind, Mode Mode, string Prefix);
+
+/// <summary>
+/// API key text: <c>nx_live_</c>/<c>nx_test_</c> (secret) or <c>nx_pk_live_</c>/<c>nx_pk_test_</c>
+/// (publishable), then 24 base62 characters from a CSPRNG (~143 bits), then a 6-character
+/// base62 CRC-32 of everything before it. The checksum lets Nexus (and a secret scanner)
+/// reject a mistyped or truncated key without touching the database.
+/// </summary>
+public static class KeyFormat
+{
+    public const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    public const int RandomLength = 24;
+    public const int ChecksumLength = 6;
+
+    /// <summary>How many characters after the kind/mode prefix are shown in lists (enough to tell keys apart).</summary>
+    public const int VisibleRandomChars = 6;
+
+    public static string Header(KeyKind kind, Mode mode) =>
+        (kind == KeyKind.Publishable ? "nx_pk_" : "nx_") + mode.ToWire() + "_";
+
+    public static string Generate(KeyKind kind, Mode mode)
+    {
+        var body = Header(kind, mode) + RandomNumberGenerator.GetString(Base62, RandomLength);
+        return body + Checksum(body);
+    }
+
+    /// <summary>Parses and verifies the checksum; no I/O, constant work for any input.</summary>
+    public static bool TryParse(string? key, out ParsedKey parsed)
+    {
+        parsed = default;
+        if (key is null || key.Length > 64) return false;
+
+        KeyKind kind;
+        Mode mode;
+        string header;
+        if (key.StartsWith("nx_live_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Secret, Mode.Live, "nx_live_");
+        else if (key.StartsWith("nx_test_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Secret, Mode.Test, "nx_test_");
+        else if (key.StartsWith("nx_pk_live_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Publishable, Mode.Live, "nx_pk_live_");
+        else if (key.StartsWith("nx_pk_test_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Publishable, Mode.Test, "nx_pk_test_");
+        else return false;
+
+        if (key.Length != header.Length + RandomLength + ChecksumLength) return false;
+        var rest = key.AsSpan(header.Length);
+        if (rest.IndexOfAnyExcept(Base62) >= 0) return false;
+
+        var body = key[..^ChecksumLength];
+        if (!CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(Checksum(body)),
+                Encoding.ASCII.GetBytes(key[^ChecksumLength..])))
+            return false;
+
+        parsed = new ParsedKey(kind, mode, DisplayPrefix(key, header.Length));
+        return true;
+    }
+
+    private static string DisplayPrefix(string key, int headerLength) => key[..(headerLength + VisibleRandomChars)];
+
+    internal static string Checksum(string body)
+    {
+        var crc = BinaryPrimitives.ReadUInt32BigEndian(Crc32.Hash(Encoding.ASCII.GetBytes(body)));
+        Span<char> chars = stackalloc char[ChecksumLength];
+        for (var i = ChecksumLength - 1; i >= 0; i--)
+        {
+            chars[i] = Base62[(int)(crc % 62)];
+            crc /= 62;
+        }
+        return new string(chars);
+    }
+}

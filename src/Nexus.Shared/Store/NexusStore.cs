@@ -1,0 +1,48 @@
+using JasperFx;
+using Marten;
+using Weasel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Keys;
+using Nexus.Shared.Notes;
+using Nexus.Shared.Workers;
+
+namespace Nexus.Shared.Store;
+
+public static class NexusStore
+{
+    public const string DefaultSchema = "nexus";
+
+    /// <summary>Registers Marten with every Nexus document and the indexes its hot paths need.</summary>
+    public static IServiceCollection AddNexusStore(this IServiceCollection services, string connectionString, string schema = DefaultSchema)
+    {
+        // One data source for Marten and for the raw SQL the hot paths use.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddMarten(opts => Configure(opts, schema))
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions();
+        return services;
+    }
+
+    public static void Configure(StoreOptions opts, string schema)
+    {
+        opts.DatabaseSchemaName = schema;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.UseSystemTextJsonForSerialization(enumStorage: EnumStorage.AsString);
+
+        opts.Schema.For<Organization>();
+        opts.Schema.For<User>().UniqueIndex(x => x.Email);
+        opts.Schema.For<Membership>()
+            .Index(x => x.UserId)
+            .Index(x => x.OrgId);
+        // Every authenticated API request looks a key up by its hash.
+        opts.Schema.For<ApiKey>()
+            .UniqueIndex(x => x.KeyHash)
+            .Index(x => x.OrgId);
+        opts.Schema.For<Note>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.Mode);
+        opts.Schema.For<WorkerHeartbeat>().Index(x => x.LastSeenAt);
+    }
+}

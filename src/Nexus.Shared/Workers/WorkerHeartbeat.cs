@@ -1,0 +1,16 @@
+namespace Nexus.Shared.Workers;
+
+/// <summary>Written by each worker process every few seconds so the dashboard can tell it is alive.</summary>
+public sealed class WorkerHeartbeat
+{
+    /// <summary>host:pid of the worker process.</summary>
+    public string Id { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public string Version { get; set; } = "";
+
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Three missed beats and a worker is considered gone.</summary>
+    public bool IsAlive(DateTimeOffset now) => now - LastSeenAt < Interval * 3;
+}

@@ -1,0 +1,26 @@
+using Marten;
+using Nexus.Shared.Common;
+using Nexus.Shared.Notes;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes;
+
+public static class NoteLookup
+{
+    public const string IdPrefix = "note";
+
+    /// <summary>
+    /// Loads a note the caller may see. Another org's note, a note of the other mode, and an id
+    /// that does not exist all answer the same 404, so ids reveal nothing.
+    /// </summary>
+    public static async Task<Note> LoadAsync(IQuerySession session, ApiCaller caller, string id, CancellationToken ct)
+    {
+        var note = Ids.IsWellFormed(id, IdPrefix) ? await session.LoadAsync<Note>(id, ct) : null;
+        if (note is null || note.OrgId != caller.OrgId || note.Mode != caller.Mode)
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such note: '{Clip(id)}'.", "id");
+        return note;
+    }
+
+    private static string Clip(string s) => s.Length > 64 ? s[..64] + "…" : s;
+}

@@ -1,0 +1,44 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Common;
+using Nexus.Shared.Notes;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes.V1.Create;
+
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<Request, NoteV1>
+{
+    public override void Configure()
+    {
+        Post("/notes");
+        Group<ApiV1Group>();
+        Summary(s =>
+        {
+            s.Summary = "Create a note";
+            s.Description = "Creates a note in the key's org and mode (a test key creates a test-mode note).";
+            s.ExampleRequest = new Request { Title = "Call Alice", Body = "About the Q3 invoice." };
+            s.ResponseExamples[201] = new NoteV1 { Id = "note_01jd4n6x9m3f8r2k7q5w0y1z3a", Title = "Call Alice", Body = "About the Q3 invoice.", CreatedAt = DateTimeOffset.Parse("2026-11-22T10:00:00Z") };
+        });
+        Description(b => b.WithTags("Notes").Produces<NoteV1>(201).Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401), clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var caller = HttpContext.Caller();
+        var now = clock.GetUtcNow();
+        var note = new Note
+        {
+            Id = Ids.New(NoteLookup.IdPrefix, clock),
+            OrgId = caller.OrgId,
+            Mode = caller.Mode,
+            Title = req.Title!,
+            Body = req.Body!,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        session.Store(note);
+        await session.SaveChangesAsync(ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV1.From(note), cancellation: ct);
+    }
+}

@@ -1,0 +1,26 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Notes;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes.V1.Delete;
+
+public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, Response>
+{
+    public override void Configure()
+    {
+        Delete("/notes/{id}");
+        Group<ApiV1Group>();
+        Summary(s => s.Summary = "Delete a note");
+        Description(b => b.WithTags("Notes").Produces<Response>().Produces<ApiErrorResponse>(404), clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(Get.Request req, CancellationToken ct)
+    {
+        var note = await NoteLookup.LoadAsync(session, HttpContext.Caller(), req.Id, ct);
+        session.Delete<Note>(note.Id);
+        await session.SaveChangesAsync(ct);
+        await Send.OkAsync(new Response { Id = note.Id }, ct);
+    }
+}

@@ -1,0 +1,24 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes.V1.Get;
+
+public sealed class Endpoint(IQuerySession session) : Endpoint<Request, NoteV1>
+{
+    public override void Configure()
+    {
+        Get("/notes/{id}");
+        Group<ApiV1Group>();
+        Summary(s =>
+        {
+            s.Summary = "Retrieve a note";
+            s.Description = "Another org's note, or a note of the other mode, is 404 like a note that does not exist.";
+        });
+        Description(b => b.WithTags("Notes").Produces<NoteV1>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401), clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct) =>
+        await Send.OkAsync(NoteV1.From(await NoteLookup.LoadAsync(session, HttpContext.Caller(), req.Id, ct)), ct);
+}

@@ -1,0 +1,32 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes.V1.Update;
+
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<Request, NoteV1>
+{
+    public override void Configure()
+    {
+        Put("/notes/{id}");
+        Group<ApiV1Group>();
+        Summary(s =>
+        {
+            s.Summary = "Replace a note";
+            s.ExampleRequest = new Request { Title = "Call Alice", Body = "Invoice sorted." };
+        });
+        Description(b => b.WithTags("Notes").Produces<NoteV1>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(404), clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var note = await NoteLookup.LoadAsync(session, HttpContext.Caller(), req.Id, ct);
+        note.Title = req.Title!;
+        note.Body = req.Body!;
+        note.UpdatedAt = clock.GetUtcNow();
+        session.Store(note);
+        await session.SaveChangesAsync(ct);
+        await Send.OkAsync(NoteV1.From(note), ct);
+    }
+}

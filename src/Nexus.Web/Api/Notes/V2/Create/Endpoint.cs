@@ -1,0 +1,55 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Common;
+using Nexus.Shared.Notes;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes.V2.Create;
+
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<Request, NoteV2>
+{
+    public override void Configure()
+    {
+        Post("/notes");
+        Group<ApiV2Group>();
+        Summary(s =>
+        {
+            s.Summary = "Create a note";
+            s.Description = "Creates a note in the key's org and mode (a test key creates a test-mode note).";
+            s.ExampleRequest = new Request { Content = "Call Alice\nAbout the Q3 invoice.", Tags = ["billing", "q3"] };
+            s.ResponseExamples[201] = NoteV2.Example;
+        });
+        Description(b => b.WithTags("Notes").Produces<NoteV2>(201).Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401), clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var caller = HttpContext.Caller();
+        var now = clock.GetUtcNow();
+        var content = req.Content!;
+        var note = new Note
+        {
+            Id = Ids.New(NoteLookup.IdPrefix, clock),
+            OrgId = caller.OrgId,
+            Mode = caller.Mode,
+            Title = string.IsNullOrWhiteSpace(req.Title) ? FirstLine(content) : req.Title.Trim(),
+            Body = content,
+            Tags = (req.Tags ?? []).Distinct().ToList(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        session.Store(note);
+        await session.SaveChangesAsync(ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV2.From(note), cancellation: ct);
+    }
+
+    private static string FirstLine(string content)
+    {
+        var line = content.AsSpan().TrimStart();
+        var end = line.IndexOfAny('\r', '\n');
+        if (end >= 0) line = line[..end];
+        line = line.Trim();
+        return line.Length > NoteLimits.TitleMax ? line[..NoteLimits.TitleMax].ToString() : line.ToString();
+    }
+}

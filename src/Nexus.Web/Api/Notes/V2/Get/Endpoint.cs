@@ -1,0 +1,25 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Notes.V2.Get;
+
+public sealed class Endpoint(IQuerySession session) : Endpoint<V1.Get.Request, NoteV2>
+{
+    public override void Configure()
+    {
+        Get("/notes/{id}");
+        Group<ApiV2Group>();
+        Summary(s =>
+        {
+            s.Summary = "Retrieve a note";
+            s.Description = "Another org's note, or a note of the other mode, is 404 like a note that does not exist.";
+            s.ResponseExamples[200] = NoteV2.Example;
+        });
+        Description(b => b.WithTags("Notes").Produces<NoteV2>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401), clearDefaults: true);
+    }
+
+    public override async Task HandleAsync(V1.Get.Request req, CancellationToken ct) =>
+        await Send.OkAsync(NoteV2.From(await NoteLookup.LoadAsync(session, HttpContext.Caller(), req.Id, ct)), ct);
+}

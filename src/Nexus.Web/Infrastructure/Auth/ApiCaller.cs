@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+
+namespace Nexus.Web.Infrastructure.Auth;
+
+/// <summary>Who is calling the API: the org, key and mode an API key resolved to.</summary>
+public sealed record ApiCaller(string OrgId, string KeyId, Mode Mode, KeyKind Kind)
+{
+    public const string OrgClaim = "nx:org";
+    public const string KeyClaim = "nx:key";
+    public const string ModeClaim = "nx:mode";
+    public const string KindClaim = "nx:kind";
+
+    public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
+    [
+        new Claim(OrgClaim, OrgId),
+        new Claim(KeyClaim, KeyId),
+        new Claim(ModeClaim, Mode.ToWire()),
+        new Claim(KindClaim, Kind.ToString()),
+    ], scheme));
+
+    public static ApiCaller From(ClaimsPrincipal user)
+    {
+        ModeNames.TryParse(user.FindFirstValue(ModeClaim), out var mode);
+        return new ApiCaller(
+            user.FindFirstValue(OrgClaim) ?? throw new InvalidOperationException("Not an API caller."),
+            user.FindFirstValue(KeyClaim) ?? "",
+            mode,
+            Enum.Parse<KeyKind>(user.FindFirstValue(KindClaim) ?? nameof(KeyKind.Secret)));
+    }
+}
+
+public static class ApiCallerExtensions
+{
+    public static ApiCaller Caller(this HttpContext ctx) => ApiCaller.From(ctx.User);
+}

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Htmx;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Nexus.Shared.Accounts;
+
+namespace Nexus.Web.Infrastructure.Auth;
+
+/// <summary>The signed-in dashboard user, their org and role; loaded once per request.</summary>
+public sealed record DashboardMember(User User, Organization Org, Membership Membership)
+{
+    public const string UserClaim = "nx:user";
+    public const string OrgClaim = "nx:org";
+    public const string StampClaim = "nx:stamp";
+
+    public static ClaimsPrincipal Principal(User user, Organization org) => new(new ClaimsIdentity(
+    [
+        new Claim(UserClaim, user.Id),
+        new Claim(OrgClaim, org.Id),
+        new Claim(StampClaim, user.SecurityStamp),
+        new Claim(ClaimTypes.Name, user.Email),
+    ], CookieAuthenticationDefaults.AuthenticationScheme));
+}
+
+public static class DashboardAuth
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    private const string MemberItem = "nx:member";
+
+    public static DashboardMember Member(this HttpContext ctx) =>
+        ctx.Items[MemberItem] as DashboardMember ?? throw new InvalidOperationException("No signed-in dashboard member.");
+
+    public static DashboardMember? MemberOrNull(this HttpContext ctx) => ctx.Items[MemberItem] as DashboardMember;
+
+    public static AuthenticationBuilder AddDashboardCookie(this AuthenticationBuilder auth) =>
+        auth.AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "nexus_session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ValidateAsync;
+            o.Events.OnRedirectToLogin = ctx =>
+            {
+                // An HTMX request cannot follow a 302 into a full page: ask htmx to navigate.
+                if (ctx.Request.IsHtmx())
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    ctx.Response.Htmx(h => h.Redirect("/login"));
+                }
+                else ctx.Response.Redirect(ctx.RedirectUri);
+                return Task.CompletedTask;
+            };
+        });
+
+    /// <summary>
+    /// Checked on every dashboard request: the user still exists, has not logged out since the
+    /// cookie was issued (security stamp), and is still a member of the org in the cookie.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
+    {
+        var principal = ctx.Principal;
+        var userId = principal?.FindFirstValue(DashboardMember.UserClaim);
+        var orgId = principal?.FindFirstValue(DashboardMember.OrgClaim);
+        var stamp = principal?.FindFirstValue(DashboardMember.StampClaim);
+        if (userId is null || orgId is null || stamp is null)
+        {
+            ctx.RejectPrincipal();
+            return;
+        }
+
+        var session = ctx.HttpContext.RequestServices.GetRequiredService<IQuerySession>();
+        var user = await session.LoadAsync<User>(userId);
+        var org = await session.LoadAsync<Organization>(orgId);
+        var membership = await session.Query<Membership>()
+            .FirstOrDefaultAsync(m => m.UserId == userId && m.OrgId == orgId);
+
+        if (user is null || org is null || membership is null || user.SecurityStamp != stamp)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(Scheme);
+            return;
+        }
+        ctx.HttpContext.Items[MemberItem] = new DashboardMember(user, org, membership);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Nexus.Web.Infrastructure.Docs;
+
+/// <summary>One OpenAPI 3.1 document per API version, rendered by Scalar at /docs.</summary>
+public static class ApiDocs
+{
+    public static readonly (string Name, string Title, string Description)[] Versions =
+    [
+        ("v1", "Nexus API v1",
+            "The first version of the Nexus API: notes with a title and a body, offset pagination. " +
+            "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
+            "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
+        ("v2", "Nexus API v2",
+            "The current version of the Nexus API: notes with content, tags and timestamps, cursor pagination. " +
+            "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
+            "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
+    ];
+
+    public static IServiceCollection AddNexusApiDocs(this IServiceCollection services)
+    {
+        foreach (var (name, title, description) in Versions)
+            services.AddOpenApi(name, o =>
+            {
+                o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+                o.ShouldInclude = d => d.GroupName == name;
+                o.AddDocumentTransformer((doc, _, _) =>
+                {
+                    doc.Info = new OpenApiInfo { Title = title, Version = name, Description = description };
+                    doc.Components ??= new OpenApiComponents();
+                    doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                    doc.Components.SecuritySchemes["api_key"] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "bearer",
+                        BearerFormat = "nx_test_… / nx_live_…",
+                        Description = "A secret API key from the dashboard (Keys). Test keys (nx_test_…) see only test-mode data.",
+                    };
+                    doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("api_key", doc)] = [] }];
+                    return Task.CompletedTask;
+                });
+            });
+        return services;
+    }
+
+    public static WebApplication MapNexusApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o =>
+        {
+            o.WithTitle("Nexus API reference");
+            foreach (var (name, title, _) in Versions)
+                o.AddDocument(name, title, $"/openapi/{name}.json", isDefault: name == "v2");
+            o.AddPreferredSecuritySchemes("api_key");
+            o.HideClientButton = false;
+        });
+        return app;
+    }
+}

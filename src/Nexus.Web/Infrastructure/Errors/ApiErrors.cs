@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Nexus.Web.Infrastructure.Http;
+
+namespace Nexus.Web.Infrastructure.Errors;
+
+/// <summary>Thrown anywhere in an API request to answer with the error object.</summary>
+public sealed class ApiException(ErrorCode error, string? message = null, string? param = null)
+    : Exception(message ?? error.Title)
+{
+    public ErrorCode Error { get; } = error;
+    public string? Param { get; } = param;
+}
+
+public static class ApiErrors
+{
+    public static ApiErrorResponse Build(HttpContext ctx, ErrorCode code, string? message = null, string? param = null) => new()
+    {
+        Error = new ApiError
+        {
+            Type = code.Type,
+            Code = code.Code,
+            Message = message ?? code.Title + ".",
+            Param = param,
+            RequestId = ctx.TraceIdentifier,
+            DocUrl = $"{ctx.Request.Scheme}://{ctx.Request.Host}/docs/errors/{code.Code}",
+        },
+    };
+
+    public static async Task WriteAsync(HttpContext ctx, ErrorCode code, string? message = null, string? param = null)
+    {
+        if (ctx.Response.HasStarted) return;
+        ctx.Response.StatusCode = code.Status;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(ctx.Response.Body, Build(ctx, code, message, param), NexusJson.Options, ctx.RequestAborted);
+    }
+
+    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+}

@@ -1,0 +1,66 @@
+namespace Nexus.Web.Infrastructure.Errors;
+
+/// <summary>One documented error code.</summary>
+public sealed record ErrorCode(string Code, string Type, int Status, string Title, string WhatToDo);
+
+/// <summary>Every error code the API can answer with. Each has a page at <c>/docs/errors/{code}</c>.</summary>
+public static class ErrorCatalog
+{
+    public static readonly ErrorCode ApiKeyMissing = new("api_key_missing", "authentication_error", 401,
+        "No API key was sent",
+        "Send your secret key in the Authorization header: `Authorization: Bearer nx_test_…`. Create keys in the dashboard under Keys.");
+    public static readonly ErrorCode ApiKeyWrongHeader = new("api_key_wrong_header", "authentication_error", 401,
+        "The API key was sent in the wrong place",
+        "Nexus reads keys only from `Authorization: Bearer <key>`, never from other headers or the query string (where they end up in logs).");
+    public static readonly ErrorCode ApiKeyInvalid = new("api_key_invalid", "authentication_error", 401,
+        "The API key is not valid",
+        "Check that you copied the whole key. Keys start with nx_live_ or nx_test_ and end in a checksum, so a mistyped key is caught at once. If the key was lost, create a new one in the dashboard.");
+    public static readonly ErrorCode ApiKeyRevoked = new("api_key_revoked", "authentication_error", 401,
+        "The API key has been revoked",
+        "Revoked keys stop working immediately and cannot be restored. Create a new key in the dashboard and update your integration.");
+    public static readonly ErrorCode PermissionDenied = new("permission_denied", "permission_error", 403,
+        "The API key may not do this",
+        "The key is valid but lacks the permission this route needs. Use a key with the right scope.");
+    public static readonly ErrorCode ParameterMissing = new("parameter_missing", "invalid_request_error", 400,
+        "A required parameter is missing",
+        "The `param` field names it. Check the endpoint's reference in the API docs.");
+    public static readonly ErrorCode ParameterInvalid = new("parameter_invalid", "invalid_request_error", 400,
+        "A parameter has an invalid value",
+        "The `param` field names it and `message` says what is allowed.");
+    public static readonly ErrorCode ParameterUnknown = new("parameter_unknown", "invalid_request_error", 400,
+        "The request contains a parameter this endpoint does not accept",
+        "Remove it. Nexus rejects unknown fields instead of silently ignoring them, so typos and fields you may not set (such as ids or org ids) never go unnoticed.");
+    public static readonly ErrorCode BodyInvalidJson = new("body_invalid_json", "invalid_request_error", 400,
+        "The request body is not valid JSON",
+        "Send a single JSON object with `Content-Type: application/json`.");
+    public static readonly ErrorCode BodyTooLarge = new("body_too_large", "invalid_request_error", 413,
+        "The request body is too large",
+        "Request bodies are limited to 1 MB. Split the data or shorten the fields.");
+    public static readonly ErrorCode UnsupportedMediaType = new("unsupported_media_type", "invalid_request_error", 415,
+        "The request body has the wrong content type",
+        "Send JSON with `Content-Type: application/json`.");
+    public static readonly ErrorCode ResourceMissing = new("resource_missing", "invalid_request_error", 404,
+        "No such object",
+        "The id does not exist in this account and mode. Test-mode keys only see test-mode data, and live keys only live data.");
+    public static readonly ErrorCode RouteNotFound = new("route_not_found", "invalid_request_error", 404,
+        "No such API route",
+        "Check the path and the version prefix (/api/v1 or /api/v2) against the API docs.");
+    public static readonly ErrorCode MethodNotAllowed = new("method_not_allowed", "invalid_request_error", 405,
+        "The route does not accept this HTTP method",
+        "Check the API docs for the methods this path supports.");
+    public static readonly ErrorCode InternalError = new("internal_error", "api_error", 500,
+        "Something went wrong on Nexus's side",
+        "Nothing you sent caused this. Retry with the same Idempotency-Key; if it persists, contact support with the request id.");
+    public static readonly ErrorCode ServiceUnavailable = new("service_unavailable", "api_error", 503,
+        "Nexus cannot reach its database right now",
+        "Nothing was saved. Retry after a short wait.");
+
+    public static readonly IReadOnlyList<ErrorCode> All =
+    [
+        ApiKeyMissing, ApiKeyWrongHeader, ApiKeyInvalid, ApiKeyRevoked, PermissionDenied,
+        ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, UnsupportedMediaType,
+        ResourceMissing, RouteNotFound, MethodNotAllowed, InternalError, ServiceUnavailable,
+    ];
+
+    public static ErrorCode? Find(string code) => All.FirstOrDefault(e => e.Code == code);
+}

@@ -1,0 +1,79 @@
+using FastEndpoints;
+using Htmx.TagHelpers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Keys;
+using Nexus.Shared.Store;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Docs;
+using Nexus.Web.Infrastructure.Errors;
+using Nexus.Web.Infrastructure.Health;
+using Nexus.Web.Infrastructure.Http;
+
+namespace Nexus.Web.Infrastructure;
+
+public static class WebSetup
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddNexusWeb(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var services = builder.Services;
+
+        var connectionString = config.GetConnectionString("Nexus")
+            ?? throw new InvalidOperationException("Set ConnectionStrings:Nexus (env ConnectionStrings__Nexus); `make run` does this for you.");
+        services.AddNexusStore(connectionString, config["Nexus:Schema"] ?? NexusStore.DefaultSchema);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new KeyHasher(config["Nexus:KeyPepper"]
+            ?? throw new InvalidOperationException("Set Nexus:KeyPepper (env Nexus__KeyPepper) to a long random secret.")));
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddMemoryCache();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<KeyUsageRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
+
+        services.AddAuthentication(DashboardAuth.Scheme)
+            .AddDashboardCookie()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "nexus_csrf";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddControllersWithViews();
+        services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
+        services.ConfigureHttpJsonOptions(o => NexusJson.Apply(o.SerializerOptions));
+        services.AddNexusApiDocs();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication UseNexusWeb(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgeryFE();
+        app.UseFastEndpoints(c =>
+        {
+            NexusJson.Apply(c.Serializer.Options);
+            c.Serializer.RequestDeserializer = ValidationErrors.DeserializeRequest;
+            c.Errors.ResponseBuilder = ValidationErrors.Build;
+            c.Errors.ProducesMetadataType = typeof(ApiErrorResponse);
+        });
+        app.MapHtmxAntiforgeryScript();
+        app.MapNexusApiDocs();
+        app.MapNexusHealth();
+        return app;
+    }
+}

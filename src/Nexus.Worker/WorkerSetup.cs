@@ -1,0 +1,28 @@
+using Nexus.Shared.Store;
+using Nexus.Worker.Heartbeat;
+using Quartz;
+
+namespace Nexus.Worker;
+
+public static class WorkerSetup
+{
+    public static HostApplicationBuilder AddNexusWorker(this HostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Nexus")
+            ?? throw new InvalidOperationException("Set ConnectionStrings:Nexus (env ConnectionStrings__Nexus); `make run` does this for you.");
+        builder.Services.AddNexusStore(connectionString, builder.Configuration["Nexus:Schema"] ?? NexusStore.DefaultSchema);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WorkerIdentity>();
+
+        builder.Services.AddQuartz(q =>
+        {
+            q.AddJob<HeartbeatJob>(j => j.WithIdentity(HeartbeatJob.Key));
+            q.AddTrigger(t => t.ForJob(HeartbeatJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(Nexus.Shared.Workers.WorkerHeartbeat.Interval).RepeatForever()));
+        });
+        // On SIGTERM, let running jobs finish before the process exits.
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        return builder;
+    }
+}

@@ -86,15 +86,16 @@ check_version_match() {
 
 # --- running things as the right user ----------------------------------------------------------
 
-# Runs a PostgreSQL server-side command (initdb, pg_ctl) as the server's owner.
+# Runs a PostgreSQL server-side command (initdb, pg_ctl) as the server's owner. fd 9 (our lock)
+# is closed so a server started here does not hold the lock for its whole life.
 as_pg() {
   if ! is_root; then
-    "$@"
+    "$@" 9>&-
   elif command -v runuser >/dev/null 2>&1; then
-    runuser -u "$PG_USER" -- "$@"
+    runuser -u "$PG_USER" -- "$@" 9>&-
   else
     local q; q="$(printf '%q ' "$@")"
-    su "$PG_USER" -s /bin/sh -c "$q"
+    su "$PG_USER" -s /bin/sh -c "$q" 9>&-
   fi
 }
 
@@ -151,9 +152,11 @@ running_pid() {
   pid="$(head -n 1 "$pidfile" 2>/dev/null || true)"
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  if [[ -e /proc/$pid/cwd ]]; then
+  if [[ -d /proc/$pid ]]; then
+    # A zombie (killed, not yet reaped) has no cwd; neither has a process we may not inspect,
+    # which cannot be our server when we are not root.
     cwd="$(readlink "/proc/$pid/cwd" 2>/dev/null || true)"
-    [[ -z $cwd || $cwd == "$PGDATA_DIR" ]] || return 1
+    [[ $cwd == "$PGDATA_DIR" ]] || return 1
   fi
   echo "$pid"
 }
@@ -215,7 +218,8 @@ start_cluster() {
 }
 
 create_database() {
-  local port="$1" psql=("$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$DB_USER")
+  local port="$1"
+  local psql=("$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$DB_USER")
   if [[ -z $("${psql[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'") ]]; then
     log "creating database '$DB_NAME'"
     "${psql[@]}" -d postgres -c "CREATE DATABASE $DB_NAME OWNER $DB_USER" >&2
@@ -304,7 +308,7 @@ cmd_psql() {
   conn="$(cmd_ensure)"
   if [[ -n ${NEXUS_DATABASE:-} ]]; then
     # Map the usual Npgsql keys onto libpq environment variables.
-    local part key val
+    local part key val parts
     IFS=';' read -ra parts <<<"$conn"
     for part in "${parts[@]}"; do
       key="${part%%=*}"; val="${part#*=}"

@@ -1,0 +1,75 @@
+# Nexus developer tasks (GNU make). `make` or `make help` lists them.
+#
+# Environment:
+#   NEXUS_DATABASE   use this Npgsql connection string instead of the private PostgreSQL cluster
+#   NEXUS_PG_PORT    port of the private cluster (default 55432)
+#   NEXUS_PORT       port of the web app for `make run` (default 5080)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-print-directory
+
+# The solution file (Nexus.sln; a .slnx is picked up too).
+SLN := $(firstword $(wildcard Nexus.sln Nexus.slnx) Nexus.sln)
+
+export DOTNET_NOLOGO := 1
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+
+# ---- front-end assets: wwwroot-src (npm) -> src/Nexus.Web/wwwroot -----------------------------
+ASSETS_SRC := wwwroot-src
+# npm writes node_modules/.package-lock.json on every install; it stamps the install.
+NODE_STAMP := $(ASSETS_SRC)/node_modules/.package-lock.json
+WWWROOT    := src/Nexus.Web/wwwroot
+CSS_OUT    := $(WWWROOT)/css/app.css
+HTMX_OUT   := $(WWWROOT)/js/htmx.min.js
+# Tailwind scans the Razor views, so the CSS is rebuilt when one of them changes.
+VIEWS      := $(shell find src/Nexus.Web -name '*.cshtml' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
+
+.PHONY: help assets build run test db-stop db-status stand-ins clean
+
+help: ## List the targets
+	@echo "Nexus — make targets:"
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+	@echo
+	@echo "Environment: NEXUS_DATABASE (use an existing database), NEXUS_PG_PORT (default 55432),"
+	@echo "             NEXUS_PORT (web port for 'make run', default 5080)."
+	@echo "Also: scripts/db.sh psql opens psql on the local database."
+
+assets: $(CSS_OUT) $(HTMX_OUT) ## Build front-end assets (Tailwind CSS, htmx) into src/Nexus.Web/wwwroot
+
+$(NODE_STAMP): $(ASSETS_SRC)/package.json $(ASSETS_SRC)/package-lock.json
+	npm ci --prefix $(ASSETS_SRC) --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+$(CSS_OUT): $(ASSETS_SRC)/css/app.css $(VIEWS) $(NODE_STAMP)
+	@mkdir -p $(@D)
+	$(ASSETS_SRC)/node_modules/.bin/tailwindcss --input $< --output $@ --minify
+
+$(HTMX_OUT): $(NODE_STAMP)
+	@mkdir -p $(@D)
+	cp $(ASSETS_SRC)/node_modules/htmx.org/dist/htmx.min.js $@
+
+build: assets ## Build assets and the .NET solution (Debug)
+	dotnet build $(SLN) -c Debug -v q -nologo
+
+run: build ## Run web (http://127.0.0.1:5080) and worker against the local PostgreSQL
+	@scripts/run.sh
+
+test: assets ## Run all tests against the local PostgreSQL; last line "N passed, N failed"
+	@SLN=$(SLN) scripts/test.sh
+
+db-stop: ## Stop the local PostgreSQL cluster
+	@scripts/db.sh stop
+
+db-status: ## Show whether the local PostgreSQL cluster is running
+	@scripts/db.sh status
+
+stand-ins: ## Re-pack the Patched.DistributedLock.Postgres stand-in into build/local-packages
+	dotnet pack build/stand-ins/Patched.DistributedLock.Postgres -c Release -o build/local-packages
+	@echo "Note: NuGet caches packages by version; after changing the stand-in, remove"
+	@echo "      ~/.nuget/packages/patched.distributedlock.postgres or bump its version."
+
+clean: ## Remove bin/ and obj/ folders and built assets (keeps .data and node_modules)
+	find src tests build/stand-ins -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true
+	rm -f $(CSS_OUT) $(HTMX_OUT)

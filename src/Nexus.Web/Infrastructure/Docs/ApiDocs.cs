@@ -26,6 +26,8 @@ public static class ApiDocs
             {
                 o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
                 o.ShouldInclude = d => d.GroupName == name;
+                o.CreateSchemaReferenceId = SchemaName;
+                o.AddOperationTransformer<EndpointDocsTransformer>();
                 o.AddDocumentTransformer((doc, _, _) =>
                 {
                     doc.Info = new OpenApiInfo { Title = title, Version = name, Description = description };
@@ -45,6 +47,18 @@ public static class ApiDocs
         return services;
     }
 
+    /// <summary>
+    /// Endpoint DTOs are all called Request/Response; name their schemas by their folder instead
+    /// (Nexus.Web.Api.Notes.V2.List.Response → NotesV2ListResponse).
+    /// </summary>
+    private static string? SchemaName(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        var type = info.Type;
+        if (type.Name is "Request" or "Response" && type.Namespace?.StartsWith("Nexus.Web.Api.", StringComparison.Ordinal) == true)
+            return type.Namespace["Nexus.Web.Api.".Length..].Replace(".", "") + type.Name;
+        return OpenApiOptions.CreateDefaultSchemaReferenceId(info);
+    }
+
     public static WebApplication MapNexusApiDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -54,7 +68,11 @@ public static class ApiDocs
             foreach (var (name, title, _) in Versions)
                 o.AddDocument(name, title, $"/openapi/{name}.json", isDefault: name == "v2");
             o.AddPreferredSecuritySchemes("api_key");
-            o.HideClientButton = false;
+            o.HideDeveloperTools();
+            o.DisableAgent();
+            o.DisableMcp();
+            o.DisableTelemetry();
+            o.DotNetFlag = false;
         });
         return app;
     }

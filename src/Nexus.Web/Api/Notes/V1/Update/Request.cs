@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FastEndpoints;
 
 namespace Nexus.Web.Api.Notes.V1.Update;
@@ -6,6 +7,8 @@ namespace Nexus.Web.Api.Notes.V1.Update;
 public sealed class Request
 {
     /// <summary>The note's id (from the path).</summary>
+    /// <remarks>Not a body field: an <c>id</c> in the body is an unknown parameter, not a silent no-op.</remarks>
+    [JsonIgnore]
     public string Id { get; init; } = "";
 
     /// <summary>Short title, 1–200 characters.</summary>

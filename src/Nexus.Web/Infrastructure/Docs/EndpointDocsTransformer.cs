@@ -1,0 +1,61 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FastEndpoints;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Nexus.Web.Infrastructure.Http;
+
+namespace Nexus.Web.Infrastructure.Docs;
+
+/// <summary>
+/// Microsoft.AspNetCore.OpenApi sees FastEndpoints endpoints but not what they declare in
+/// <c>Summary(...)</c> or bind from the route and query string (FastEndpoints' own OpenAPI
+/// integration, FastEndpoints.Swagger, is not available here). This fills the gap from the
+/// endpoint's definition: summary, description, path and query parameters, and examples.
+/// </summary>
+internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransformer
+{
+    public async Task TransformAsync(OpenApiOperation op, OpenApiOperationTransformerContext ctx, CancellationToken ct)
+    {
+        var def = ctx.Description.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault();
+        if (def is null) return;
+
+        var method = ctx.Description.HttpMethod ?? "GET";
+        if (method is "GET" or "DELETE") op.RequestBody = null;
+
+        op.Parameters ??= [];
+        var path = ctx.Description.RelativePath ?? "";
+        foreach (Match m in RouteParameter().Matches(path))
+            op.Parameters.Add(new OpenApiParameter
+            {
+                Name = m.Groups[1].Value, In = ParameterLocation.Path, Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Description = def.EndpointSummary?.Params.GetValueOrDefault(m.Groups[1].Value) ?? "The object's id.",
+            });
+
+        foreach (var prop in def.ReqDtoType.GetProperties().Where(p => p.GetCustomAttribute<QueryParamAttribute>() is not null))
+        {
+            var name = NexusJson.SnakeCase(prop.Name);
+            op.Parameters.Add(new OpenApiParameter
+            {
+                Name = name, In = ParameterLocation.Query, Required = false,
+                Schema = await ctx.GetOrCreateSchemaAsync(Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType, null, ct),
+                Description = def.EndpointSummary?.Params.GetValueOrDefault(name),
+            });
+        }
+
+        if (def.EndpointSummary is not { } summary) return;
+        op.Summary = summary.Summary;
+        op.Description = summary.Description;
+        if (summary.ExampleRequest is { } request && op.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+            body.Example = JsonSerializer.SerializeToNode(request, request.GetType(), NexusJson.Options);
+        foreach (var (status, example) in summary.ResponseExamples)
+            if (op.Responses?.TryGetValue(status.ToString(), out var response) == true
+                && response.Content?.TryGetValue("application/json", out var content) == true)
+                content.Example = JsonSerializer.SerializeToNode(example, example.GetType(), NexusJson.Options);
+    }
+
+    [GeneratedRegex(@"\{([a-zA-Z_]+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+}

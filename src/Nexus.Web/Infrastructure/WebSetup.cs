@@ -69,6 +69,8 @@ public static class WebSetup
             NexusJson.Apply(c.Serializer.Options);
             c.Serializer.RequestDeserializer = ValidationErrors.DeserializeRequest;
             c.Errors.ResponseBuilder = ValidationErrors.Build;
+            // FastEndpoints defaults to application/problem+json; the error object is plain JSON.
+            c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ApiErrorResponse);
         });
         app.MapHtmxAntiforgeryScript();

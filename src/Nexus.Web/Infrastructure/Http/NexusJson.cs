@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using FastEndpoints;
 
 namespace Nexus.Web.Infrastructure.Http;
 
@@ -14,8 +16,21 @@ public static class NexusJson
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         o.MaxDepth = 32;
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(BodyFieldsOnly);
         // API bodies are JSON, never HTML: keep messages readable (no \u0027 for quotes).
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+
+    /// <summary>
+    /// A property bound from the route, query, headers or claims is not a body field: a body that
+    /// names it (<c>{"id": …}</c> on a PUT) is rejected as unknown instead of silently overridden.
+    /// </summary>
+    private static void BodyFieldsOnly(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+            if (info.Properties[i].AttributeProvider?.IsDefined(typeof(NonJsonBindingAttribute), inherit: true) == true)
+                info.Properties.RemoveAt(i);
     }
 
     public static readonly JsonSerializerOptions Options = Create();

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FastEndpoints;
 
 namespace Nexus.Web.Api.Notes.V1.Update;
@@ -8,7 +7,7 @@ public sealed class Request
 {
     /// <summary>The note's id (from the path).</summary>
     /// <remarks>Not a body field: an <c>id</c> in the body is an unknown parameter, not a silent no-op.</remarks>
-    [JsonIgnore]
+    [RouteParam]
     public string Id { get; init; } = "";
 
     /// <summary>Short title, 1–200 characters.</summary>

@@ -11,7 +11,7 @@ public sealed class Request
     public int? Limit { get; init; }
 
     /// <summary>Cursor: the <c>next_cursor</c> of the previous page (a note id). Returns notes older than it.</summary>
-    [QueryParam]
+    [QueryParam, BindFrom("starting_after")]
     public string? StartingAfter { get; init; }
 
     /// <summary>Only notes carrying this tag.</summary>

@@ -72,6 +72,8 @@ public static class ApiDocs
             o.DisableAgent();
             o.DisableMcp();
             o.DisableTelemetry();
+            // Scalar's default fonts come from its CDN; the page loads nothing from another origin.
+            o.DisableDefaultFonts();
             o.DotNetFlag = false;
         });
         return app;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using FastEndpoints;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Nexus.Web.Infrastructure.Errors;
 using Nexus.Web.Infrastructure.Http;
 
 namespace Nexus.Web.Infrastructure.Docs;
@@ -44,6 +45,14 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
                 Description = def.EndpointSummary?.Params.GetValueOrDefault(name),
             });
         }
+
+        // Every API error is the error object, also the 401/403 FastEndpoints declares by itself.
+        foreach (var (status, response) in op.Responses ?? [])
+            if (status[0] is '4' or '5' && response is OpenApiResponse { Content: null or { Count: 0 } } declared)
+                declared.Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ApiErrorResponse), ctx.Document) },
+                };
 
         if (def.EndpointSummary is not { } summary) return;
         op.Summary = summary.Summary;

@@ -1,0 +1,255 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Nexus.Web.Tests.Support;
+
+namespace Nexus.Web.Tests;
+
+public sealed partial class DocsTests(NexusApp<DocsTests> app) : IClassFixture<NexusApp<DocsTests>>
+{
+    private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+    [Theory]
+    [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put")]
+    [InlineData("v2", "/api/v2/notes: get post", "/api/v2/notes/{id}: get")]
+    public async Task Each_document_is_openapi_3_1_with_exactly_its_versions_routes(string version, params string[] expected)
+    {
+        var doc = await DocumentAsync(version);
+
+        Assert.StartsWith("3.1", doc.GetProperty("openapi").GetString());
+        Assert.Equal(version, doc.GetProperty("info").GetProperty("version").GetString());
+        var paths = doc.GetProperty("paths").EnumerateObject()
+            .Select(p => $"{p.Name}: {string.Join(' ', p.Value.EnumerateObject().Select(m => m.Name).Where(HttpMethods.Contains).Order())}")
+            .Order();
+        Assert.Equal(expected.Order(), paths);
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task No_dashboard_health_or_other_version_route_leaks_into_a_document(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        foreach (var path in doc.GetProperty("paths").EnumerateObject().Select(p => p.Name))
+            Assert.StartsWith($"/api/{version}/", path);
+        var text = doc.GetRawText();
+        foreach (var route in new[] { "/keys", "/login", "/logout", "/healthz", "/readyz", "/signup", "/api/" + (version == "v1" ? "v2" : "v1") })
+            Assert.DoesNotContain($"\"{route}", text);
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_property_and_parameter_name_is_snake_case(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        var names = new List<string>();
+        foreach (var schema in doc.GetProperty("components").GetProperty("schemas").EnumerateObject())
+            if (schema.Value.TryGetProperty("properties", out var props))
+                names.AddRange(props.EnumerateObject().Select(p => p.Name));
+        foreach (var (_, operation) in Operations(doc))
+            if (operation.TryGetProperty("parameters", out var parameters))
+                names.AddRange(parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()!));
+
+        Assert.Contains("created_at", names);
+        Assert.Contains("request_id", names);
+        Assert.Contains("doc_url", names);
+        Assert.All(names, n => Assert.Matches(SnakeCase(), n));
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_operation_requires_the_bearer_key_scheme(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        var scheme = Assert.Single(schemes.EnumerateObject());
+        Assert.Equal("http", scheme.Value.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.Value.GetProperty("scheme").GetString());
+        var required = doc.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([scheme.Name], required);
+        foreach (var (_, operation) in Operations(doc))
+            Assert.False(operation.TryGetProperty("security", out var own) && own.GetArrayLength() == 0, "an operation opts out of authentication");
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_operation_has_a_summary_and_documents_its_errors_including_401(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        foreach (var (name, operation) in Operations(doc))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(operation.TryGetProperty("summary", out var s) ? s.GetString() : null), $"{name} has no summary");
+            var errors = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('4')).ToList();
+            Assert.Contains("401", errors.Select(e => e.Name));
+            foreach (var error in errors)
+                Assert.EndsWith("/ApiErrorResponse", error.Value.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("v1", "/api/v1/notes/{id}")]
+    [InlineData("v2", "/api/v2/notes/{id}")]
+    public async Task Path_parameters_are_documented(string version, string path)
+    {
+        var doc = await DocumentAsync(version);
+
+        foreach (var operation in doc.GetProperty("paths").GetProperty(path).EnumerateObject().Where(m => HttpMethods.Contains(m.Name)))
+        {
+            var id = Assert.Single(operation.Value.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("in").GetString() == "path");
+            Assert.Equal("id", id.GetProperty("name").GetString());
+            Assert.True(id.GetProperty("required").GetBoolean());
+        }
+    }
+
+    [Theory]
+    [InlineData("v1", "/api/v1/notes", "limit offset")]
+    [InlineData("v2", "/api/v2/notes", "limit starting_after tag")]
+    public async Task List_query_parameters_are_documented(string version, string path, string expected)
+    {
+        var doc = await DocumentAsync(version);
+
+        var list = doc.GetProperty("paths").GetProperty(path).GetProperty("get");
+        var query = list.GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "query")
+            .Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(expected.Split(' '), query.Order());
+    }
+
+    [Theory]
+    [InlineData("v1", "post", "/api/v1/notes", "title body")]
+    [InlineData("v1", "put", "/api/v1/notes/{id}", "title body")]
+    [InlineData("v2", "post", "/api/v2/notes", "content title tags")]
+    public async Task Request_bodies_are_documented_with_their_fields_only(string version, string method, string path, string fields)
+    {
+        var doc = await DocumentAsync(version);
+
+        var body = doc.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
+        var schema = Resolve(doc, body.GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(fields.Split(' ').Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("v1", "/api/v1/notes")]
+    [InlineData("v2", "/api/v2/notes")]
+    public async Task The_documented_create_example_is_accepted_by_the_api(string version, string path)
+    {
+        var doc = await DocumentAsync(version);
+        var create = doc.GetProperty("paths").GetProperty(path).GetProperty("post");
+        var example = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        var org = await app.CreateOrgAsync();
+        using var client = await org.ClientWithKeyAsync(app.CreateClient());
+
+        var response = await client.PostAsync(path, NoteData.Json(example.GetRawText()));
+
+        var created = await ApiAssert.OkAsync(response, HttpStatusCode.Created);
+        var documented = create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal(ApiAssert.Names(documented), ApiAssert.Names(created));
+    }
+
+    [Fact]
+    public async Task Same_named_dtos_of_different_actions_get_distinct_schemas()
+    {
+        var doc = await DocumentAsync("v1");
+
+        var list = Resolve(doc, doc.GetProperty("paths").GetProperty("/api/v1/notes").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var delete = Resolve(doc, doc.GetProperty("paths").GetProperty("/api/v1/notes/{id}").GetProperty("delete")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(list.GetProperty("properties").TryGetProperty("total", out _));
+        Assert.True(delete.GetProperty("properties").TryGetProperty("deleted", out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_document_is_404()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/openapi/v9.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        ApiAssert.RequestId(response);
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served_from_this_origin_only()
+    {
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+
+        var redirect = await client.GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        ApiAssert.RequestId(redirect);
+        var page = await client.GetAsync(new Uri(new Uri("http://localhost/docs"), redirect.Headers.Location!));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        ApiAssert.RequestId(page);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<title>Nexus API reference</title>", html);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotContain("//", LoadedUrls(html).Select(u => u[..Math.Min(2, u.Length)]));
+        // Scalar's own defaults would reach out at run time: fonts from its CDN, telemetry, its AI agent.
+        Assert.Contains("\"withDefaultFonts\":false", html);
+        Assert.Contains("\"telemetry\":false", html);
+        Assert.DoesNotContain("http", page.Headers.GetValues("Content-Security-Policy").Single());
+
+        var scripts = LoadedUrls(html).ToList();
+        Assert.Contains("scalar.js", scripts);
+        foreach (var src in scripts)
+        {
+            var asset = await client.GetAsync(new Uri(page.RequestMessage!.RequestUri!, src));
+            Assert.True(asset.StatusCode == HttpStatusCode.OK, $"{src}: {(int)asset.StatusCode}");
+            ApiAssert.RequestId(asset);
+        }
+    }
+
+    [Fact]
+    public async Task The_reference_page_lists_both_versions_from_this_server()
+    {
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/docs/");
+
+        Assert.Contains("\"url\":\"openapi/v1.json\"", html);
+        Assert.Contains("\"url\":\"openapi/v2.json\",\"default\":true", html);
+    }
+
+    private async Task<JsonElement> DocumentAsync(string version)
+    {
+        using var client = app.CreateClient();
+        var response = await client.GetAsync($"/openapi/{version}.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        ApiAssert.RequestId(response);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.Clone();
+    }
+
+    private static IEnumerable<(string Name, JsonElement Operation)> Operations(JsonElement doc) =>
+        from path in doc.GetProperty("paths").EnumerateObject()
+        from method in path.Value.EnumerateObject()
+        where HttpMethods.Contains(method.Name)
+        select ($"{method.Name} {path.Name}", method.Value);
+
+    private static JsonElement Resolve(JsonElement doc, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var r)
+            ? doc.GetProperty("components").GetProperty("schemas").GetProperty(r.GetString()!.Split('/')[^1])
+            : schema;
+
+    /// <summary>What the page makes the browser fetch: script sources, stylesheet and icon links.</summary>
+    private static IEnumerable<string> LoadedUrls(string html) =>
+        SourceAttribute().Matches(html).Select(m => m.Groups["url"].Value);
+
+    [GeneratedRegex("""(?:src|href)\s*=\s*["'](?<url>[^"']+)["']""")]
+    private static partial Regex SourceAttribute();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex SnakeCase();
+}

@@ -23,6 +23,9 @@ NODE_STAMP := $(ASSETS_SRC)/node_modules/.package-lock.json
 WWWROOT    := src/Nexus.Web/wwwroot
 CSS_OUT    := $(WWWROOT)/css/app.css
 HTMX_OUT   := $(WWWROOT)/js/htmx.min.js
+# Our own small scripts and images are copied as they are (no bundler).
+APPJS_OUT  := $(WWWROOT)/js/app.js
+FAVICON_OUT:= $(WWWROOT)/favicon.svg
 # Tailwind scans the Razor views, so the CSS is rebuilt when one of them changes.
 VIEWS      := $(shell find src/Nexus.Web -name '*.cshtml' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
 
@@ -36,7 +39,7 @@ help: ## List the targets
 	@echo "             NEXUS_PORT (web port for 'make run', default 5080)."
 	@echo "Also: scripts/db.sh psql opens psql on the local database."
 
-assets: $(CSS_OUT) $(HTMX_OUT) ## Build front-end assets (Tailwind CSS, htmx) into src/Nexus.Web/wwwroot
+assets: $(CSS_OUT) $(HTMX_OUT) $(APPJS_OUT) $(FAVICON_OUT) ## Build front-end assets (Tailwind CSS, htmx, app.js) into src/Nexus.Web/wwwroot
 
 $(NODE_STAMP): $(ASSETS_SRC)/package.json $(ASSETS_SRC)/package-lock.json
 	npm ci --prefix $(ASSETS_SRC) --no-audit --no-fund --ignore-scripts
@@ -49,6 +52,14 @@ $(CSS_OUT): $(ASSETS_SRC)/css/app.css $(VIEWS) $(NODE_STAMP)
 $(HTMX_OUT): $(NODE_STAMP)
 	@mkdir -p $(@D)
 	cp $(ASSETS_SRC)/node_modules/htmx.org/dist/htmx.min.js $@
+
+$(APPJS_OUT): $(ASSETS_SRC)/js/app.js
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(FAVICON_OUT): $(ASSETS_SRC)/img/favicon.svg
+	@mkdir -p $(@D)
+	cp $< $@
 
 build: assets ## Build assets and the .NET solution (Debug)
 	dotnet build $(SLN) -c Debug -v q -nologo
@@ -72,4 +83,4 @@ stand-ins: ## Re-pack the Patched.DistributedLock.Postgres stand-in into build/l
 
 clean: ## Remove bin/ and obj/ folders and built assets (keeps .data and node_modules)
 	find src tests build/stand-ins -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true
-	rm -f $(CSS_OUT) $(HTMX_OUT)
+	rm -f $(CSS_OUT) $(HTMX_OUT) $(APPJS_OUT) $(FAVICON_OUT)

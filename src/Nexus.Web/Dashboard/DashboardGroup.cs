@@ -12,7 +12,7 @@ public sealed class DashboardGroup : Group
     public DashboardGroup() => Configure("", ep =>
     {
         ep.AuthSchemes(DashboardAuth.Scheme);
-        ep.EnableAntiforgery();
+        ep.PreProcessor<AntiforgeryCheck>(Order.Before);
         ep.Description(b => b.ExcludeFromDescription());
     });
 }

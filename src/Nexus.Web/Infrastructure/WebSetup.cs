@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Store;
+using Nexus.Web.Dashboard;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Docs;
 using Nexus.Web.Infrastructure.Errors;
@@ -47,6 +48,7 @@ public static class WebSetup
         });
 
         services.AddControllersWithViews();
+        services.AddNexusDashboard();
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
         services.ConfigureHttpJsonOptions(o => NexusJson.Apply(o.SerializerOptions));
         services.AddNexusApiDocs();

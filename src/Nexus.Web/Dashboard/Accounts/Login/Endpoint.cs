@@ -1,0 +1,27 @@
+using FastEndpoints;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Views;
+
+namespace Nexus.Web.Dashboard.Accounts.Login;
+
+public sealed class Endpoint : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get("/login");
+        Group<DashboardGroup>();
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        // The cookie handler sends people here with ?ReturnUrl=/the/page/they/wanted.
+        var returnUrl = ReturnUrls.Safe(Query<string>("ReturnUrl", isRequired: false));
+        if (HttpContext.MemberOrNull() is not null)
+        {
+            await Send.RedirectAsync(returnUrl);
+            return;
+        }
+        await Send.ResultAsync(RazorView.Page(LoginPage.View, new LoginPage("", returnUrl)));
+    }
+}

@@ -1,0 +1,21 @@
+using FastEndpoints;
+
+namespace Nexus.Web.Dashboard.Accounts.Login;
+
+/// <summary>The login form as posted; names match the inputs.</summary>
+public sealed class LoginForm
+{
+    public string? Email { get; set; }
+    public string? Password { get; set; }
+
+    [BindFrom("return_url")]
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>What the login page shows. The error never says which of email or password was wrong.</summary>
+public sealed record LoginPage(string Email, string ReturnUrl, bool Failed = false, bool Locked = false)
+{
+    public const string View = "~/Dashboard/Accounts/Login/Login.cshtml";
+    public const string Incorrect = "Incorrect email or password.";
+    public const string TooManyAttempts = "Too many attempts, try again later.";
+}

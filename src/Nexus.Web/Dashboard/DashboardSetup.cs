@@ -1,0 +1,10 @@
+using Nexus.Web.Dashboard.Accounts.Login;
+
+namespace Nexus.Web.Dashboard;
+
+public static class DashboardSetup
+{
+    /// <summary>Services the dashboard's endpoints need beyond those of the whole app.</summary>
+    public static IServiceCollection AddNexusDashboard(this IServiceCollection services) =>
+        services.AddSingleton<UnknownEmailLockout>();
+}

@@ -1,0 +1,24 @@
+namespace Nexus.Web.Dashboard.Shared;
+
+/// <summary>How the dashboard writes times: relative for recent events, dates for the rest, always UTC.</summary>
+public static class TimeText
+{
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var span = now - at;
+        if (span < TimeSpan.FromMinutes(1)) return "just now";
+        if (span < TimeSpan.FromHours(1)) return Plural((int)span.TotalMinutes, "minute") + " ago";
+        if (span < TimeSpan.FromDays(1)) return Plural((int)span.TotalHours, "hour") + " ago";
+        if (span < TimeSpan.FromDays(30)) return Plural((int)span.TotalDays, "day") + " ago";
+        return Date(at);
+    }
+
+    public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy");
+
+    /// <summary>For <c>title</c> tooltips and <c>&lt;time datetime&gt;</c>.</summary>
+    public static string Full(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O");
+
+    private static string Plural(int n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+}

@@ -1,0 +1,83 @@
+// Nexus dashboard behaviour that htmx does not cover. The CSP allows no inline script or
+// handler, so everything here hangs off data- attributes and document-level listeners.
+(() => {
+  "use strict";
+
+  // <button data-copy="#field">: copies the field's value (used for a new API key).
+  async function copyText(field) {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(field.value);
+      return;
+    }
+    // Plain-HTTP self-hosting has no async clipboard API; fall back to the selection.
+    field.select();
+    if (!document.execCommand("copy")) throw new Error("copy refused");
+  }
+
+  function flash(button, text) {
+    const label = button.querySelector("[data-copy-label]") ?? button;
+    const original = label.dataset.original ?? label.textContent;
+    label.dataset.original = original;
+    label.textContent = text;
+    button.classList.add("is-copied");
+    clearTimeout(button.copyTimer);
+    button.copyTimer = setTimeout(() => {
+      label.textContent = original;
+      button.classList.remove("is-copied");
+    }, 2000);
+  }
+
+  document.addEventListener("click", async (event) => {
+    const copy = event.target.closest("[data-copy]");
+    if (copy) {
+      const field = document.querySelector(copy.dataset.copy);
+      if (!field) return;
+      try {
+        await copyText(field);
+        flash(copy, "Copied");
+      } catch {
+        field.select();
+        flash(copy, "Press Ctrl+C");
+      }
+      return;
+    }
+
+    // data-dismiss hides an element; data-remove drops it from the page (e.g. a shown key).
+    const dismiss = event.target.closest("[data-dismiss]");
+    if (dismiss) document.querySelector(dismiss.dataset.dismiss)?.setAttribute("hidden", "");
+    const remove = event.target.closest("[data-remove]");
+    if (remove) document.querySelector(remove.dataset.remove)?.remove();
+  });
+
+  // Failed htmx actions would otherwise do nothing visible. Background refreshes (GETs) stay
+  // quiet; an expired session is handled by the server's HX-Redirect to /login.
+  const toast = () => document.getElementById("toast");
+
+  function showToast(message) {
+    const box = toast();
+    if (!box) return;
+    box.querySelector("#toast-message").textContent = message;
+    box.removeAttribute("hidden");
+  }
+
+  function messageFor(status) {
+    if (status === 400) return "This page has expired. Reload it and try again.";
+    if (status === 403) return "You don't have permission to do that.";
+    if (status === 404) return "That item no longer exists. Reload the page to see the latest.";
+    if (status === 429) return "Too many requests. Wait a moment and try again.";
+    return "Something went wrong on our side. Try again in a moment.";
+  }
+
+  document.addEventListener("htmx:responseError", (event) => {
+    const { xhr, requestConfig } = event.detail;
+    if (xhr.status === 401 || requestConfig?.verb === "get") return;
+    showToast(messageFor(xhr.status));
+  });
+
+  document.addEventListener("htmx:sendError", (event) => {
+    if (event.detail.requestConfig?.verb === "get") return;
+    showToast("Can't reach Nexus. Check your connection and try again.");
+  });
+
+  document.addEventListener("htmx:beforeRequest", () => toast()?.setAttribute("hidden", ""));
+})();

@@ -1,5 +1,8 @@
 using Marten;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
@@ -28,6 +31,26 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
     }
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    private readonly Lock _kestrelLock = new();
+    private Uri? _kestrelAddress;
+
+    /// <summary>
+    /// Opt-in for browser tests: serves the app on real Kestrel (a free loopback port) instead of
+    /// the in-memory test server, and returns its address. Call it before anything else uses this
+    /// fixture (the first call decides which server runs); later calls return the same address.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        lock (_kestrelLock)
+        {
+            if (_kestrelAddress is not null) return _kestrelAddress;
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+            return _kestrelAddress = new Uri(addresses.Addresses.First());
+        }
+    }
 
     /// <summary>An org with an owner, stored directly (the signup flow has its own tests).</summary>
     public async Task<TestOrg> CreateOrgAsync(string name = "Acme", Plan plan = Plan.Free)

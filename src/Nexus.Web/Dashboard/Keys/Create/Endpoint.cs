@@ -1,0 +1,63 @@
+using FastEndpoints;
+using Htmx;
+using Marten;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Web.Dashboard.Shared;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Views;
+
+namespace Nexus.Web.Dashboard.Keys.Create;
+
+/// <summary>
+/// Makes a secret key, stores only its hash, and answers with the panel showing the plaintext
+/// once. The table hears about it through the <c>keys-changed</c> event.
+/// </summary>
+public sealed class Endpoint(IDocumentSession session, KeyHasher hasher, TimeProvider clock) : Endpoint<CreateForm>
+{
+    public override void Configure()
+    {
+        Post("/keys");
+        Group<DashboardGroup>();
+        AllowFormData(urlEncoded: true);
+    }
+
+    public override async Task HandleAsync(CreateForm form, CancellationToken ct)
+    {
+        var name = (form.Name ?? "").Trim();
+        var errors = new FormErrors();
+        if (name.Length == 0) errors.Add("name", "Give the key a name, like “Production server”.");
+        else if (name.Length > CreatePanel.MaxNameLength) errors.Add("name", $"Use at most {CreatePanel.MaxNameLength} characters.");
+        if (!ModeNames.TryParse(form.Mode, out var mode)) errors.Add("mode", "Choose test or live.");
+        if (errors.Any)
+        {
+            await Send.ResultAsync(RazorView.Fragment(CreatePanel.View,
+                new CreatePanel(name, form.Mode ?? "test", errors), StatusCodes.Status422UnprocessableEntity));
+            return;
+        }
+
+        var member = HttpContext.Member();
+        var plaintext = KeyFormat.Generate(KeyKind.Secret, mode);
+        KeyFormat.TryParse(plaintext, out var parsed);
+        var key = new ApiKey
+        {
+            Id = Ids.New("key", clock),
+            OrgId = member.Org.Id,
+            Name = name,
+            Kind = KeyKind.Secret,
+            Mode = mode,
+            KeyHash = hasher.Hash(plaintext),
+            Prefix = parsed.Prefix,
+            CreatedByUserId = member.User.Id,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        session.Store(key);
+        await session.SaveChangesAsync(ct);
+
+        // The body holds a secret: no cache (browser, proxy or back button) may keep it.
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        HttpContext.Response.Htmx(h => h.WithTrigger("keys-changed"));
+        await Send.ResultAsync(RazorView.Fragment(CreatePanel.View,
+            new CreatePanel("", mode.ToWire(), new FormErrors(), key, plaintext)));
+    }
+}

@@ -1,0 +1,25 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Web.Dashboard.Keys.Create;
+using Nexus.Web.Dashboard.Keys.Table;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Views;
+
+namespace Nexus.Web.Dashboard.Keys.Index;
+
+public sealed record KeysPage(CreatePanel Create, KeyTable Table);
+
+public sealed class Endpoint(IQuerySession session, TimeProvider clock) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get("/keys");
+        Group<DashboardGroup>();
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var table = await KeyTable.LoadAsync(session, HttpContext.Member().Org.Id, clock, ct);
+        await Send.ResultAsync(RazorView.Page("~/Dashboard/Keys/Index/Index.cshtml", new KeysPage(CreatePanel.Empty, table)));
+    }
+}

@@ -1,0 +1,20 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Views;
+
+namespace Nexus.Web.Dashboard.Keys.Table;
+
+/// <summary>The keys table alone; the page re-fetches it when a <c>keys-changed</c> event fires.</summary>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get("/keys/table");
+        Group<DashboardGroup>();
+    }
+
+    public override async Task HandleAsync(CancellationToken ct) =>
+        await Send.ResultAsync(RazorView.Fragment(KeyTable.View,
+            await KeyTable.LoadAsync(session, HttpContext.Member().Org.Id, clock, ct)));
+}

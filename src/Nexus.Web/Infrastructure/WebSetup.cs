@@ -65,6 +65,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<MissingContentTypeMiddleware>();
         app.UseAntiforgeryFE();
         app.UseFastEndpoints(c =>
         {

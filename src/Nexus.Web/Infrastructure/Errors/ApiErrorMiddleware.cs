@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Http;
 using Npgsql;
 
 namespace Nexus.Web.Infrastructure.Errors;
@@ -18,16 +19,25 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
 
         if (HasBody(ctx.Request) && !ctx.Request.HasJsonContentType())
         {
-            await ApiErrors.WriteAsync(ctx, ErrorCatalog.UnsupportedMediaType,
-                $"Expected Content-Type: application/json, got '{Trim(ctx.Request.ContentType)}'.");
+            await WriteUnsupportedMediaType(ctx);
             return;
         }
+
+        // The body limit holds whatever server runs the app: a declared length over it is refused
+        // before anything is read, a streamed body is cut off when it passes it.
+        if (ctx.Request.ContentLength > WebSetup.MaxRequestBodyBytes)
+        {
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyTooLarge);
+            return;
+        }
+        if (ctx.Request.ContentLength is null && HasBody(ctx.Request))
+            ctx.Request.Body = new LimitedBodyStream(ctx.Request.Body, WebSetup.MaxRequestBodyBytes);
 
         try
         {
             await next(ctx);
-            if (ctx.Response is { HasStarted: false, StatusCode: 404 or 405 } && ctx.GetEndpoint() is null)
-                await WriteRoutingError(ctx);
+            if (!ctx.Response.HasStarted)
+                await WriteBareStatusError(ctx);
         }
         catch (ApiException e)
         {
@@ -58,18 +68,29 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         }
     }
 
-    private static Task WriteRoutingError(HttpContext ctx)
+    /// <summary>Routing answers some errors with a bare status code; give them the error object.</summary>
+    private static Task WriteBareStatusError(HttpContext ctx) => ctx.Response.StatusCode switch
     {
-        if (ctx.Response.StatusCode == 405)
-            return ApiErrors.WriteAsync(ctx, ErrorCatalog.MethodNotAllowed,
-                $"{ctx.Request.Method} is not allowed on {ctx.Request.Path}.");
+        404 when ctx.GetEndpoint() is null => WriteRouteNotFound(ctx),
+        // Routing's own 405 endpoint ran (it is not null, just not a route): the path exists, the method does not.
+        405 => ApiErrors.WriteAsync(ctx, ErrorCatalog.MethodNotAllowed, $"{ctx.Request.Method} is not allowed on {ctx.Request.Path}."),
+        // Routing's own 415 endpoint: an empty body declared as something other than JSON.
+        415 => WriteUnsupportedMediaType(ctx),
+        _ => Task.CompletedTask,
+    };
 
+    private static Task WriteRouteNotFound(HttpContext ctx)
+    {
         var path = ctx.Request.Path.Value ?? "";
         var knownVersion = path.StartsWith("/api/v1/", StringComparison.Ordinal) || path.StartsWith("/api/v2/", StringComparison.Ordinal);
         return ApiErrors.WriteAsync(ctx, ErrorCatalog.RouteNotFound, knownVersion
             ? $"No route {ctx.Request.Method} {path}."
             : $"No route {ctx.Request.Method} {path}. Supported API versions: v1, v2 (e.g. /api/v1/notes).");
     }
+
+    public static Task WriteUnsupportedMediaType(HttpContext ctx) =>
+        ApiErrors.WriteAsync(ctx, ErrorCatalog.UnsupportedMediaType,
+            $"Expected Content-Type: application/json, got '{Trim(ctx.Request.ContentType)}'.");
 
     private static bool HasBody(HttpRequest r) =>
         r.ContentLength > 0 || (r.ContentLength is null && r.Headers.TransferEncoding.Count > 0);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
@@ -72,7 +71,9 @@ public static class KeyFormat
 
     internal static string Checksum(string body)
     {
-        var crc = BinaryPrimitives.ReadUInt32BigEndian(Crc32.Hash(Encoding.ASCII.GetBytes(body)));
+        // The standard CRC-32 value (as zlib computes it), so an outside scanner can check keys too;
+        // Crc32.Hash returns its bytes little-endian, which read big-endian gave a byte-swapped value.
+        var crc = Crc32.HashToUInt32(Encoding.ASCII.GetBytes(body));
         Span<char> chars = stackalloc char[ChecksumLength];
         for (var i = ChecksumLength - 1; i >= 0; i--)
         {

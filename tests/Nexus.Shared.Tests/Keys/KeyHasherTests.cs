@@ -1,0 +1,71 @@
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+
+namespace Nexus.Shared.Tests.Keys;
+
+public sealed class KeyHasherTests
+{
+    private const string Pepper = "test-pepper-0123456789abcdef";
+
+    [Fact]
+    public void The_hash_is_hmac_sha256_of_the_key_under_the_pepper_in_lower_hex()
+    {
+        // Computed independently (Python's hmac module).
+        var hash = new KeyHasher(Pepper).Hash("nx_test_AbCdEfGhIjKlMnOpQrStUvWx000000");
+
+        Assert.Equal("be4b2f50d2aa2af4adf3031f33cb6253b8d1356861c414fb5525c2b455a03042", hash);
+    }
+
+    [Fact]
+    public void Hashing_is_deterministic_for_one_pepper_across_instances()
+    {
+        var key = KeyFormat.Generate(KeyKind.Secret, Mode.Live);
+
+        Assert.Equal(new KeyHasher(Pepper).Hash(key), new KeyHasher(Pepper).Hash(key));
+    }
+
+    [Fact]
+    public void Another_pepper_gives_another_hash()
+    {
+        var key = KeyFormat.Generate(KeyKind.Secret, Mode.Live);
+
+        Assert.NotEqual(new KeyHasher(Pepper).Hash(key), new KeyHasher(Pepper + "x").Hash(key));
+        Assert.NotEqual(new KeyHasher("A" + Pepper[1..]).Hash(key), new KeyHasher(Pepper).Hash(key));
+    }
+
+    [Fact]
+    public void Different_keys_never_share_a_hash_and_no_hash_shows_its_key()
+    {
+        var hasher = new KeyHasher(Pepper);
+        var keys = Enumerable.Range(0, 2_000).Select(_ => KeyFormat.Generate(KeyKind.Secret, Mode.Test)).ToList();
+
+        var hashes = keys.Select(hasher.Hash).ToList();
+
+        Assert.Equal(keys.Count, hashes.Distinct().Count());
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Matches("^[0-9a-f]{64}$", hashes[i]);
+            Assert.DoesNotContain(keys[i]["nx_test_".Length..][..12], hashes[i], StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("short")]
+    [InlineData("fifteen-chars!!")]
+    public void A_missing_or_short_pepper_is_refused(string? pepper)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KeyHasher(pepper!));
+
+        Assert.Equal("pepper", error.ParamName);
+    }
+
+    [Fact]
+    public void A_pepper_of_16_characters_is_enough()
+    {
+        var hasher = new KeyHasher("sixteen-chars!!!");
+
+        Assert.Matches("^[0-9a-f]{64}$", hasher.Hash("nx_test_x"));
+    }
+}

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Nexus.Shared.Accounts;
+using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Infrastructure.Auth;
 
@@ -64,6 +65,14 @@ public static class DashboardAuth
     /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
+        // The API authenticates with keys only; a dashboard cookie riding along on an API call
+        // (e.g. "try it" in the docs) is ignored rather than costing three queries.
+        if (ctx.HttpContext.Request.IsApi())
+        {
+            ctx.RejectPrincipal();
+            return;
+        }
+
         var principal = ctx.Principal;
         var userId = principal?.FindFirstValue(DashboardMember.UserClaim);
         var orgId = principal?.FindFirstValue(DashboardMember.OrgClaim);

@@ -77,14 +77,8 @@ public sealed record TestOrg(IServiceProvider Services, Organization Org, User O
     /// <summary>Creates a key the way the product does (only the hash stored) and returns its plaintext.</summary>
     public async Task<(string Plaintext, ApiKey Key)> CreateKeyAsync(Mode mode = Mode.Test, KeyKind kind = KeyKind.Secret, string name = "test key")
     {
-        var plaintext = KeyFormat.Generate(kind, mode);
-        KeyFormat.TryParse(plaintext, out var parsed);
-        var key = new ApiKey
-        {
-            Id = Ids.New("key"), OrgId = Org.Id, Name = name, Kind = kind, Mode = mode,
-            KeyHash = Services.GetRequiredService<KeyHasher>().Hash(plaintext), Prefix = parsed.Prefix,
-            CreatedByUserId = Owner.Id, CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var (key, plaintext) = KeyIssuer.Issue(
+            Services.GetRequiredService<KeyHasher>(), TimeProvider.System, Org.Id, name, kind, mode, Owner.Id);
         await using var session = Services.GetRequiredService<IDocumentStore>().LightweightSession();
         session.Store(key);
         await session.SaveChangesAsync();

@@ -37,20 +37,7 @@ public sealed class Endpoint(IDocumentSession session, KeyHasher hasher, TimePro
         }
 
         var member = HttpContext.Member();
-        var plaintext = KeyFormat.Generate(KeyKind.Secret, mode);
-        KeyFormat.TryParse(plaintext, out var parsed);
-        var key = new ApiKey
-        {
-            Id = Ids.New("key", clock),
-            OrgId = member.Org.Id,
-            Name = name,
-            Kind = KeyKind.Secret,
-            Mode = mode,
-            KeyHash = hasher.Hash(plaintext),
-            Prefix = parsed.Prefix,
-            CreatedByUserId = member.User.Id,
-            CreatedAt = clock.GetUtcNow(),
-        };
+        var (key, plaintext) = KeyIssuer.Issue(hasher, clock, member.Org.Id, name, KeyKind.Secret, mode, member.User.Id);
         session.Store(key);
         await session.SaveChangesAsync(ct);
 

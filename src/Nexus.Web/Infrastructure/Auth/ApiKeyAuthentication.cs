@@ -26,10 +26,9 @@ public sealed class ApiKeyAuthentication(
     {
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
-            return Fail(LooksLikeKeyElsewhere() ? ErrorCatalog.ApiKeyWrongHeader : ErrorCatalog.ApiKeyMissing,
-                LooksLikeKeyElsewhere()
-                    ? "Send the API key as 'Authorization: Bearer <key>'; keys in other headers or the query string are ignored."
-                    : "No API key provided. Send it as 'Authorization: Bearer <key>'.");
+            return LooksLikeKeyElsewhere()
+                ? Fail(ErrorCatalog.ApiKeyWrongHeader, "Send the API key as 'Authorization: Bearer <key>'; keys in other headers or the query string are ignored.")
+                : Fail(ErrorCatalog.ApiKeyMissing, "No API key provided. Send it as 'Authorization: Bearer <key>'.");
 
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Fail(ErrorCatalog.ApiKeyWrongHeader, "Use the Bearer scheme: 'Authorization: Bearer <key>'.");

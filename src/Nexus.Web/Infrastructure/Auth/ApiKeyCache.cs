@@ -9,7 +9,7 @@ namespace Nexus.Web.Infrastructure.Auth;
 /// query per request. Revoking on this node evicts at once; other nodes see it when the short
 /// TTL runs out.
 /// </summary>
-public sealed class ApiKeyCache(IMemoryCache cache, IServiceScopeFactory scopes)
+public sealed class ApiKeyCache(IMemoryCache cache, IDocumentStore store)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
@@ -17,8 +17,7 @@ public sealed class ApiKeyCache(IMemoryCache cache, IServiceScopeFactory scopes)
     {
         if (cache.TryGetValue<ApiKey>(CacheKey(hash), out var cached)) return cached;
 
-        await using var scope = scopes.CreateAsyncScope();
-        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
+        await using var session = store.QuerySession();
         var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.KeyHash == hash, ct);
         if (key is not null) cache.Set(CacheKey(hash), key, Ttl);
         return key;

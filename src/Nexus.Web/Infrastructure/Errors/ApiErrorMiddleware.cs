@@ -17,12 +17,6 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
             return;
         }
 
-        if (HasBody(ctx.Request) && !ctx.Request.HasJsonContentType())
-        {
-            await WriteUnsupportedMediaType(ctx);
-            return;
-        }
-
         // The body limit holds whatever server runs the app: a declared length over it is refused
         // before anything is read, a streamed body is cut off when it passes it.
         if (ctx.Request.ContentLength > WebSetup.MaxRequestBodyBytes)

@@ -62,7 +62,7 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "api_key_missing");
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
-        await AssertUnchangedAsync(org, note);
+        await org.AssertUnchangedAsync(note);
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
 
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "api_key_invalid");
         Assert.DoesNotContain(key, error.GetProperty("message").GetString());
-        await AssertUnchangedAsync(org, note);
+        await org.AssertUnchangedAsync(note);
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
 
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "api_key_wrong_header");
         Assert.DoesNotContain(key, error.GetRawText());
-        await AssertUnchangedAsync(org, note);
+        await org.AssertUnchangedAsync(note);
     }
 
     [Theory]
@@ -126,7 +126,7 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
 
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "api_key_wrong_header");
         Assert.DoesNotContain(key, error.GetRawText());
-        await AssertUnchangedAsync(org, note);
+        await org.AssertUnchangedAsync(note);
     }
 
     [Theory]
@@ -172,7 +172,7 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "api_key_revoked");
         Assert.Contains(stored.Prefix, error.GetProperty("message").GetString());
         Assert.DoesNotContain(key, error.GetProperty("message").GetString());
-        await AssertUnchangedAsync(org, note);
+        await org.AssertUnchangedAsync(note);
     }
 
     [Fact]
@@ -226,15 +226,5 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
         await using var session = app.Store.LightweightSession();
         session.Store(key);
         await session.SaveChangesAsync();
-    }
-
-    /// <summary>A refused request stored nothing and changed nothing.</summary>
-    private static async Task AssertUnchangedAsync(TestOrg org, Note note)
-    {
-        Assert.Equal(1, await org.CountNotesAsync());
-        var after = await org.LoadNoteAsync(note.Id);
-        Assert.NotNull(after);
-        Assert.Equal(note.Title, after.Title);
-        Assert.Equal(note.Body, after.Body);
     }
 }

@@ -46,6 +46,16 @@ public static class NoteData
         return await session.Query<Note>().CountAsync(n => n.OrgId == org.Org.Id);
     }
 
+    /// <summary>A refused request stored nothing and changed nothing: the org still has exactly its one note, as it was.</summary>
+    public static async Task AssertUnchangedAsync(this TestOrg org, Note note)
+    {
+        Assert.Equal(1, await org.CountNotesAsync());
+        var after = await org.LoadNoteAsync(note.Id);
+        Assert.NotNull(after);
+        Assert.Equal(note.Title, after.Title);
+        Assert.Equal(note.Body, after.Body);
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static HttpClient WithKey(this HttpClient client, string key)

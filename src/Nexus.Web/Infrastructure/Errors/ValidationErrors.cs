@@ -13,7 +13,8 @@ public static class ValidationErrors
         var param = string.IsNullOrEmpty(first.PropertyName) || first.PropertyName == "GeneralErrors"
             ? null
             : ParamName(first.PropertyName);
-        var code = first.ErrorCode is "NotEmptyValidator" or "NotNullValidator" or ErrorCodes.Missing
+        // Absent, null and blank all mean "not given": parameter_missing. Every other rule is parameter_invalid.
+        var code = first.ErrorCode is "NotEmptyValidator" or "NotNullValidator"
             ? ErrorCatalog.ParameterMissing
             : ErrorCatalog.ParameterInvalid;
         ctx.Response.StatusCode = code.Status;
@@ -56,10 +57,4 @@ public static class ValidationErrors
 
         return new ApiException(ErrorCatalog.ParameterInvalid, $"Invalid value for {param}: wrong type.", param);
     }
-}
-
-/// <summary>Error codes validators can attach with <c>WithErrorCode</c>.</summary>
-public static class ErrorCodes
-{
-    public const string Missing = "parameter_missing";
 }

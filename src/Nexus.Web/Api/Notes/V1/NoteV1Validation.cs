@@ -1,16 +1,15 @@
 using FluentValidation;
-using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.Notes.V1;
 
 internal static class NoteV1Validation
 {
     public static IRuleBuilderOptions<T, string?> NoteTitle<T>(this IRuleBuilder<T, string?> rule) => rule
-        .NotNull().WithErrorCode(ErrorCodes.Missing).WithMessage("title is required")
+        .NotNull().WithMessage("title is required")
         .NotEmpty().WithMessage("title must not be empty")
         .MaximumLength(NoteLimits.TitleMax).WithMessage($"title must be at most {NoteLimits.TitleMax} characters");
 
     public static IRuleBuilderOptions<T, string?> NoteBody<T>(this IRuleBuilder<T, string?> rule) => rule
-        .NotNull().WithErrorCode(ErrorCodes.Missing).WithMessage("body is required")
+        .NotNull().WithMessage("body is required")
         .MaximumLength(NoteLimits.BodyMax).WithMessage($"body must be at most {NoteLimits.BodyMax} characters");
 }

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using FluentValidation;
-using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.Notes.V2.Create;
 
@@ -21,7 +20,7 @@ public sealed class Request
         public Validator()
         {
             RuleFor(x => x.Content)
-                .NotNull().WithErrorCode(ErrorCodes.Missing).WithMessage("content is required")
+                .NotNull().WithMessage("content is required")
                 .NotEmpty().WithMessage("content must not be empty")
                 .MaximumLength(NoteLimits.BodyMax).WithMessage($"content must be at most {NoteLimits.BodyMax} characters");
             RuleFor(x => x.Title)

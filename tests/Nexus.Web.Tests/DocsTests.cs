@@ -166,6 +166,35 @@ public sealed partial class DocsTests(NexusApp<DocsTests> app) : IClassFixture<N
         Assert.True(delete.GetProperty("properties").TryGetProperty("deleted", out _));
     }
 
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_schema_in_a_document_is_used_by_one_of_its_operations(string version)
+    {
+        var doc = await DocumentAsync(version);
+        var text = doc.GetRawText();
+
+        var unused = doc.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Select(s => s.Name)
+            .Where(name => !text.Contains($"\"#/components/schemas/{name}\"", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Empty(unused);
+    }
+
+    [Theory]
+    [InlineData("v1", "/api/v1/notes", "get")]
+    [InlineData("v1", "/api/v1/notes/{id}", "get")]
+    [InlineData("v1", "/api/v1/notes/{id}", "delete")]
+    [InlineData("v2", "/api/v2/notes", "get")]
+    [InlineData("v2", "/api/v2/notes/{id}", "get")]
+    public async Task Reads_and_deletes_document_no_request_body(string version, string path, string method)
+    {
+        var doc = await DocumentAsync(version);
+
+        Assert.False(doc.GetProperty("paths").GetProperty(path).GetProperty(method).TryGetProperty("requestBody", out _));
+    }
+
     [Fact]
     public async Task An_unknown_document_is_404()
     {

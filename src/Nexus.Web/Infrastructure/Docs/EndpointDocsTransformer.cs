@@ -22,9 +22,6 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
         var def = ctx.Description.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault();
         if (def is null) return;
 
-        var method = ctx.Description.HttpMethod ?? "GET";
-        if (method is "GET" or "DELETE") op.RequestBody = null;
-
         op.Parameters ??= [];
         var path = ctx.Description.RelativePath ?? "";
         foreach (Match m in RouteParameter().Matches(path))

@@ -17,7 +17,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<V1.Get.Request, N
             s.Description = "Another org's note, or a note of the other mode, is 404 like a note that does not exist.";
             s.ResponseExamples[200] = NoteV2.Example;
         });
-        Description(b => b.WithTags("Notes").Produces<NoteV2>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<NoteV2>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(V1.Get.Request req, CancellationToken ct) =>

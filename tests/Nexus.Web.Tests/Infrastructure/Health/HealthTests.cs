@@ -4,7 +4,7 @@ using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
 
-namespace Nexus.Web.Tests;
+namespace Nexus.Web.Tests.Infrastructure.Health;
 
 public sealed class HealthTests(NexusApp<HealthTests> app) : IClassFixture<NexusApp<HealthTests>>
 {

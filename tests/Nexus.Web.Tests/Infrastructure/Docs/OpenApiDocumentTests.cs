@@ -3,9 +3,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nexus.Web.Tests.Support;
 
-namespace Nexus.Web.Tests;
+namespace Nexus.Web.Tests.Infrastructure.Docs;
 
-public sealed partial class DocsTests(NexusApp<DocsTests> app) : IClassFixture<NexusApp<DocsTests>>
+/// <summary>The OpenAPI documents: one per version, complete, snake_case, with examples the API accepts.</summary>
+public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> app) : IClassFixture<NexusApp<OpenApiDocumentTests>>
 {
     private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
@@ -206,50 +207,6 @@ public sealed partial class DocsTests(NexusApp<DocsTests> app) : IClassFixture<N
         ApiAssert.RequestId(response);
     }
 
-    [Fact]
-    public async Task The_reference_page_is_served_from_this_origin_only()
-    {
-        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
-
-        var redirect = await client.GetAsync("/docs");
-        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
-        ApiAssert.RequestId(redirect);
-        var page = await client.GetAsync(new Uri(new Uri("http://localhost/docs"), redirect.Headers.Location!));
-
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        ApiAssert.RequestId(page);
-        var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("<title>Nexus API reference</title>", html);
-        Assert.DoesNotContain("http://", html);
-        Assert.DoesNotContain("https://", html);
-        Assert.DoesNotContain("//", LoadedUrls(html).Select(u => u[..Math.Min(2, u.Length)]));
-        // Scalar's own defaults would reach out at run time: fonts from its CDN, telemetry, its AI agent.
-        Assert.Contains("\"withDefaultFonts\":false", html);
-        Assert.Contains("\"telemetry\":false", html);
-        Assert.DoesNotContain("http", page.Headers.GetValues("Content-Security-Policy").Single());
-
-        var scripts = LoadedUrls(html).ToList();
-        Assert.Contains("scalar.js", scripts);
-        foreach (var src in scripts)
-        {
-            var asset = await client.GetAsync(new Uri(page.RequestMessage!.RequestUri!, src));
-            Assert.True(asset.StatusCode == HttpStatusCode.OK, $"{src}: {(int)asset.StatusCode}");
-            ApiAssert.RequestId(asset);
-        }
-    }
-
-    [Fact]
-    public async Task The_reference_page_lists_both_versions_from_this_server()
-    {
-        using var client = app.CreateClient();
-
-        var html = await client.GetStringAsync("/docs/");
-
-        Assert.Contains("\"url\":\"openapi/v1.json\"", html);
-        Assert.Contains("\"url\":\"openapi/v2.json\",\"default\":true", html);
-    }
-
     private async Task<JsonElement> DocumentAsync(string version)
     {
         using var client = app.CreateClient();
@@ -271,13 +228,6 @@ public sealed partial class DocsTests(NexusApp<DocsTests> app) : IClassFixture<N
         schema.TryGetProperty("$ref", out var r)
             ? doc.GetProperty("components").GetProperty("schemas").GetProperty(r.GetString()!.Split('/')[^1])
             : schema;
-
-    /// <summary>What the page makes the browser fetch: script sources, stylesheet and icon links.</summary>
-    private static IEnumerable<string> LoadedUrls(string html) =>
-        SourceAttribute().Matches(html).Select(m => m.Groups["url"].Value);
-
-    [GeneratedRegex("""(?:src|href)\s*=\s*["'](?<url>[^"']+)["']""")]
-    private static partial Regex SourceAttribute();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();

@@ -68,7 +68,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         404 when ctx.GetEndpoint() is null => WriteRouteNotFound(ctx),
         // Routing's own 405 endpoint ran (it is not null, just not a route): the path exists, the method does not.
         405 => ApiErrors.WriteAsync(ctx, ErrorCatalog.MethodNotAllowed, $"{ctx.Request.Method} is not allowed on {ctx.Request.Path}."),
-        // Routing's own 415 endpoint: an empty body declared as something other than JSON.
+        // Routing's own 415 endpoint (the endpoint accepts JSON, the body is declared as something else).
         415 => WriteUnsupportedMediaType(ctx),
         _ => Task.CompletedTask,
     };

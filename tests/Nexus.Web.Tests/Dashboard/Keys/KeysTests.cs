@@ -86,6 +86,24 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
     }
 
     [Fact]
+    public async Task Revoking_needs_no_form_body_only_the_token_header()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        await client.CreateKeyAsync("Bodiless");
+        var id = await KeyIdAsync("Bodiless");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/keys/{id}/revoke");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", await client.TokenFromAsync("/keys"));
+
+        var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var session = app.Store.QuerySession();
+        Assert.NotNull((await session.LoadAsync<ApiKey>(id))!.RevokedAt);
+    }
+
+    [Fact]
     public async Task Another_orgs_key_is_not_listed_and_cannot_be_revoked()
     {
         var other = await app.CreateOrgAsync("Other Org");

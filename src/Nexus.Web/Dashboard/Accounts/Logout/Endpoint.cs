@@ -18,7 +18,6 @@ public sealed class Endpoint(IDocumentSession session) : EndpointWithoutRequest
     {
         Post("/logout");
         Group<DashboardGroup>();
-        AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(CancellationToken ct)

@@ -18,7 +18,6 @@ public sealed class Endpoint(IDocumentSession session, ApiKeyCache cache, TimePr
     {
         Post("/keys/{id}/revoke");
         Group<DashboardGroup>();
-        AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(CancellationToken ct)

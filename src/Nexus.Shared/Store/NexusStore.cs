@@ -4,6 +4,7 @@ using Weasel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Notes;
 using Nexus.Shared.Workers;
@@ -44,5 +45,9 @@ public static class NexusStore
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.Mode);
         opts.Schema.For<WorkerHeartbeat>().Index(x => x.LastSeenAt);
+        // Audit lists are per org, newest first.
+        opts.Schema.For<AuditEntry>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.At);
     }
 }

@@ -33,6 +33,7 @@ public static class WebSetup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
+        services.AddScoped<KeyManager>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
 

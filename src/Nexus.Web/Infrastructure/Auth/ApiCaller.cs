@@ -5,17 +5,19 @@ using Nexus.Shared.Keys;
 namespace Nexus.Web.Infrastructure.Auth;
 
 /// <summary>Who is calling the API: the org, key and mode an API key resolved to.</summary>
-public sealed record ApiCaller(string OrgId, string KeyId, Mode Mode, KeyKind Kind)
+public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mode Mode, KeyKind Kind)
 {
     public const string OrgClaim = "nx:org";
     public const string KeyClaim = "nx:key";
     public const string ModeClaim = "nx:mode";
     public const string KindClaim = "nx:kind";
+    public const string PrefixClaim = "nx:prefix";
 
     public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
     [
         new Claim(OrgClaim, OrgId),
         new Claim(KeyClaim, KeyId),
+        new Claim(PrefixClaim, KeyPrefix),
         new Claim(ModeClaim, Mode.ToWire()),
         new Claim(KindClaim, Kind.ToString()),
     ], scheme));
@@ -26,6 +28,7 @@ public sealed record ApiCaller(string OrgId, string KeyId, Mode Mode, KeyKind Ki
         return new ApiCaller(
             user.FindFirstValue(OrgClaim) ?? throw new InvalidOperationException("Not an API caller."),
             user.FindFirstValue(KeyClaim) ?? "",
+            user.FindFirstValue(PrefixClaim) ?? "",
             mode,
             Enum.Parse<KeyKind>(user.FindFirstValue(KindClaim) ?? nameof(KeyKind.Secret)));
     }

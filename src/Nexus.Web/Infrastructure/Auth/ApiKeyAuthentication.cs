@@ -44,7 +44,7 @@ public sealed class ApiKeyAuthentication(
             return Fail(ErrorCatalog.ApiKeyRevoked, $"The API key {key.Prefix}… has been revoked.");
 
         usage.Touch(key.Id);
-        var caller = new ApiCaller(key.OrgId, key.Id, key.Mode, key.Kind);
+        var caller = new ApiCaller(key.OrgId, key.Id, key.Prefix, key.Mode, key.Kind);
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 

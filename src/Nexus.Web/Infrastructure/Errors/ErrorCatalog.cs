@@ -18,9 +18,27 @@ public static class ErrorCatalog
     public static readonly ErrorCode ApiKeyRevoked = new("api_key_revoked", "authentication_error", 401,
         "The API key has been revoked",
         "Revoked keys stop working immediately and cannot be restored. Create a new key in the dashboard and update your integration.");
+    public static readonly ErrorCode KeyExpired = new("key_expired", "authentication_error", 401,
+        "The API key has expired",
+        "The key reached its expiry date, or it was rolled and its grace period is over. Use the key that replaced it, or create a new one in the dashboard.");
     public static readonly ErrorCode PermissionDenied = new("permission_denied", "permission_error", 403,
         "The API key may not do this",
-        "The key is valid but lacks the permission this route needs. Use a key with the right scope.");
+        "The key is valid but lacks the scope this route needs; the message names it. Publishable keys (nx_pk_…) are read-only. Give the key the scope in the dashboard, or use a secret key that has it.");
+    public static readonly ErrorCode IpNotAllowed = new("ip_not_allowed", "permission_error", 403,
+        "The request came from an address outside the key's allowlist",
+        "The key only accepts requests from the IP ranges in its allowlist. Call from one of them, or add your address to the key's allowlist in the dashboard.");
+    public static readonly ErrorCode RateLimited = new("rate_limited", "rate_limit_error", 429,
+        "Too many requests",
+        "A rate limit was hit; the message says which one. Wait for the number of seconds in the `Retry-After` header and try again.");
+    public static readonly ErrorCode KeyLimitReached = new("key_limit_reached", "invalid_request_error", 400,
+        "The organization has as many active keys as it may have",
+        "An organization may have 25 active keys. Revoke keys you no longer use, then create the new one.");
+    public static readonly ErrorCode KeyAlreadyRevoked = new("key_already_revoked", "invalid_request_error", 409,
+        "The key was already revoked",
+        "Nothing changed: a revoked key stays revoked. Create a new key if you need one.");
+    public static readonly ErrorCode KeyNotActive = new("key_not_active", "invalid_request_error", 409,
+        "The key cannot be changed in its current state",
+        "Revoked and expired keys cannot be rolled or edited, and a key that was already rolled is replaced by its successor: act on that key instead.");
     public static readonly ErrorCode ParameterMissing = new("parameter_missing", "invalid_request_error", 400,
         "A required parameter is missing",
         "The `param` field names it. Check the endpoint's reference in the API docs.");
@@ -57,7 +75,8 @@ public static class ErrorCatalog
 
     public static readonly IReadOnlyList<ErrorCode> All =
     [
-        ApiKeyMissing, ApiKeyWrongHeader, ApiKeyInvalid, ApiKeyRevoked, PermissionDenied,
+        ApiKeyMissing, ApiKeyWrongHeader, ApiKeyInvalid, ApiKeyRevoked, KeyExpired, PermissionDenied, IpNotAllowed, RateLimited,
+        KeyLimitReached, KeyAlreadyRevoked, KeyNotActive,
         ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, UnsupportedMediaType,
         ResourceMissing, RouteNotFound, MethodNotAllowed, InternalError, ServiceUnavailable,
     ];

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Htmx;
-using Marten;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Web.Dashboard.Shared;
@@ -13,7 +12,7 @@ namespace Nexus.Web.Dashboard.Keys.Create;
 /// Makes a secret key, stores only its hash, and answers with the panel showing the plaintext
 /// once. The table hears about it through the <c>keys-changed</c> event.
 /// </summary>
-public sealed class Endpoint(IDocumentSession session, KeyHasher hasher, TimeProvider clock) : Endpoint<CreateForm>
+public sealed class Endpoint(KeyManager keys) : Endpoint<CreateForm>
 {
     public override void Configure()
     {
@@ -37,9 +36,16 @@ public sealed class Endpoint(IDocumentSession session, KeyHasher hasher, TimePro
         }
 
         var member = HttpContext.Member();
-        var (key, plaintext) = KeyIssuer.Issue(hasher, clock, member.Org.Id, name, KeyKind.Secret, mode, member.User.Id);
-        session.Store(key);
-        await session.SaveChangesAsync(ct);
+        var spec = new KeySpec(name, KeyKind.Secret, mode) { Scopes = Nexus.Shared.Keys.Scopes.DefaultFor(KeyKind.Secret) };
+        var result = await keys.CreateAsync(member.Org, spec, HttpContext.Actor(), ct);
+        if (result.Problem is { } problem)
+        {
+            errors.Add(problem.Param ?? "name", problem.Message);
+            await Send.ResultAsync(RazorView.Fragment(CreatePanel.View,
+                new CreatePanel(name, form.Mode ?? "test", errors), StatusCodes.Status422UnprocessableEntity));
+            return;
+        }
+        var (key, plaintext) = (result.Key!, result.Plaintext!);
 
         // The body holds a secret: no cache (browser, proxy or back button) may keep it.
         HttpContext.Response.Headers.CacheControl = "no-store";

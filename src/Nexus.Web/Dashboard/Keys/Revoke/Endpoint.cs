@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Marten;
-using Marten.Patching;
 using Nexus.Shared.Keys;
 using Nexus.Web.Dashboard.Keys.Table;
 using Nexus.Web.Infrastructure.Auth;
@@ -12,7 +11,7 @@ namespace Nexus.Web.Dashboard.Keys.Revoke;
 /// Revokes a key of the member's own org and answers with the refreshed table. Another org's key
 /// is a 404, exactly like a key that does not exist.
 /// </summary>
-public sealed class Endpoint(IDocumentSession session, ApiKeyCache cache, TimeProvider clock) : EndpointWithoutRequest
+public sealed class Endpoint(IDocumentSession session, KeyManager keys, ApiKeyCache cache, TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -23,21 +22,15 @@ public sealed class Endpoint(IDocumentSession session, ApiKeyCache cache, TimePr
     public override async Task HandleAsync(CancellationToken ct)
     {
         var orgId = HttpContext.Member().Org.Id;
-        var key = await session.LoadAsync<ApiKey>(Route<string>("id")!, ct);
-        if (key is null || key.OrgId != orgId)
+        var result = await keys.RevokeAsync(orgId, null, Route<string>("id")!, HttpContext.Actor(), ct);
+        if (result.Problem?.Code == KeyProblem.ResourceMissing)
         {
             await Send.NotFoundAsync(ct);
             return;
         }
-
-        if (key.RevokedAt is null)
-        {
-            // A patch, so a concurrent "last used" write is not overwritten with stale values.
-            session.Patch<ApiKey>(key.Id).Set(k => k.RevokedAt, clock.GetUtcNow());
-            await session.SaveChangesAsync(ct);
-        }
+        // Revoking twice is harmless here: the table simply shows the key revoked.
         // After the save: evicting first would let a concurrent request cache the still-active key again.
-        cache.Evict(key.KeyHash);
+        if (result.Key is { } key) cache.Evict(key.KeyHash);
 
         await Send.ResultAsync(RazorView.Fragment(KeyTable.View, await KeyTable.LoadAsync(session, orgId, clock, ct)));
     }

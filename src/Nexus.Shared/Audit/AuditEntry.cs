@@ -1,0 +1,74 @@
+using Nexus.Shared.Common;
+
+namespace Nexus.Shared.Audit;
+
+/// <summary>Who did something: a dashboard user or an API key, and from where.</summary>
+public sealed record AuditActor(string Type, string Id, string Label, string? Ip, string? RequestId)
+{
+    public const string UserType = "user";
+    public const string ApiKeyType = "api_key";
+    public const string SystemType = "system";
+
+    public static AuditActor User(string userId, string email, string? ip, string? requestId) => new(UserType, userId, email, ip, requestId);
+    public static AuditActor Key(string keyId, string prefix, string? ip, string? requestId) => new(ApiKeyType, keyId, prefix + "…", ip, requestId);
+}
+
+/// <summary>One field that an action changed.</summary>
+public sealed record AuditChange(string Field, string? Before, string? After);
+
+/// <summary>
+/// An append-only record of a change to an org's configuration (keys now; webhook endpoints and
+/// replays later). No route updates or deletes these documents.
+/// </summary>
+public sealed class AuditEntry
+{
+    public string Id { get; set; } = "";
+    public string OrgId { get; set; } = "";
+
+    /// <summary>The mode of the thing acted on.</summary>
+    public Mode Mode { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Dotted action name, e.g. <c>key.created</c>.</summary>
+    public string Action { get; set; } = "";
+
+    public string ActorType { get; set; } = "";
+    public string ActorId { get; set; } = "";
+    public string ActorLabel { get; set; } = "";
+    public string? Ip { get; set; }
+    public string? RequestId { get; set; }
+
+    public string TargetType { get; set; } = "";
+    public string TargetId { get; set; } = "";
+    public string TargetLabel { get; set; } = "";
+
+    public List<AuditChange> Changes { get; set; } = [];
+
+    public static AuditEntry For(string orgId, Mode mode, AuditActor actor, string action, string targetType, string targetId, string targetLabel, TimeProvider clock) => new()
+    {
+        Id = Ids.New("aud", clock),
+        OrgId = orgId,
+        Mode = mode,
+        At = clock.GetUtcNow(),
+        Action = action,
+        ActorType = actor.Type,
+        ActorId = actor.Id,
+        ActorLabel = actor.Label,
+        Ip = actor.Ip,
+        RequestId = actor.RequestId,
+        TargetType = targetType,
+        TargetId = targetId,
+        TargetLabel = targetLabel,
+    };
+}
+
+/// <summary>The actions recorded today; later features add theirs here so filters can list them.</summary>
+public static class AuditActions
+{
+    public const string KeyCreated = "key.created";
+    public const string KeyUpdated = "key.updated";
+    public const string KeyRolled = "key.rolled";
+    public const string KeyRevoked = "key.revoked";
+
+    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked];
+}

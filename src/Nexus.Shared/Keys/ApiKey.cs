@@ -98,5 +98,5 @@ public static class KeyIssuer
 
     /// <summary>A key with the default scopes of its kind and no other settings.</summary>
     public static IssuedKey Issue(KeyHasher hasher, TimeProvider clock, string orgId, string name, KeyKind kind, Mode mode, string createdBy) =>
-        Issue(hasher, clock, orgId, new KeySpec(name, kind, mode) { Scopes = Keys.Scopes.DefaultFor(kind) }, createdBy);
+        Issue(hasher, clock, orgId, new KeySpec(name, kind, mode) { Scopes = KeyScopes.DefaultFor(kind) }, createdBy);
 }

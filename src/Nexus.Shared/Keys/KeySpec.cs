@@ -51,9 +51,9 @@ public static class KeySpecRules
         if (scopes.Count == 0) return new(KeyProblem.ParameterInvalid, "Give the key at least one scope.", "scopes");
         foreach (var scope in scopes)
         {
-            if (!Keys.Scopes.IsKnown(scope))
-                return new(KeyProblem.ParameterInvalid, $"Unknown scope '{Shorten(scope)}'. Known scopes: {string.Join(", ", Keys.Scopes.All.Select(s => s.Name))}.", "scopes");
-            if (kind == KeyKind.Publishable && !Keys.Scopes.IsRead(scope))
+            if (!KeyScopes.IsKnown(scope))
+                return new(KeyProblem.ParameterInvalid, $"Unknown scope '{Shorten(scope)}'. Known scopes: {string.Join(", ", KeyScopes.All.Select(s => s.Name))}.", "scopes");
+            if (kind == KeyKind.Publishable && !KeyScopes.IsRead(scope))
                 return new(KeyProblem.ParameterInvalid, $"Publishable keys are read-only and cannot hold '{scope}'. Use a secret key for writes.", "scopes");
         }
         return null;

@@ -22,13 +22,25 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
 
     public NexusApp() => TestDatabase.DropSchema(Schema);
 
+    /// <summary>A second web node on the same schema as <paramref name="first"/> (for tests about several processes).</summary>
+    protected NexusApp(NexusApp<TTest> first) => Schema = first.Schema;
+
+    /// <summary>Extra configuration for this host (set before first use).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Nexus", TestDatabase.ConnectionString);
         builder.UseSetting("Nexus:Schema", Schema);
         builder.UseSetting("Nexus:KeyPepper", Pepper);
+        foreach (var (name, value) in Settings) builder.UseSetting(name, value);
     }
+
+    /// <summary>Another node serving the same database schema, with its own caches and listeners.</summary>
+    public NexusApp<TTest> SecondNode() => new SecondNodeApp(this);
+
+    private sealed class SecondNodeApp(NexusApp<TTest> first) : NexusApp<TTest>(first);
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
@@ -75,10 +87,13 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
 public sealed record TestOrg(IServiceProvider Services, Organization Org, User Owner)
 {
     /// <summary>Creates a key the way the product does (only the hash stored) and returns its plaintext.</summary>
-    public async Task<(string Plaintext, ApiKey Key)> CreateKeyAsync(Mode mode = Mode.Test, KeyKind kind = KeyKind.Secret, string name = "test key")
+    /// <remarks>Without <paramref name="scopes"/> the key gets its kind's defaults (everything but admin:all for a secret key).</remarks>
+    public async Task<(string Plaintext, ApiKey Key)> CreateKeyAsync(Mode mode = Mode.Test, KeyKind kind = KeyKind.Secret, string name = "test key",
+        IReadOnlyList<string>? scopes = null)
     {
+        var spec = new KeySpec(name, kind, mode) { Scopes = scopes ?? KeyScopes.DefaultFor(kind) };
         var (key, plaintext) = KeyIssuer.Issue(
-            Services.GetRequiredService<KeyHasher>(), TimeProvider.System, Org.Id, name, kind, mode, Owner.Id);
+            Services.GetRequiredService<KeyHasher>(), TimeProvider.System, Org.Id, spec, Owner.Id);
         await using var session = Services.GetRequiredService<IDocumentStore>().LightweightSession();
         session.Store(key);
         await session.SaveChangesAsync();

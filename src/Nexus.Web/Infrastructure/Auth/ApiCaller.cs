@@ -13,8 +13,15 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
     public const string KindClaim = "nx:kind";
     public const string PrefixClaim = "nx:prefix";
 
+    /// <summary>FastEndpoints' <c>Scopes(...)</c> reads this claim: the key's effective scopes, space-separated (OAuth style).</summary>
+    public const string ScopeClaim = "scope";
+
+    /// <summary>Every scope the key may use, implications applied (admin:all → all; write:x → read:x; publishable → reads only).</summary>
+    public IReadOnlySet<string> Scopes { get; init; } = new HashSet<string>();
+
     public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
     [
+        new Claim(ScopeClaim, string.Join(' ', Scopes)),
         new Claim(OrgClaim, OrgId),
         new Claim(KeyClaim, KeyId),
         new Claim(PrefixClaim, KeyPrefix),
@@ -30,7 +37,10 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
             user.FindFirstValue(KeyClaim) ?? "",
             user.FindFirstValue(PrefixClaim) ?? "",
             mode,
-            Enum.Parse<KeyKind>(user.FindFirstValue(KindClaim) ?? nameof(KeyKind.Secret)));
+            Enum.Parse<KeyKind>(user.FindFirstValue(KindClaim) ?? nameof(KeyKind.Secret)))
+        {
+            Scopes = (user.FindFirstValue(ScopeClaim) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+        };
     }
 }
 

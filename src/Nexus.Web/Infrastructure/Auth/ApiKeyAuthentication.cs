@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Nexus.Shared.Keys;
@@ -44,7 +45,10 @@ public sealed class ApiKeyAuthentication(
             return Fail(ErrorCatalog.ApiKeyRevoked, $"The API key {key.Prefix}… has been revoked.");
 
         usage.Touch(key.Id);
-        var caller = new ApiCaller(key.OrgId, key.Id, key.Prefix, key.Mode, key.Kind);
+        var caller = new ApiCaller(key.OrgId, key.Id, key.Prefix, key.Mode, key.Kind)
+        {
+            Scopes = KeyScopes.Effective(key.Scopes, key.Kind),
+        };
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
@@ -67,6 +71,19 @@ public sealed class ApiKeyAuthentication(
         return ApiErrors.WriteAsync(Context, code, message);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiErrors.WriteAsync(Context, ErrorCatalog.PermissionDenied);
+    /// <summary>Only scopes forbid an authenticated key (routes declare theirs with <c>Scopes(...)</c>): name the one needed.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var needed = Context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>()?.AllowedScopes?.FirstOrDefault();
+        var caller = Context.User.Identity?.IsAuthenticated == true ? ApiCaller.From(Context.User) : null;
+        var message = (needed, caller) switch
+        {
+            (null, _) => null,
+            ({ } scope, { Kind: KeyKind.Publishable }) when !KeyScopes.IsRead(scope) =>
+                $"Publishable keys are read-only; this request needs the '{scope}' scope, which only a secret key can hold.",
+            ({ } scope, { } c) => $"This API key lacks the '{scope}' scope that this route needs. Its scopes: {(c.Scopes.Count == 0 ? "none" : string.Join(", ", c.Scopes.Order()))}.",
+            ({ } scope, null) => $"This route needs the '{scope}' scope.",
+        };
+        return ApiErrors.WriteAsync(Context, ErrorCatalog.PermissionDenied, message);
+    }
 }

@@ -36,7 +36,7 @@ public sealed class Endpoint(KeyManager keys) : Endpoint<CreateForm>
         }
 
         var member = HttpContext.Member();
-        var spec = new KeySpec(name, KeyKind.Secret, mode) { Scopes = Nexus.Shared.Keys.Scopes.DefaultFor(KeyKind.Secret) };
+        var spec = new KeySpec(name, KeyKind.Secret, mode) { Scopes = KeyScopes.DefaultFor(KeyKind.Secret) };
         var result = await keys.CreateAsync(member.Org, spec, HttpContext.Actor(), ct);
         if (result.Problem is { } problem)
         {

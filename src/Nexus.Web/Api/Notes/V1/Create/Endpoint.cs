@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Common;
@@ -12,6 +13,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     public override void Configure()
     {
         Post("/notes");
+        Scopes(KeyScopes.WriteNotes);
         Group<ApiV1Group>();
         Summary(s =>
         {

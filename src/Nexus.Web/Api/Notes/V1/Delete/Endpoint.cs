@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Notes;
@@ -11,6 +12,7 @@ public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, R
     public override void Configure()
     {
         Delete("/notes/{id}");
+        Scopes(KeyScopes.WriteNotes);
         Group<ApiV1Group>();
         Summary(s => s.Summary = "Delete a note");
         Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(404));

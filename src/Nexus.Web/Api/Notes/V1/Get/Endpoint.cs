@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Nexus.Web.Infrastructure.Auth;
@@ -10,6 +11,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, NoteV1>
     public override void Configure()
     {
         Get("/notes/{id}");
+        Scopes(KeyScopes.ReadNotes);
         Group<ApiV1Group>();
         Summary(s =>
         {

@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Marten.Linq;
@@ -12,6 +13,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
     public override void Configure()
     {
         Get("/notes");
+        Scopes(KeyScopes.ReadNotes);
         Group<ApiV1Group>();
         Summary(s =>
         {

@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Nexus.Web.Infrastructure.Auth;
@@ -10,6 +11,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     public override void Configure()
     {
         Put("/notes/{id}");
+        Scopes(KeyScopes.WriteNotes);
         Group<ApiV1Group>();
         Summary(s =>
         {

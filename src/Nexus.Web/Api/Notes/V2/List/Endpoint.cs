@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Notes;
@@ -11,6 +12,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
     public override void Configure()
     {
         Get("/notes");
+        Scopes(KeyScopes.ReadNotes);
         Group<ApiV2Group>();
         Summary(s =>
         {

@@ -9,7 +9,7 @@ public sealed record ScopeInfo(string Name, string Description);
 /// scope and is the only one that may manage keys and read the audit log. Publishable keys
 /// never hold more than read scopes, whatever they were given.
 /// </summary>
-public static class Scopes
+public static class KeyScopes
 {
     public const string ReadNotes = "read:notes";
     public const string WriteNotes = "write:notes";

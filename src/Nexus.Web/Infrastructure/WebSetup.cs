@@ -31,8 +31,9 @@ public static class WebSetup
         services.AddSingleton(new KeyHasher(config["Nexus:KeyPepper"]
             ?? throw new InvalidOperationException("Set Nexus:KeyPepper (env Nexus__KeyPepper) to a long random secret.")));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddMemoryCache();
+                services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
+        services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());

@@ -53,7 +53,7 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
 
         if (def.EndpointSummary is not { } summary) return;
         op.Summary = summary.Summary;
-        op.Description = summary.Description;
+        op.Description = summary.Description + ScopeNote(def);
         if (summary.ExampleRequest is { } request && op.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
             body.Example = JsonSerializer.SerializeToNode(request, request.GetType(), NexusJson.Options);
         foreach (var (status, example) in summary.ResponseExamples)
@@ -61,6 +61,14 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
                 && response.Content?.TryGetValue("application/json", out var content) == true)
                 content.Example = JsonSerializer.SerializeToNode(example, example.GetType(), NexusJson.Options);
     }
+
+    /// <summary>Bearer schemes have no scopes in OpenAPI, so the scope a route needs is stated in its description.</summary>
+    private static string ScopeNote(EndpointDefinition def) => def.AllowedScopes is { Count: > 0 } scopes
+        ? $"\n\nRequires an API key with the `{scopes.First()}` scope (or a scope that includes it, such as `{Includer(scopes.First())}`); without it the answer is 403 `permission_denied`."
+        : "";
+
+    private static string Includer(string scope) =>
+        scope.StartsWith("read:", StringComparison.Ordinal) && Nexus.Shared.Keys.KeyScopes.IsKnown("write:" + scope[5..]) ? "write:" + scope[5..] : Nexus.Shared.Keys.KeyScopes.AdminAll;
 
     [GeneratedRegex(@"\{([a-zA-Z_]+)[^}]*\}")]
     private static partial Regex RouteParameter();

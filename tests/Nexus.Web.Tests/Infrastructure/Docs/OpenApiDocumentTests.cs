@@ -95,6 +95,24 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     }
 
     [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_operation_names_the_scope_it_needs_and_documents_403(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        foreach (var (name, operation) in Operations(doc))
+        {
+            var description = operation.GetProperty("description").GetString() ?? "";
+            var scope = ScopeName().Match(description);
+            Assert.True(scope.Success, $"{name} does not name its scope");
+            // A read never needs a write scope, and a write is never allowed by a read scope.
+            Assert.NotEqual(name.StartsWith("get ") ? "write" : "read", scope.Groups[1].Value);
+            Assert.Contains("403", operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        }
+    }
+
+    [Theory]
     [InlineData("v1", "/api/v1/notes/{id}")]
     [InlineData("v2", "/api/v2/notes/{id}")]
     public async Task Path_parameters_are_documented(string version, string path)
@@ -228,6 +246,9 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
         schema.TryGetProperty("$ref", out var r)
             ? doc.GetProperty("components").GetProperty("schemas").GetProperty(r.GetString()!.Split('/')[^1])
             : schema;
+
+    [GeneratedRegex("Requires an API key with the `(read|write|admin):[a-z_]+` scope")]
+    private static partial Regex ScopeName();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();

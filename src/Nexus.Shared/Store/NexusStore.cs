@@ -7,6 +7,7 @@ using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Notes;
+using Nexus.Shared.RequestLogs;
 using Nexus.Shared.Workers;
 
 namespace Nexus.Shared.Store;
@@ -45,6 +46,13 @@ public static class NexusStore
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.Mode);
         opts.Schema.For<WorkerHeartbeat>().Index(x => x.LastSeenAt);
+        // Request logs are read per org and mode, newest first, filtered by key and status.
+        opts.Schema.For<RequestLog>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.Mode)
+            .Duplicate(x => x.At)
+            .Duplicate(x => x.KeyId)
+            .Duplicate(x => x.Status);
         // Audit lists are per org, newest first.
         opts.Schema.For<AuditEntry>()
             .Duplicate(x => x.OrgId)

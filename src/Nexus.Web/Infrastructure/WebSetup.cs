@@ -11,6 +11,7 @@ using Nexus.Web.Infrastructure.Docs;
 using Nexus.Web.Infrastructure.Errors;
 using Nexus.Web.Infrastructure.Health;
 using Nexus.Web.Infrastructure.Http;
+using Nexus.Web.Infrastructure.RequestLogs;
 
 namespace Nexus.Web.Infrastructure;
 
@@ -49,6 +50,7 @@ public static class WebSetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+        services.AddNexusRequestLogs();
         services.AddControllersWithViews();
         services.AddNexusDashboard();
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
@@ -61,6 +63,7 @@ public static class WebSetup
     public static WebApplication UseNexusWeb(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseNexusRequestLogs();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
         // API paths never name a file: spare them the file-system probe.

@@ -13,7 +13,16 @@ public sealed class ApiException(ErrorCode error, string? message = null, string
 
 public static class ApiErrors
 {
-    public static ApiErrorResponse Build(HttpContext ctx, ErrorCode code, string? message = null, string? param = null) => new()
+    /// <summary>Where the code of the error a request answered with is kept, for its request log.</summary>
+    public const string ErrorCodeItem = "nx:error-code";
+
+    public static ApiErrorResponse Build(HttpContext ctx, ErrorCode code, string? message = null, string? param = null)
+    {
+        ctx.Items[ErrorCodeItem] = code.Code;
+        return BuildBody(ctx, code, message, param);
+    }
+
+    private static ApiErrorResponse BuildBody(HttpContext ctx, ErrorCode code, string? message, string? param) => new()
     {
         Error = new ApiError
         {

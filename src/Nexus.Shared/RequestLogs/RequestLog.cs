@@ -1,0 +1,33 @@
+using Nexus.Shared.Common;
+
+namespace Nexus.Shared.RequestLogs;
+
+/// <summary>
+/// One API request as a support engineer needs to see it. Never the Authorization header,
+/// cookies or bodies: only the key's id and display prefix identify the caller.
+/// </summary>
+public sealed class RequestLog
+{
+    /// <summary>The request id (<c>req_…</c>), also the X-Request-Id the caller got.</summary>
+    public string Id { get; set; } = "";
+    public string OrgId { get; set; } = "";
+    public Mode Mode { get; set; }
+    public string KeyId { get; set; } = "";
+    public string KeyPrefix { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string Method { get; set; } = "";
+
+    /// <summary>The route template (<c>/api/v1/notes/{id}</c>), for grouping; empty when no route matched.</summary>
+    public string Route { get; set; } = "";
+    public string Path { get; set; } = "";
+    public int Status { get; set; }
+    public double LatencyMs { get; set; }
+    public string? Ip { get; set; }
+    public string? UserAgent { get; set; }
+
+    /// <summary>The error object's code when the answer was an error.</summary>
+    public string? ErrorCode { get; set; }
+
+    public const int MaxPathLength = 512;
+    public const int MaxUserAgentLength = 256;
+}

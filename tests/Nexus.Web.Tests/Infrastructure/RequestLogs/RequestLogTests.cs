@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nexus.Shared.Common;
+using Nexus.Shared.RequestLogs;
+using Nexus.Web.Infrastructure.RequestLogs;
+using Nexus.Web.Tests.Support;
+
+namespace Nexus.Web.Tests.Infrastructure.RequestLogs;
+
+public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixture<NexusApp<RequestLogTests>>
+{
+    [Fact]
+    public async Task A_successful_call_is_logged_with_who_what_and_how_long()
+    {
+        var org = await app.CreateOrgAsync();
+        var (plaintext, key) = await org.CreateKeyAsync(Mode.Live);
+        var note = await org.StoreNoteAsync(Mode.Live);
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", plaintext);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("acme-billing/2.1");
+
+        var response = await client.GetAsync($"/api/v1/notes/{note.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var log = await LogOfAsync(response);
+        Assert.Equal((org.Org.Id, Mode.Live, key.Id, key.Prefix), (log.OrgId, log.Mode, log.KeyId, log.KeyPrefix));
+        Assert.Equal(("GET", "/api/v1/notes/{id}", $"/api/v1/notes/{note.Id}", 200), (log.Method, log.Route, log.Path, log.Status));
+        Assert.Equal("acme-billing/2.1", log.UserAgent);
+        Assert.Null(log.ErrorCode);
+        Assert.InRange(log.LatencyMs, 0.001, 60_000);
+        Assert.InRange(log.At, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task An_error_is_logged_with_its_code()
+    {
+        var org = await app.CreateOrgAsync();
+        var (plaintext, _) = await org.CreateKeyAsync();
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", plaintext);
+
+        var missing = await client.GetAsync("/api/v2/notes/note_00000000000000000000000000");
+        var invalid = await client.PostAsync("/api/v1/notes", NoteData.Json("""{"title":1}"""));
+
+        Assert.Equal((404, "resource_missing"), ((await LogOfAsync(missing)).Status, (await LogOfAsync(missing)).ErrorCode));
+        var log = await LogOfAsync(invalid);
+        Assert.Equal((400, "parameter_invalid"), (log.Status, log.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Neither_the_key_nor_the_body_is_logged()
+    {
+        var org = await app.CreateOrgAsync();
+        var (plaintext, _) = await org.CreateKeyAsync();
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", plaintext);
+        var marker = "body-marker-" + Guid.NewGuid().ToString("N");
+
+        var response = await client.PostAsync("/api/v1/notes?token=" + marker, NoteData.Json($$"""{"title":"{{marker}}","body":"{{marker}}"}"""));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var row = JsonSerializer.Serialize(await LogOfAsync(response));
+        Assert.DoesNotContain(plaintext, row);
+        Assert.DoesNotContain(plaintext[^30..], row);
+        Assert.DoesNotContain(marker, row); // not the body, and the query string is not kept either
+    }
+
+    [Fact]
+    public async Task Requests_without_a_valid_key_and_dashboard_pages_are_not_logged()
+    {
+        using var client = app.CreateClient();
+
+        var noKey = await client.GetAsync("/api/v1/notes");
+        var page = await client.GetAsync("/login");
+
+        await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
+        await using var session = app.Store.QuerySession();
+        Assert.Null(await session.LoadAsync<RequestLog>(ApiAssert.RequestId(noKey)));
+        Assert.Null(await session.LoadAsync<RequestLog>(ApiAssert.RequestId(page)));
+    }
+
+    [Fact]
+    public async Task Stopping_writes_everything_still_queued_in_batches()
+    {
+        var queue = new RequestLogQueue(NullLogger<RequestLogQueue>.Instance);
+        var writer = new RequestLogWriter(queue, app.Store, NullLogger<RequestLogWriter>.Instance);
+        var orgId = Ids.New("org");
+        var count = RequestLogWriter.MaxBatch * 2 + 17;
+        for (var i = 0; i < count; i++)
+            queue.Enqueue(new RequestLog { Id = Ids.New("req"), OrgId = orgId, At = DateTimeOffset.UtcNow, Method = "GET", Path = "/api/v1/notes", Status = 200 });
+
+        // The writer never ran: only the shutdown flush can write these.
+        await writer.StopAsync(default);
+
+        await using var session = app.Store.QuerySession();
+        Assert.Equal(count, await session.Query<RequestLog>().CountAsync(l => l.OrgId == orgId));
+    }
+
+    [Fact]
+    public void A_full_queue_drops_and_counts_instead_of_growing()
+    {
+        var queue = new RequestLogQueue(NullLogger<RequestLogQueue>.Instance);
+
+        for (var i = 0; i < RequestLogQueue.Capacity + 25; i++) queue.Enqueue(new RequestLog { Id = "req_" + i });
+
+        Assert.Equal(25, queue.Dropped);
+        Assert.Equal(RequestLogQueue.Capacity, queue.Reader.Count);
+    }
+
+    /// <summary>
+    /// The entry is queued as the pipeline unwinds, which can be just after the client has the
+    /// response: flush and look again for a moment before giving up.
+    /// </summary>
+    private async Task<RequestLog> LogOfAsync(HttpResponseMessage response)
+    {
+        var id = ApiAssert.RequestId(response);
+        for (var attempt = 0; ; attempt++)
+        {
+            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
+            await using var session = app.Store.QuerySession();
+            var log = await session.LoadAsync<RequestLog>(id);
+            if (log is not null) return log;
+            Assert.True(attempt < 100, $"no request log for {id}");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -11,7 +11,7 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
     [Theory]
-    [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put")]
+    [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put", "/api/v1/request-logs: get", "/api/v1/request-logs/{id}: get")]
     [InlineData("v2", "/api/v2/notes: get post", "/api/v2/notes/{id}: get")]
     public async Task Each_document_is_openapi_3_1_with_exactly_its_versions_routes(string version, params string[] expected)
     {

@@ -1,0 +1,37 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Shared.RequestLogs;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.RequestLogs.Get;
+
+public sealed class Endpoint(IQuerySession session) : EndpointWithoutRequest<RequestLogView>
+{
+    public override void Configure()
+    {
+        Get("/request-logs/{id}");
+        Scopes(KeyScopes.ReadLogs);
+        Group<ApiV1Group>();
+        Summary(s =>
+        {
+            s.Summary = "Retrieve a request log";
+            s.Description = "The log of one request, by the request id from its `X-Request-Id` header or an error's `request_id`. Another org's or mode's request is 404.";
+            s.Params["id"] = "The request id (req_…).";
+            s.ResponseExamples[200] = RequestLogView.Example;
+        });
+        Description(b => b.WithTags("Request logs").ClearDefaultAccepts().Produces<RequestLogView>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var caller = HttpContext.Caller();
+        var id = Route<string>("id") ?? "";
+        var log = Ids.IsWellFormed(id, "req") ? await session.LoadAsync<RequestLog>(id, ct) : null;
+        if (log is null || log.OrgId != caller.OrgId || log.Mode != caller.Mode)
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such request log: '{(id.Length > 64 ? id[..64] + "…" : id)}'.", "id");
+        await Send.OkAsync(RequestLogView.From(log), ct);
+    }
+}

@@ -1,0 +1,57 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Keys;
+using Nexus.Shared.RequestLogs;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.RequestLogs.List;
+
+public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response>
+{
+    public const int PageMax = 100;
+    public const int PageDefault = 20;
+
+    public override void Configure()
+    {
+        Get("/request-logs");
+        Scopes(KeyScopes.ReadLogs);
+        Group<ApiV1Group>();
+        Summary(s =>
+        {
+            s.Summary = "List request logs";
+            s.Description = "API requests made with the org's keys in the key's mode, newest first. Logs are written in batches a moment after each request, so the very latest request may not be listed yet.";
+            s.ResponseExamples[200] = new Response { Data = [RequestLogView.Example], HasMore = false, NextCursor = null };
+        });
+        Description(b => b.WithTags("Request logs").ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var caller = HttpContext.Caller();
+        var limit = Math.Min(req.Limit ?? PageDefault, PageMax);
+        var query = session.Query<RequestLog>().Where(l => l.OrgId == caller.OrgId && l.Mode == caller.Mode);
+        // Request ids are time-ordered, so "older than the cursor" is a plain comparison on the key.
+        if (req.StartingAfter is { } cursor) query = query.Where(l => string.Compare(l.Id, cursor) < 0);
+        if (req.Status is { } status)
+        {
+            var low = (status[0] - '0') * 100;
+            query = query.Where(l => l.Status >= low && l.Status < low + 100);
+        }
+        if (req.KeyId is { } keyId) query = query.Where(l => l.KeyId == keyId);
+        if (req.Path is { } path) query = query.Where(l => l.Path.StartsWith(path));
+        if (req.Method is { } method) query = query.Where(l => l.Method == method);
+        if (req.CreatedGte is { } gte) query = query.Where(l => l.At >= gte);
+        if (req.CreatedLt is { } lt) query = query.Where(l => l.At < lt);
+
+        var page = (await query.OrderByDescending(l => l.Id).Take(limit + 1).ToListAsync(ct)).ToList();
+        var hasMore = page.Count > limit;
+        if (hasMore) page.RemoveAt(page.Count - 1);
+        await Send.OkAsync(new Response
+        {
+            Data = page.Select(RequestLogView.From).ToList(),
+            HasMore = hasMore,
+            NextCursor = hasMore ? page[^1].Id : null,
+        }, ct);
+    }
+}

@@ -1,0 +1,60 @@
+using FastEndpoints;
+using FluentValidation;
+using Nexus.Shared.Common;
+
+namespace Nexus.Web.Api.RequestLogs.List;
+
+public sealed class Request
+{
+    /// <summary>Page size, 1–100 (larger values are capped at 100). Default 20.</summary>
+    [QueryParam]
+    public int? Limit { get; init; }
+
+    /// <summary>Cursor: the <c>next_cursor</c> of the previous page (a request id). Returns older requests.</summary>
+    [QueryParam, BindFrom("starting_after")]
+    public string? StartingAfter { get; init; }
+
+    /// <summary>Only responses of this class: <c>2xx</c>, <c>3xx</c>, <c>4xx</c> or <c>5xx</c>.</summary>
+    [QueryParam]
+    public string? Status { get; init; }
+
+    /// <summary>Only requests made with this key id.</summary>
+    [QueryParam, BindFrom("key_id")]
+    public string? KeyId { get; init; }
+
+    /// <summary>Only requests whose path starts with this (e.g. <c>/api/v1/notes</c>).</summary>
+    [QueryParam]
+    public string? Path { get; init; }
+
+    /// <summary>Only requests with this HTTP method.</summary>
+    [QueryParam]
+    public string? Method { get; init; }
+
+    /// <summary>Only requests at or after this time (ISO 8601).</summary>
+    [QueryParam, BindFrom("created_gte")]
+    public DateTimeOffset? CreatedGte { get; init; }
+
+    /// <summary>Only requests before this time (ISO 8601).</summary>
+    [QueryParam, BindFrom("created_lt")]
+    public DateTimeOffset? CreatedLt { get; init; }
+
+    internal static readonly string[] StatusClasses = ["2xx", "3xx", "4xx", "5xx"];
+    internal static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Limit).Must(l => l is null or > 0).WithMessage("limit must be at least 1");
+            RuleFor(x => x.StartingAfter).Must(c => c is null || Ids.IsWellFormed(c, "req"))
+                .WithMessage("starting_after must be a request id taken from next_cursor");
+            RuleFor(x => x.Status).Must(s => s is null || StatusClasses.Contains(s))
+                .WithMessage("status must be one of 2xx, 3xx, 4xx, 5xx");
+            RuleFor(x => x.KeyId).Must(k => k is null || Ids.IsWellFormed(k, "key")).WithMessage("key_id must be a key id");
+            RuleFor(x => x.Path).Must(p => p is null || (p.StartsWith('/') && p.Length <= 512)).WithMessage("path must start with / and be at most 512 characters");
+            RuleFor(x => x.Method).Must(m => m is null || Methods.Contains(m)).WithMessage("method must be one of GET, POST, PUT, PATCH, DELETE");
+            RuleFor(x => x.CreatedLt).Must((r, lt) => lt is null || r.CreatedGte is null || lt > r.CreatedGte)
+                .WithMessage("created_lt must be later than created_gte");
+        }
+    }
+}

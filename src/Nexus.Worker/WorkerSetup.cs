@@ -1,5 +1,6 @@
 using Nexus.Shared.Store;
 using Nexus.Worker.Heartbeat;
+using Nexus.Worker.Housekeeping;
 using Quartz;
 
 namespace Nexus.Worker;
@@ -19,6 +20,9 @@ public static class WorkerSetup
             q.AddJob<HeartbeatJob>(j => j.WithIdentity(HeartbeatJob.Key));
             q.AddTrigger(t => t.ForJob(HeartbeatJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(Nexus.Shared.Workers.WorkerHeartbeat.Interval).RepeatForever()));
+            q.AddJob<RequestLogRetentionJob>(j => j.WithIdentity(RequestLogRetentionJob.Key));
+            q.AddTrigger(t => t.ForJob(RequestLogRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(RequestLogRetentionJob.Interval).RepeatForever()));
         });
         // On SIGTERM, let running jobs finish before the process exits.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

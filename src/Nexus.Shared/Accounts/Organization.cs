@@ -12,4 +12,7 @@ public sealed class Organization
     public string Name { get; set; } = "";
     public Plan Plan { get; set; } = Plan.Free;
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>How long request logs are kept before the worker deletes them.</summary>
+    public int RequestLogRetentionDays { get; set; } = RequestLogs.RequestLogRetention.DefaultDays;
 }

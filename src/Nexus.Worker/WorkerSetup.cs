@@ -1,6 +1,7 @@
 using Nexus.Shared.Store;
 using Nexus.Worker.Heartbeat;
 using Nexus.Worker.Housekeeping;
+using Nexus.Worker.Usage;
 using Quartz;
 
 namespace Nexus.Worker;
@@ -20,6 +21,9 @@ public static class WorkerSetup
             q.AddJob<HeartbeatJob>(j => j.WithIdentity(HeartbeatJob.Key));
             q.AddTrigger(t => t.ForJob(HeartbeatJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(Nexus.Shared.Workers.WorkerHeartbeat.Interval).RepeatForever()));
+            q.AddJob<UsageRollupJob>(j => j.WithIdentity(UsageRollupJob.Key));
+            q.AddTrigger(t => t.ForJob(UsageRollupJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(UsageRollupJob.Interval).RepeatForever()));
             q.AddJob<RequestLogRetentionJob>(j => j.WithIdentity(RequestLogRetentionJob.Key));
             q.AddTrigger(t => t.ForJob(RequestLogRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(RequestLogRetentionJob.Interval).RepeatForever()));

@@ -8,6 +8,7 @@ using Nexus.Shared.Audit;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Notes;
 using Nexus.Shared.RequestLogs;
+using Nexus.Shared.Usage;
 using Nexus.Shared.Workers;
 
 namespace Nexus.Shared.Store;
@@ -53,6 +54,10 @@ public static class NexusStore
             .Duplicate(x => x.At)
             .Duplicate(x => x.KeyId)
             .Duplicate(x => x.Status);
+        // Usage is read per org and mode over a time range.
+        opts.Schema.For<UsageRecord>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.Hour);
         // Audit lists are per org, newest first.
         opts.Schema.For<AuditEntry>()
             .Duplicate(x => x.OrgId)

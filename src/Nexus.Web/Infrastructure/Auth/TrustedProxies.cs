@@ -22,7 +22,9 @@ public static class TrustedProxies
 
         return services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no proxy configured the headers are not read at all: the middleware treats empty
+            // KnownProxies and KnownIPNetworks as "trust every peer", not "trust none".
+            o.ForwardedHeaders = canonical.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // ASP.NET Core trusts loopback by default; here nothing is trusted unless configured,
             // so a local client cannot claim another address.
             o.KnownProxies.Clear();

@@ -62,5 +62,7 @@ public static class NexusStore
         opts.Schema.For<AuditEntry>()
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.At);
+        // Failed API-key authentications per client IP and minute, shared by every web node.
+        opts.Storage.Add(new FailedAuthTable(opts));
     }
 }

@@ -37,6 +37,9 @@ public static class WebSetup
         services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
         services.AddSingleton<KeyUsageRecorder>();
+        services.AddSingleton<FailedAuthCounts>();
+        services.AddSingleton<FailedAuthLimiter>();
+        services.AddTrustedProxies(config);
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
 
         services.AddAuthentication(DashboardAuth.Scheme)
@@ -62,6 +65,8 @@ public static class WebSetup
 
     public static WebApplication UseNexusWeb(this WebApplication app)
     {
+        // First, so everything after it (allowlists, failure limits, audit entries) sees the real client address.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseNexusRequestLogs();
         app.UseMiddleware<SecurityHeadersMiddleware>();

@@ -1,3 +1,5 @@
+using Nexus.Shared.Keys;
+
 namespace Nexus.Web.Tests.Support;
 
 /// <summary>Every API route, with a body it would accept, so a test can try the same thing on all of them.</summary>
@@ -14,6 +16,21 @@ public static class ApiRoutes
         ("POST", "/api/v2/notes"),
         ("GET", "/api/v2/notes/{id}"),
     ];
+
+    /// <summary>The scope each route declares with <c>Scopes(...)</c>: a key without it gets 403 naming it.</summary>
+    public static readonly IReadOnlyDictionary<(string Method, string Path), string> Scopes = new Dictionary<(string, string), string>
+    {
+        [("GET", "/api/v1/notes")] = KeyScopes.ReadNotes,
+        [("POST", "/api/v1/notes")] = KeyScopes.WriteNotes,
+        [("GET", "/api/v1/notes/{id}")] = KeyScopes.ReadNotes,
+        [("PUT", "/api/v1/notes/{id}")] = KeyScopes.WriteNotes,
+        [("DELETE", "/api/v1/notes/{id}")] = KeyScopes.WriteNotes,
+        [("GET", "/api/v2/notes")] = KeyScopes.ReadNotes,
+        [("POST", "/api/v2/notes")] = KeyScopes.WriteNotes,
+        [("GET", "/api/v2/notes/{id}")] = KeyScopes.ReadNotes,
+    };
+
+    public static string ScopeFor(string method, string path) => Scopes[(method, path)];
 
     public static TheoryData<string, string> AllRoutes() => Data(All);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
@@ -8,20 +9,27 @@ using Nexus.Web.Infrastructure.Errors;
 namespace Nexus.Web.Infrastructure.Auth;
 
 /// <summary>
-/// Resolves <c>Authorization: Bearer nx_…</c> to an org, key and mode. The format and checksum
-/// are checked before any lookup, so garbage never reaches the database.
+/// Resolves <c>Authorization: Bearer nx_…</c> to an org, key and mode, and applies every rule
+/// that belongs to the key itself: revoked, expired (or past a roll's grace), IP allowlist, and
+/// the failed-authentication limit per client IP. All of it runs before any rate-limit budget is
+/// spent. The format and checksum are checked before any lookup, so garbage never reaches the database.
 /// </summary>
+/// <remarks>No message here ever contains the presented key: at most its display prefix.</remarks>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     KeyHasher hasher,
     ApiKeyCache keys,
-    KeyUsageRecorder usage)
+    KeyUsageRecorder usage,
+    FailedAuthLimiter failures,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string FailureItem = "nx:auth-failure";
+
+    private sealed record Failure(ErrorCode Code, string Message, TimeSpan? RetryAfter = null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,15 +42,41 @@ public sealed class ApiKeyAuthentication(
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return Fail(ErrorCatalog.ApiKeyWrongHeader, "Use the Bearer scheme: 'Authorization: Bearer <key>'.");
 
+        // A blocked IP is refused whatever key it presents, a correct one too: otherwise a guesser
+        // could keep guessing and recognise a hit by its different answer.
+        var client = FailedAuthLimiter.ClientOf(Context.Connection.RemoteIpAddress);
+        if (client is not null && failures.IsBlocked(client, out var wait))
+            return TooManyFailures(wait);
+
         var presented = authorization["Bearer ".Length..].Trim();
+        // Not counted as a failed attempt: a key that fails its checksum can never match any key,
+        // so it cannot help a guesser, and refusing it costs no query (counting it would cost one).
         if (!KeyFormat.TryParse(presented, out var parsed))
             return Fail(ErrorCatalog.ApiKeyInvalid, "Invalid API key provided. Keys look like nx_test_… or nx_live_…; check it was copied whole.");
 
         var key = await keys.FindByHashAsync(hasher.Hash(presented), Context.RequestAborted);
-        if (key is null)
-            return Fail(ErrorCatalog.ApiKeyInvalid, $"Invalid API key provided: {parsed.Prefix}…");
-        if (key.RevokedAt is not null)
-            return Fail(ErrorCatalog.ApiKeyRevoked, $"The API key {key.Prefix}… has been revoked.");
+        var now = clock.GetUtcNow();
+        var refused = key switch
+        {
+            null => new Failure(ErrorCatalog.ApiKeyInvalid, $"Invalid API key provided: {parsed.Prefix}…"),
+            { RevokedAt: not null } => new Failure(ErrorCatalog.ApiKeyRevoked, $"The API key {key.Prefix}… has been revoked."),
+            { EndsAt: { } end } when end <= now => new Failure(ErrorCatalog.KeyExpired, ExpiredMessage(key, end)),
+            _ => null,
+        };
+        if (refused is not null)
+        {
+            // Only lookups count (unknown, revoked, expired keys): each could be a guess.
+            // Without a client address (the in-memory test server only) there is nothing to count under.
+            if (client is not null && await failures.AddFailureAsync(client, Context.RequestAborted) is (true, var retryAfter))
+                return TooManyFailures(retryAfter);
+            return Fail(refused);
+        }
+
+        var ip = Context.Connection.RemoteIpAddress;
+        if (!IpAllowlist.Allows(key!.AllowedIps, ip))
+            return Fail(ErrorCatalog.IpNotAllowed, ip is null
+                ? $"The API key {key.Prefix}… only accepts requests from its allowed IP ranges, and this request's address is unknown."
+                : $"The API key {key.Prefix}… does not accept requests from {(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip)}; it only accepts its allowed IP ranges.");
 
         usage.Touch(key.Id);
         var caller = new ApiCaller(key.OrgId, key.Id, key.Prefix, key.Mode, key.Kind)
@@ -52,23 +86,43 @@ public sealed class ApiKeyAuthentication(
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
+    private static string ExpiredMessage(ApiKey key, DateTimeOffset end)
+    {
+        var at = end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return key.GraceEndsAt == end && key.RolledToKeyId is not null
+            ? $"The API key {key.Prefix}… was rolled and its grace period ended at {at}. Use the key that replaced it."
+            : $"The API key {key.Prefix}… expired at {at}.";
+    }
+
+    private AuthenticateResult TooManyFailures(TimeSpan retryAfter) => Fail(new Failure(ErrorCatalog.RateLimited,
+        $"Too many failed authentication attempts from this IP address (the failed-authentication limit is {failures.Limit} per minute). " +
+        $"Every request from it is refused until the minute ends, in {Seconds(retryAfter)} seconds.", retryAfter));
+
+    private static int Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds));
+
     private bool LooksLikeKeyElsewhere() =>
         Request.Headers.ContainsKey("X-Api-Key")
         || Request.Query.ContainsKey("api_key")
         || Request.Query.ContainsKey("key");
 
-    private AuthenticateResult Fail(ErrorCode code, string message)
+    private AuthenticateResult Fail(ErrorCode code, string message) => Fail(new Failure(code, message));
+
+    private AuthenticateResult Fail(Failure failure)
     {
-        Context.Items[FailureItem] = (code, message);
-        return AuthenticateResult.Fail(code.Code);
+        Context.Items[FailureItem] = failure;
+        return AuthenticateResult.Fail(failure.Code.Code);
     }
 
+    /// <summary>Every refusal above ends here (a 401, or the 403/429 of an allowlist or the failure limit), with the error object.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var (code, message) = Context.Items[FailureItem] as (ErrorCode, string)?
-            ?? (ErrorCatalog.ApiKeyMissing, "No API key provided. Send it as 'Authorization: Bearer <key>'.");
-        Response.Headers.WWWAuthenticate = "Bearer realm=\"nexus\"";
-        return ApiErrors.WriteAsync(Context, code, message);
+        var failure = Context.Items[FailureItem] as Failure
+            ?? new Failure(ErrorCatalog.ApiKeyMissing, "No API key provided. Send it as 'Authorization: Bearer <key>'.");
+        if (failure.Code.Status == StatusCodes.Status401Unauthorized)
+            Response.Headers.WWWAuthenticate = "Bearer realm=\"nexus\"";
+        if (failure.RetryAfter is { } retryAfter)
+            Response.Headers.RetryAfter = Seconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+        return ApiErrors.WriteAsync(Context, failure.Code, failure.Message);
     }
 
     /// <summary>Only scopes forbid an authenticated key (routes declare theirs with <c>Scopes(...)</c>): name the one needed.</summary>

@@ -6,18 +6,25 @@ using Nexus.Shared.Keys;
 namespace Nexus.Web.Infrastructure.Auth;
 
 /// <summary>
-/// Records "last used" for keys without putting a write on the request path: requests mark the
-/// key in memory, and this service writes the marks every couple of seconds (one write per key,
-/// however many requests it served). A final flush runs on graceful shutdown.
+/// Records "last used" and the request count of keys without putting a write on the request
+/// path: requests mark the key in memory, and this service writes the marks every couple of
+/// seconds (one patch per key, however many requests it served, all in one batch). A final flush
+/// runs on graceful shutdown. The count is an increment, so several web nodes add up.
 /// </summary>
 public sealed class KeyUsageRecorder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<KeyUsageRecorder> log)
     : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _touched = new();
+    private readonly ConcurrentDictionary<string, Usage> _touched = new();
+
+    private readonly record struct Usage(DateTimeOffset LastUsedAt, long Requests);
 
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
 
-    public void Touch(string keyId) => _touched[keyId] = clock.GetUtcNow();
+    public void Touch(string keyId)
+    {
+        var now = clock.GetUtcNow();
+        _touched.AddOrUpdate(keyId, new Usage(now, 1), (_, u) => new Usage(now > u.LastUsedAt ? now : u.LastUsedAt, u.Requests + 1));
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,16 +41,19 @@ public sealed class KeyUsageRecorder(IServiceScopeFactory scopes, TimeProvider c
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_touched.IsEmpty) return;
-        var batch = new List<KeyValuePair<string, DateTimeOffset>>();
+        var batch = new List<KeyValuePair<string, Usage>>();
         foreach (var id in _touched.Keys)
-            if (_touched.TryRemove(id, out var at)) batch.Add(new(id, at));
+            if (_touched.TryRemove(id, out var usage)) batch.Add(new(id, usage));
 
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
-            foreach (var (id, at) in batch)
-                session.Patch<ApiKey>(id).Set(k => k.LastUsedAt, at);
+            foreach (var (id, usage) in batch)
+            {
+                session.Patch<ApiKey>(id).Set(k => k.LastUsedAt, usage.LastUsedAt);
+                session.Patch<ApiKey>(id).Increment(k => k.TotalRequests, usage.Requests);
+            }
             await session.SaveChangesAsync(ct);
         }
         catch (Exception e)

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Tests.Support;
+
+namespace Nexus.Web.Tests.Api;
+
+/// <summary>
+/// A canary key goes through its whole life (created, used, revoked, used again, mistyped), then
+/// the whole database schema (every row of every table, as text) and everything logged at Debug
+/// level and above are searched for it. Only its display prefix may appear anywhere.
+/// </summary>
+public sealed class CanaryKeyTests(NexusApp<CanaryKeyTests> app) : IClassFixture<NexusApp<CanaryKeyTests>>
+{
+    [Fact]
+    public async Task A_canary_keys_plaintext_is_nowhere_in_the_database_or_the_logs_after_its_life()
+    {
+        var logs = new CapturingLoggerProvider();
+        // Two hosts (two web nodes, each with its own key cache), both logging everything to the capture.
+        await using var first = WithCapture(logs);
+        await using var second = WithCapture(logs);
+        var org = await app.CreateOrgAsync();
+        var actor = AuditActor.User(org.Owner.Id, org.Owner.Email, "203.0.113.9", "req_canary");
+
+        var created = await WithManagerAsync(first, m => m.CreateAsync(org.Org,
+            new KeySpec("canary", KeyKind.Secret, Mode.Test) { Scopes = KeyScopes.DefaultFor(KeyKind.Secret) }, actor, CancellationToken.None));
+        var (canary, key) = (created.Plaintext!, created.Key!);
+
+        using var client = first.CreateClient().WithKey(canary);
+        await ApiAssert.OkAsync(await client.GetAsync("/api/v2/notes"));
+        await ApiAssert.OkAsync(await client.PostAsync("/api/v2/notes", NoteData.Json("""{"content":"Canary note","tags":["canary"]}""")), HttpStatusCode.Created);
+        await first.Services.GetRequiredService<KeyUsageRecorder>().FlushAsync(CancellationToken.None);
+
+        var revoked = await WithManagerAsync(first, m => m.RevokeAsync(org.Org.Id, null, key.Id, actor, CancellationToken.None));
+        Assert.Null(revoked.Problem);
+        await ApiAssert.ErrorAsync(await second.CreateClient().WithKey(canary).GetAsync("/api/v2/notes"), HttpStatusCode.Unauthorized, "api_key_revoked");
+
+        var secret = canary[KeyFormat.Header(KeyKind.Secret, Mode.Test).Length..];
+        var mistyped = canary[..^3] + new string(canary[^3..].Select(c => c == 'a' ? 'b' : 'a').ToArray());
+        await ApiAssert.ErrorAsync(await second.CreateClient().WithKey(mistyped).GetAsync("/api/v2/notes"), HttpStatusCode.Unauthorized, "api_key_invalid");
+
+        // What must never be found: the key, its random part and checksum, and the part after the shown prefix (of the mistyped copy too).
+        string[] forbidden = [canary, secret[..KeyFormat.RandomLength], canary[key.Prefix.Length..], mistyped, mistyped[key.Prefix.Length..]];
+
+        var rows = await AllRowsAsync();
+        Assert.Contains(rows, r => r.Text.Contains(key.Prefix, StringComparison.Ordinal)); // the search does see the key's row
+        foreach (var (table, text) in rows)
+            foreach (var needle in forbidden)
+                Assert.False(text.Contains(needle, StringComparison.Ordinal), $"{table} holds the canary: {text}");
+
+        var logged = logs.Entries.ToList();
+        // The capture does see the requests, at Debug level too (the app's own settings stop at Information/Warning).
+        Assert.Contains(logged, e => e.Contains("/api/v2/notes", StringComparison.Ordinal));
+        Assert.Contains(logged, e => e.StartsWith("Debug ", StringComparison.Ordinal));
+        foreach (var entry in logged)
+            foreach (var needle in forbidden)
+                Assert.False(entry.Contains(needle, StringComparison.Ordinal), $"a log entry holds the canary: {entry}");
+    }
+
+    private WebApplicationFactory<Program> WithCapture(CapturingLoggerProvider logs) => app.WithWebHostBuilder(b => b.ConfigureLogging(l =>
+    {
+        l.AddProvider(logs);
+        // A rule for this provider alone beats the app's "Information"/"Warning" defaults for every category.
+        l.AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug);
+    }));
+
+    private static async Task<KeyResult> WithManagerAsync(WebApplicationFactory<Program> host, Func<KeyManager, Task<KeyResult>> act)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var result = await act(scope.ServiceProvider.GetRequiredService<KeyManager>());
+        Assert.Null(result.Problem);
+        return result;
+    }
+
+    /// <summary>Every row of every table in this class's schema, as PostgreSQL's text form of the whole row.</summary>
+    private async Task<List<(string Table, string Text)>> AllRowsAsync()
+    {
+        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await conn.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("select table_name from information_schema.tables where table_schema = @s and table_type = 'BASE TABLE'", conn))
+        {
+            list.Parameters.AddWithValue("s", app.Schema);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        }
+        Assert.Contains("mt_doc_apikey", tables);
+
+        var rows = new List<(string, string)>();
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"select t::text from \"{app.Schema}\".\"{table}\" t", conn);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add((table, reader.GetString(0)));
+        }
+        return rows;
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+        public void Dispose() { }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}");
+        }
+    }
+}

@@ -92,11 +92,13 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         if (key.RevokedAt is not null)
             return KeyResult.Refused(KeyProblem.KeyAlreadyRevoked, $"The key {keyId} was already revoked at {Format(key.RevokedAt)}.");
 
-        key.RevokedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var before = key.StatusAt(now);
+        key.RevokedAt = now;
         session.Patch<ApiKey>(key.Id).Set(k => k.RevokedAt, key.RevokedAt);
         KeyChanges.QueueNotify(session, key);
         var entry = Audit(key, actor, AuditActions.KeyRevoked);
-        entry.Changes.Add(new("status", key.StatusAt(key.RevokedAt.Value.AddTicks(-1)).ToWire(), KeyStatus.Revoked.ToWire()));
+        entry.Changes.Add(new("status", before.ToWire(), KeyStatus.Revoked.ToWire()));
         session.Store(entry);
         await session.SaveChangesAsync(ct);
         return new KeyResult(key, null, null);

@@ -260,7 +260,7 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
 
         var table = await client.Http.GetStringAsync("/keys/table");
 
-        Assert.Matches(new Regex("""live one.*?badge-live.*?Secret.*?read:notes.*?\+7.*?Active.*?Never""", RegexOptions.Singleline), table);
+        Assert.Matches(new Regex("""live one.*?badge-live.*?Secret.*?read:notes.*?\+8 more.*?Active.*?Never""", RegexOptions.Singleline), table);
         Assert.Matches(new Regex("""browser one.*?badge-test.*?Publishable.*?read:notes.*?Active""", RegexOptions.Singleline), table);
         Assert.Matches(new Regex("""test one.*?badge-test.*?Revoked.*?Never""", RegexOptions.Singleline), table);
         Assert.True(table.IndexOf("browser one", StringComparison.Ordinal) < table.IndexOf("test one", StringComparison.Ordinal), "revoked keys go last");

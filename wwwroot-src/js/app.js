@@ -49,6 +49,25 @@
     if (remove) document.querySelector(remove.dataset.remove)?.remove();
   });
 
+  // The create-key form: a publishable key may hold read scopes only, so switching to it
+  // disables (and unticks) the others; switching back restores what was ticked.
+  document.addEventListener("change", (event) => {
+    const kind = event.target.closest("[data-key-form] input[name=kind]");
+    if (!kind) return;
+    const form = kind.form;
+    const publishable = kind.value === "publishable";
+    for (const box of form.querySelectorAll("input[data-write-scope=true]")) {
+      if (publishable && !box.disabled) {
+        box.dataset.wasChecked = box.checked ? "true" : "";
+        box.checked = false;
+      } else if (!publishable && box.disabled) {
+        box.checked = box.dataset.wasChecked === "true";
+      }
+      box.disabled = publishable;
+    }
+    form.querySelector("[data-publishable-note]")?.toggleAttribute("hidden", !publishable);
+  });
+
   // Failed htmx actions would otherwise do nothing visible. Background refreshes (GETs) stay
   // quiet; an expired session is handled by the server's HX-Redirect to /login.
   const toast = () => document.getElementById("toast");

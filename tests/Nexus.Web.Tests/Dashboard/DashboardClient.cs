@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
 
 namespace Nexus.Web.Tests.Dashboard;
@@ -15,8 +16,11 @@ public sealed partial class DashboardClient(HttpClient http)
 
     public HttpClient Http => http;
 
-    public static DashboardClient For<T>(NexusApp<T> app) =>
-        new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    public static DashboardClient For<T>(NexusApp<T> app) => For((WebApplicationFactory<Program>)app);
+
+    /// <summary>For a host derived from the fixture (e.g. one with a test clock).</summary>
+    public static DashboardClient For(WebApplicationFactory<Program> host) =>
+        new(host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     public static string NewEmail() => $"user{Guid.NewGuid():N}@example.test";
 
@@ -56,9 +60,26 @@ public sealed partial class DashboardClient(HttpClient http)
         return email;
     }
 
-    /// <summary>Creates a key through the dashboard as htmx would and returns the response.</summary>
-    public async Task<HttpResponseMessage> CreateKeyAsync(string name, string mode = "test") =>
-        await HtmxPostAsync("/keys", [new("name", name), new("mode", mode)], await TokenFromAsync("/keys"));
+    /// <summary>Creates a secret key with the form's default scopes, as htmx would, and returns the response.</summary>
+    public Task<HttpResponseMessage> CreateKeyAsync(string name, string mode = "test") =>
+        CreateKeyAsync([new("name", name), new("kind", "secret"), new("mode", mode),
+            .. KeyScopes.DefaultFor(KeyKind.Secret).Select(s => new KeyValuePair<string, string>("scopes", s))]);
+
+    /// <summary>Posts the create-key form with exactly these fields (forged values included).</summary>
+    public async Task<HttpResponseMessage> CreateKeyAsync(IEnumerable<KeyValuePair<string, string>> fields) =>
+        await HtmxPostAsync("/keys", fields, await TokenFromAsync("/keys"));
+
+    /// <summary>An htmx POST with no form, only the token header (roll and revoke buttons).</summary>
+    public async Task<HttpResponseMessage> HtmxPostAsync(string path, IEnumerable<KeyValuePair<string, string>>? fields = null) =>
+        await HtmxPostAsync(path, fields ?? [], await TokenFromAsync("/keys"));
+
+    /// <summary>A GET as htmx sends it (a fragment, not the page).</summary>
+    public Task<HttpResponseMessage> HtmxGetAsync(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("HX-Request", "true");
+        return http.SendAsync(request);
+    }
 
     /// <summary>The plaintext key in the one response that shows it.</summary>
     public static string ShownKey(string html)

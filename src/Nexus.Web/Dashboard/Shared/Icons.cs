@@ -29,6 +29,10 @@ public static class Icons
         ["building"] = """<rect x="4" y="2" width="16" height="20" rx="2"/><path d="M9 22v-4h6v4M8 6h.01M16 6h.01M12 6h.01M12 10h.01M12 14h.01M16 10h.01M16 14h.01M8 10h.01M8 14h.01"/>""",
         ["arrow-left"] = """<path d="m12 19-7-7 7-7M19 12H5"/>""",
         ["arrow-right"] = """<path d="M5 12h14M12 5l7 7-7 7"/>""",
+        ["clock"] = """<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>""",
+        ["refresh"] = """<path d="M21 12a9 9 0 0 1-15.5 6.2L3 16M3 12a9 9 0 0 1 15.5-6.2L21 8M21 3v5h-5M3 21v-5h5"/>""",
+        ["audit"] = """<path d="M9 4H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-2"/><rect x="9" y="2" width="6" height="4" rx="1"/><path d="M9 12h6M9 16h4"/>""",
+        ["chevron"] = """<path d="m9 6 6 6-6 6"/>""",
         ["book"] = """<path d="M4 19.5v-15A2.5 2.5 0 0 1 6.5 2H20v20H6.5a2.5 2.5 0 0 1 0-5H20"/>""",
     };
 

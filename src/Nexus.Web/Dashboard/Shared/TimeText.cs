@@ -13,6 +13,15 @@ public static class TimeText
         return Date(at);
     }
 
+    /// <summary>How long until something happens, to the minute: "23 h 12 min", "3 d 4 h", "12 min".</summary>
+    public static string Span(TimeSpan span)
+    {
+        if (span < TimeSpan.FromMinutes(1)) return "less than a minute";
+        if (span < TimeSpan.FromHours(1)) return $"{(int)span.TotalMinutes} min";
+        if (span <= TimeSpan.FromDays(1)) return $"{(int)span.TotalHours} h {span.Minutes} min";
+        return $"{(int)span.TotalDays} d {span.Hours} h";
+    }
+
     public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy");
 
     /// <summary>For <c>title</c> tooltips and <c>&lt;time datetime&gt;</c>.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,7 +35,7 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : IClassFix
     }
 
     [Fact]
-    public async Task A_new_key_is_shown_once_works_against_the_api_and_stops_when_revoked()
+    public async Task A_key_is_created_with_a_chosen_scope_rolled_with_grace_revoked_and_audited()
     {
         var baseUrl = app.StartKestrel();
         var context = await _browser!.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
@@ -42,6 +44,7 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : IClassFix
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
         page.PageError += (_, e) => problems.Add(e);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
 
         await page.GotoAsync("/signup");
         await page.GetByLabel("Work email").FillAsync(DashboardClient.NewEmail());
@@ -50,35 +53,89 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : IClassFix
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
         await Expect(page.Locator("aside [data-worker-status]")).ToHaveTextAsync("Worker offline");
+        await Expect(page.GetByText("No API keys yet")).ToBeVisibleAsync();
 
-        await page.GetByLabel("Name").FillAsync("Browser key");
-        await page.GetByText("Test", new() { Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        // Create: a test key that may only read notes.
+        await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var panel = page.Locator("#key-panel");
+        await panel.GetByLabel("Name").FillAsync("Browser key");
+        await panel.GetByText("Test", new() { Exact = true }).ClickAsync();
+        foreach (var scope in KeyScopes.All.Select(s => s.Name))
+            await panel.Locator($"input[name=scopes][value='{scope}']").SetCheckedAsync(scope == KeyScopes.ReadNotes);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var shown = page.GetByLabel("New API key");
         await Expect(shown).ToHaveValueAsync(new Regex("^nx_test_[0-9A-Za-z]{30}$"));
-        var key = await shown.InputValueAsync();
+        var first = await shown.InputValueAsync();
         await Expect(page.GetByText("you won't see it again")).ToBeVisibleAsync();
         await Expect(page.Locator("#keys-table")).ToContainTextAsync("Browser key");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy key" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copied" })).ToBeVisibleAsync();
-        Assert.Equal(key, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        Assert.Equal(first, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
 
         using var api = new HttpClient { BaseAddress = baseUrl };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", key);
-        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/notes")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(api, first));
+        using var write = new HttpRequestMessage(HttpMethod.Post, "/api/v1/notes") { Content = JsonContent.Create(new { content = "no" }) };
+        write.Headers.Authorization = new("Bearer", first);
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(write)).StatusCode);
 
         await page.ReloadAsync();
-        await Expect(page.Locator("#keys-table")).ToContainTextAsync(key[..14] + "…");
+        await Expect(page.Locator("#keys-table")).ToContainTextAsync(first[..14] + "…");
         await Expect(shown).ToHaveCountAsync(0);
-        Assert.DoesNotContain(key, await page.ContentAsync());
+        Assert.DoesNotContain(first, await page.ContentAsync());
 
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
-        await Expect(page.Locator("#keys-table tbody tr").First).ToContainTextAsync("Revoked");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke" })).ToHaveCountAsync(0);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/notes")).StatusCode);
+        // Roll with a grace period: the new key once, the old one counting down.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Roll Browser key" }).ClickAsync();
+        await panel.GetByText("In 3 days").ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Roll key" }).ClickAsync();
+        await Expect(shown).ToHaveValueAsync(new Regex("^nx_test_[0-9A-Za-z]{30}$"));
+        var second = await shown.InputValueAsync();
+        Assert.NotEqual(first, second);
+        await Expect(panel).ToContainTextAsync(new Regex(@"keeps working for (2 d 23 h|3 d 0 h)"));
+        var oldRow = page.Locator("#keys-table tbody tr", new() { Has = page.Locator($"td:first-child code:text-is('{first[..14]}…')") });
+        var newRow = page.Locator("#keys-table tbody tr", new() { Has = page.Locator($"td:first-child code:text-is('{second[..14]}…')") });
+        await Expect(oldRow.Locator("[data-countdown]")).ToHaveTextAsync(new Regex(@"Stops working in (2 d 23 h|3 d 0 h)"));
+        await Expect(oldRow).ToContainTextAsync(new Regex(@"Replaced by\s+" + Regex.Escape(second[..14] + "…")));
+        await Expect(newRow).ToContainTextAsync("Active");
+
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(api, first));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(api, second));
+
+        await page.ReloadAsync();
+        var afterRoll = await page.ContentAsync();
+        Assert.DoesNotContain(first, afterRoll);
+        Assert.DoesNotContain(second, afterRoll);
+
+        // Revoke the new key: it stops at once; the old one still has its grace.
+        await newRow.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(newRow).ToContainTextAsync("Revoked");
+        await Expect(newRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(api, second));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/audit$"));
+        var entries = page.Locator("details[data-action]");
+        await Expect(entries).ToHaveCountAsync(3);
+        Assert.Equal(["key.revoked", "key.rolled", "key.created"],
+            await entries.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.action)"));
+        await entries.Nth(1).Locator("summary").ClickAsync();
+        await Expect(entries.Nth(1)).ToContainTextAsync("grace_ends_at");
+
+        // Filtering swaps the list in place and keeps the filter in the address bar.
+        await page.GetByLabel("Action").SelectOptionAsync("key.rolled");
+        await Expect(entries).ToHaveCountAsync(1);
+        await Expect(page).ToHaveURLAsync(new Regex(@"/audit\?action=key\.rolled"));
+        var audit = await page.ContentAsync();
+        Assert.DoesNotContain(first, audit);
+        Assert.DoesNotContain(second, audit);
 
         Assert.Empty(problems);
+    }
+
+    private static async Task<HttpStatusCode> CallAsync(HttpClient api, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/notes");
+        request.Headers.Authorization = new("Bearer", key);
+        return (await api.SendAsync(request)).StatusCode;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
@@ -32,36 +33,104 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
         Assert.Equal(app.Services.GetRequiredService<KeyHasher>().Hash(plaintext), key.KeyHash);
         Assert.Equal(plaintext[..14], key.Prefix);
         Assert.Equal((Mode.Live, KeyKind.Secret, user.Id), (key.Mode, key.Kind, key.CreatedByUserId));
+        Assert.Equal(KeyScopes.DefaultFor(KeyKind.Secret), key.Scopes);
         Assert.True(Ids.IsWellFormed(key.Id, "key"));
         Assert.DoesNotContain(plaintext, (await session.Query<ApiKey>().ToJsonArray()));
+        Assert.DoesNotContain(plaintext, (await session.Query<AuditEntry>().ToJsonArray()));
 
         var page = await client.Http.GetStringAsync("/keys");
         var table = await client.Http.GetStringAsync("/keys/table");
-        Assert.DoesNotContain(plaintext, page);
-        Assert.DoesNotContain(plaintext, table);
+        var audit = await client.Http.GetStringAsync("/audit");
+        Assert.DoesNotContain(plaintext, page + table + audit);
         Assert.Contains(key.Prefix + "…", table);
     }
 
-    [Theory]
-    [InlineData("", "test", "Give the key a name")]
-    [InlineData("   ", "test", "Give the key a name")]
-    [InlineData("this name is far too long for a key name because it goes on and on", "test", "Use at most 60 characters.")]
-    [InlineData("Valid name", "production", "Choose test or live.")]
-    public async Task An_invalid_key_form_is_shown_again_with_the_reason_and_nothing_is_stored(string name, string mode, string message)
+    [Fact]
+    public async Task A_key_can_be_created_with_every_setting_and_the_audit_log_records_who_did_it()
     {
         var client = DashboardClient.For(app);
         var email = await client.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+        var expiry = DateTime.UtcNow.Date.AddDays(30);
 
-        var response = await client.CreateKeyAsync(name, mode);
+        var response = await client.CreateKeyAsync(
+        [
+            new("name", "  Storefront widget  "), new("kind", "publishable"), new("mode", "live"),
+            new("scopes", "read:notes"), new("scopes", "read:events"),
+            new("expires_at", expiry.ToString("yyyy-MM-dd")),
+            new("allowed_ips", "203.0.113.0/24\r\n\r\n2001:db8::1\n198.51.100.7"),
+            new("rate_limit_per_minute", "5"),
+        ]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("^nx_pk_live_", DashboardClient.ShownKey(await response.Content.ReadAsStringAsync()));
+        var key = await app.Store.KeyNamedAsync(org.Org.Id, "Storefront widget");
+        Assert.Equal((KeyKind.Publishable, Mode.Live), (key.Kind, key.Mode));
+        Assert.Equal(["read:notes", "read:events"], key.Scopes);
+        Assert.Equal(["203.0.113.0/24", "2001:db8::1/128", "198.51.100.7/32"], key.AllowedIps);
+        Assert.Equal(5, key.RateLimitPerMinute);
+        Assert.Equal(new DateTimeOffset(expiry, TimeSpan.Zero), key.ExpiresAt);
+
+        await using var session = app.Store.QuerySession();
+        var entry = await session.Query<AuditEntry>().SingleAsync(e => e.OrgId == org.Org.Id);
+        Assert.Equal((AuditActions.KeyCreated, AuditActor.UserType, email, key.Id), (entry.Action, entry.ActorType, entry.ActorLabel, entry.TargetId));
+        Assert.Contains(entry.Changes, c => c.Field == "scopes" && c.After == "read:notes read:events");
+    }
+
+    public static TheoryData<string, string[], string, string> InvalidForms => new()
+    {
+        { "name", ["name=", "kind=secret", "mode=test", "scopes=read:notes"], "Give the key a name", "" },
+        { "name", ["name=" + new string('x', 61), "kind=secret", "mode=test", "scopes=read:notes"], "at most 60 characters", new string('x', 61) },
+        { "kind", ["name=Kindless", "kind=private", "mode=test", "scopes=read:notes"], "Choose a secret or a publishable key.", "Kindless" },
+        { "mode", ["name=Modeless", "kind=secret", "mode=production", "scopes=read:notes"], "Choose test or live.", "Modeless" },
+        { "scopes", ["name=No scopes", "kind=secret", "mode=test"], "at least one scope", "No scopes" },
+        // Forged: the form offers only known scopes.
+        { "scopes", ["name=Forged", "kind=secret", "mode=test", "scopes=read:notes", "scopes=read:everything"], "Unknown scope &#x27;read:everything&#x27;", "Forged" },
+        { "scopes", ["name=Widget", "kind=publishable", "mode=test", "scopes=write:notes"], "Publishable keys are read-only", "Widget" },
+        { "allowed_ips", ["name=Office only", "kind=secret", "mode=test", "scopes=read:notes", "allowed_ips=10.0.0.0/8\n10.0.0.0/33"], "&#x27;10.0.0.0/33&#x27; is not an IP address or CIDR range", "10.0.0.0/33" },
+        { "expires_at", ["name=Old", "kind=secret", "mode=test", "scopes=read:notes", "expires_at=2020-01-01"], "The expiry must be in the future.", "2020-01-01" },
+        { "expires_at", ["name=Garbled", "kind=secret", "mode=test", "scopes=read:notes", "expires_at=next tuesday"], "Enter a date like", "next tuesday" },
+        { "rate_limit_per_minute", ["name=Greedy", "kind=secret", "mode=test", "scopes=read:notes", "rate_limit_per_minute=11"], "between 1 and your plan&#x27;s 10", "11" },
+        { "rate_limit_per_minute", ["name=Zero", "kind=secret", "mode=test", "scopes=read:notes", "rate_limit_per_minute=0"], "between 1 and your plan&#x27;s 10", "Zero" },
+        { "rate_limit_per_minute", ["name=Words", "kind=secret", "mode=test", "scopes=read:notes", "rate_limit_per_minute=lots"], "Enter a whole number", "lots" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidForms))]
+    public async Task An_invalid_key_form_comes_back_with_the_message_next_to_its_field_and_nothing_is_stored(
+        string field, string[] fields, string message, string typed)
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+
+        var response = await client.CreateKeyAsync(fields.Select(f => f.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p[1])));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains(message, html);
+        Assert.Matches(new Regex($"""<p id="{field}-error" class="field-error[^"]*">[^<]*{Regex.Escape(message)}"""), html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(typed), html);
         Assert.DoesNotContain("new-key-value", html);
         Assert.False(response.Headers.Contains("HX-Trigger"));
+        Assert.Empty(await app.Store.KeysOfAsync(org.Org.Id));
         await using var session = app.Store.QuerySession();
-        var user = await session.Query<User>().SingleAsync(u => u.Email == email);
-        Assert.False(await session.Query<ApiKey>().AnyAsync(k => k.CreatedByUserId == user.Id));
+        Assert.False(await session.Query<AuditEntry>().AnyAsync(e => e.OrgId == org.Org.Id));
+    }
+
+    [Fact]
+    public async Task The_26th_active_key_is_refused_with_a_message_on_the_form()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        for (var i = 0; i < KeyRules.MaxActiveKeysPerOrg; i++) await org.CreateKeyAsync(name: $"key {i}");
+
+        var response = await client.CreateKeyAsync("One too many");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Matches(new Regex("""class="alert-error[^>]*>.*already has 25 active keys""", RegexOptions.Singleline), html);
+        Assert.Contains("One too many", html);
+        Assert.Equal(KeyRules.MaxActiveKeysPerOrg, (await app.Store.KeysOfAsync(org.Org.Id)).Count);
     }
 
     [Fact]
@@ -76,10 +145,11 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/notes")).StatusCode);
 
         var id = await KeyIdAsync("CI");
-        var revoke = await client.HtmxPostAsync($"/keys/{id}/revoke", [], await client.TokenFromAsync("/keys"));
+        var revoke = await client.HtmxPostAsync($"/keys/{id}/revoke");
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         var table = await revoke.Content.ReadAsStringAsync();
-        Assert.Matches(new Regex($"""data-key-id="{id}".*?Revoked""", RegexOptions.Singleline), table);
+        Assert.Matches(new Regex($"""data-key-id="{id}" data-status="revoked".*?Revoked""", RegexOptions.Singleline), table);
+        Assert.DoesNotMatch(new Regex($"""data-key-id="{id}".*?hx-post""", RegexOptions.Singleline), table);
 
         var afterRevoke = await api.GetAsync("/api/v1/notes");
         await ApiAssert.ErrorAsync(afterRevoke, HttpStatusCode.Unauthorized, "api_key_revoked");
@@ -104,7 +174,7 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
     }
 
     [Fact]
-    public async Task Another_orgs_key_is_not_listed_and_cannot_be_revoked()
+    public async Task Another_orgs_key_is_not_listed_and_cannot_be_rolled_or_revoked()
     {
         var other = await app.CreateOrgAsync("Other Org");
         var (_, otherKey) = await other.CreateKeyAsync(name: "their key");
@@ -114,32 +184,86 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
 
         var table = await client.Http.GetStringAsync("/keys/table");
         var page = await client.Http.GetStringAsync("/keys");
-        var revoke = await client.HtmxPostAsync($"/keys/{otherKey.Id}/revoke", [], await client.TokenFromAsync("/keys"));
-        var missing = await client.HtmxPostAsync("/keys/key_doesnotexist/revoke", [], await client.TokenFromAsync("/keys"));
+        var revoke = await client.HtmxPostAsync($"/keys/{otherKey.Id}/revoke");
+        var rollForm = await client.HtmxGetAsync($"/keys/{otherKey.Id}/roll");
+        var roll = await client.HtmxPostAsync($"/keys/{otherKey.Id}/roll", [new("grace_minutes", "60")]);
+        var missing = await client.HtmxPostAsync("/keys/key_doesnotexist/revoke");
 
         Assert.Contains("my key", table);
         Assert.DoesNotContain(otherKey.Id, table + page);
         Assert.DoesNotContain(otherKey.Prefix, table + page);
         Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, rollForm.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, roll.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var theirs = await app.Store.KeysOfAsync(other.Org.Id);
+        var stored = Assert.Single(theirs);
+        Assert.Equal((null, null, null), (stored.RevokedAt, stored.RolledToKeyId, stored.GraceEndsAt));
         await using var session = app.Store.QuerySession();
-        Assert.Null((await session.LoadAsync<ApiKey>(otherKey.Id))!.RevokedAt);
+        Assert.False(await session.Query<AuditEntry>().AnyAsync(e => e.OrgId == other.Org.Id));
     }
 
     [Fact]
-    public async Task The_table_shows_mode_and_status_of_each_key()
+    public async Task A_viewer_sees_the_keys_but_every_change_is_forbidden()
     {
         var client = DashboardClient.For(app);
-        await client.SignUpNewAsync();
+        var email = await client.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+        var (_, key) = await org.CreateKeyAsync(name: "Shared key");
+        await app.Store.SetRoleAsync(email, Role.Viewer);
+
+        var page = await client.Http.GetStringAsync("/keys");
+        var table = await client.Http.GetStringAsync("/keys/table");
+        var token = await client.TokenFromAsync("/keys");
+
+        Assert.Contains("Shared key", table);
+        Assert.Contains("Your role is Viewer", page);
+        Assert.DoesNotContain("hx-post", page + table);
+        Assert.DoesNotContain("/keys/new", page + table);
+        Assert.DoesNotContain($"/keys/{key.Id}/roll", page + table);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.HtmxGetAsync("/keys/new")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.HtmxPostAsync("/keys", [new("name", "Sneaky"), new("kind", "secret"), new("mode", "test"), new("scopes", "read:notes")], token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.HtmxGetAsync($"/keys/{key.Id}/roll")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.HtmxPostAsync($"/keys/{key.Id}/roll", [new("grace_minutes", "0")], token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.HtmxPostAsync($"/keys/{key.Id}/revoke", [], token)).StatusCode);
+
+        var stored = Assert.Single(await app.Store.KeysOfAsync(org.Org.Id));
+        Assert.Equal((null, null), (stored.RevokedAt, stored.RolledToKeyId));
+    }
+
+    [Theory]
+    [InlineData(Role.Developer)]
+    [InlineData(Role.Admin)]
+    public async Task Developers_and_admins_may_manage_keys(Role role)
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync();
+        await app.Store.SetRoleAsync(email, role);
+
+        var created = await client.CreateKeyAsync($"{role} key");
+        var id = await KeyIdAsync($"{role} key");
+        var revoked = await client.HtmxPostAsync($"/keys/{id}/revoke");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_table_shows_mode_kind_scopes_and_status_of_each_key()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
         await client.CreateKeyAsync("test one", "test");
         await client.CreateKeyAsync("live one", "live");
-        var id = await KeyIdAsync("test one");
-        await client.HtmxPostAsync($"/keys/{id}/revoke", [], await client.TokenFromAsync("/keys"));
+        await org.CreateKeyAsync(Mode.Test, KeyKind.Publishable, "browser one", ["read:notes"]);
+        await client.HtmxPostAsync($"/keys/{await KeyIdAsync("test one")}/revoke");
 
         var table = await client.Http.GetStringAsync("/keys/table");
 
-        Assert.Matches(new Regex("""live one.*?badge-live.*?Never.*?Active""", RegexOptions.Singleline), table);
-        Assert.Matches(new Regex("""test one.*?badge-test.*?Never.*?Revoked""", RegexOptions.Singleline), table);
+        Assert.Matches(new Regex("""live one.*?badge-live.*?Secret.*?read:notes.*?\+8 more.*?Active.*?Never""", RegexOptions.Singleline), table);
+        Assert.Matches(new Regex("""browser one.*?badge-test.*?Publishable.*?read:notes.*?Active""", RegexOptions.Singleline), table);
+        Assert.Matches(new Regex("""test one.*?badge-test.*?Revoked.*?Never""", RegexOptions.Singleline), table);
+        Assert.True(table.IndexOf("browser one", StringComparison.Ordinal) < table.IndexOf("test one", StringComparison.Ordinal), "revoked keys go last");
     }
 
     private async Task<string> KeyIdAsync(string name)

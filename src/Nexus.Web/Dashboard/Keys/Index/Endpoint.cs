@@ -1,13 +1,12 @@
 using FastEndpoints;
 using Marten;
-using Nexus.Web.Dashboard.Keys.Create;
 using Nexus.Web.Dashboard.Keys.Table;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Keys.Index;
 
-public sealed record KeysPage(CreatePanel Create, KeyTable Table);
+public sealed record KeysPage(KeyTable Table);
 
 public sealed class Endpoint(IQuerySession session, TimeProvider clock) : EndpointWithoutRequest
 {
@@ -19,7 +18,8 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var table = await KeyTable.LoadAsync(session, HttpContext.Member().Org.Id, clock, ct);
-        await Send.ResultAsync(RazorView.Page("~/Dashboard/Keys/Index/Index.cshtml", new KeysPage(CreatePanel.Empty, table)));
+        var member = HttpContext.Member();
+        var table = await KeyTable.LoadAsync(session, member.Org.Id, clock, member.CanManageKeys(), ct);
+        await Send.ResultAsync(RazorView.Page("~/Dashboard/Keys/Index/Index.cshtml", new KeysPage(table)));
     }
 }

@@ -17,6 +17,7 @@ public sealed class Endpoint(IDocumentSession session, KeyManager keys, ApiKeyCa
     {
         Post("/keys/{id}/revoke");
         Group<DashboardGroup>();
+        Definition.PreProcessor<KeyManagersOnly>(Order.After);
     }
 
     public override async Task HandleAsync(CancellationToken ct)
@@ -32,6 +33,6 @@ public sealed class Endpoint(IDocumentSession session, KeyManager keys, ApiKeyCa
         // After the save: evicting first would let a concurrent request cache the still-active key again.
         if (result.Key is { } key) cache.Evict(key.KeyHash);
 
-        await Send.ResultAsync(RazorView.Fragment(KeyTable.View, await KeyTable.LoadAsync(session, orgId, clock, ct)));
+        await Send.ResultAsync(RazorView.Fragment(KeyTable.View, await KeyTable.LoadAsync(session, orgId, clock, canManage: true, ct)));
     }
 }

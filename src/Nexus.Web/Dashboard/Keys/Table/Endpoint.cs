@@ -5,7 +5,10 @@ using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Keys.Table;
 
-/// <summary>The keys table alone; the page re-fetches it when a <c>keys-changed</c> event fires.</summary>
+/// <summary>
+/// The keys table alone; the page re-fetches it when a <c>keys-changed</c> event fires, and every
+/// 30 seconds so grace-period countdowns and statuses stay current.
+/// </summary>
 public sealed class Endpoint(IQuerySession session, TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
@@ -14,7 +17,10 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         Group<DashboardGroup>();
     }
 
-    public override async Task HandleAsync(CancellationToken ct) =>
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var member = HttpContext.Member();
         await Send.ResultAsync(RazorView.Fragment(KeyTable.View,
-            await KeyTable.LoadAsync(session, HttpContext.Member().Org.Id, clock, ct)));
+            await KeyTable.LoadAsync(session, member.Org.Id, clock, member.CanManageKeys(), ct)));
+    }
 }

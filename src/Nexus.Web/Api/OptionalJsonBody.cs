@@ -1,7 +1,9 @@
+using System.Text.Json;
 using FastEndpoints;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Nexus.Web.Infrastructure.Errors;
+using Nexus.Web.Infrastructure.Http;
 
 namespace Nexus.Web.Api;
 
@@ -24,15 +26,23 @@ public sealed class OptionalJsonBody<TRequest> : IPreProcessor<TRequest>
 
     private static string Clip(string? s) => s is null ? "none" : s.Length > 100 ? s[..100] : s;
 
-    /// <summary>Documents the optional JSON body that the route does not declare to routing.</summary>
+    /// <summary>
+    /// Documents the optional JSON body that the route does not declare to routing, with the
+    /// endpoint's example request (this runs after the document-wide transformer that sets examples).
+    /// </summary>
     public static RouteHandlerBuilder Document(RouteHandlerBuilder b) => b.AddOpenApiOperationTransformer(async (op, ctx, ct) =>
     {
+        var example = ctx.Description.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault()?.EndpointSummary?.ExampleRequest;
         op.RequestBody = new OpenApiRequestBody
         {
             Required = false,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/json"] = new() { Schema = await ctx.GetOrCreateSchemaAsync(typeof(TRequest), null, ct) },
+                ["application/json"] = new()
+                {
+                    Schema = await ctx.GetOrCreateSchemaAsync(typeof(TRequest), null, ct),
+                    Example = example is null ? null : JsonSerializer.SerializeToNode(example, example.GetType(), NexusJson.Options),
+                },
             },
         };
     });

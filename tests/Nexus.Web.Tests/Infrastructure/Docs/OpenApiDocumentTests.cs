@@ -11,7 +11,9 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
     [Theory]
-    [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put", "/api/v1/request-logs: get", "/api/v1/request-logs/{id}: get")]
+    [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put",
+        "/api/v1/keys: get post", "/api/v1/keys/{id}: get post", "/api/v1/keys/{id}/roll: post", "/api/v1/keys/{id}/revoke: post",
+        "/api/v1/audit-log: get", "/api/v1/audit-log/{id}: get", "/api/v1/request-logs: get", "/api/v1/request-logs/{id}: get")]
     [InlineData("v2", "/api/v2/notes: get post", "/api/v2/notes/{id}: get")]
     public async Task Each_document_is_openapi_3_1_with_exactly_its_versions_routes(string version, params string[] expected)
     {
@@ -130,6 +132,8 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [Theory]
     [InlineData("v1", "/api/v1/notes", "limit offset")]
     [InlineData("v2", "/api/v2/notes", "limit starting_after tag")]
+    [InlineData("v1", "/api/v1/keys", "limit starting_after status")]
+    [InlineData("v1", "/api/v1/audit-log", "action actor_id created_gte created_lt limit starting_after target_id")]
     public async Task List_query_parameters_are_documented(string version, string path, string expected)
     {
         var doc = await DocumentAsync(version);
@@ -145,6 +149,9 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "post", "/api/v1/notes", "title body")]
     [InlineData("v1", "put", "/api/v1/notes/{id}", "title body")]
     [InlineData("v2", "post", "/api/v2/notes", "content title tags")]
+    [InlineData("v1", "post", "/api/v1/keys", "name kind scopes expires_at allowed_ips rate_limit_per_minute")]
+    [InlineData("v1", "post", "/api/v1/keys/{id}", "name scopes allowed_ips rate_limit_per_minute")]
+    [InlineData("v1", "post", "/api/v1/keys/{id}/roll", "grace_period_minutes")]
     public async Task Request_bodies_are_documented_with_their_fields_only(string version, string method, string path, string fields)
     {
         var doc = await DocumentAsync(version);
@@ -207,6 +214,11 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "/api/v1/notes/{id}", "delete")]
     [InlineData("v2", "/api/v2/notes", "get")]
     [InlineData("v2", "/api/v2/notes/{id}", "get")]
+    [InlineData("v1", "/api/v1/keys", "get")]
+    [InlineData("v1", "/api/v1/keys/{id}", "get")]
+    [InlineData("v1", "/api/v1/keys/{id}/revoke", "post")]
+    [InlineData("v1", "/api/v1/audit-log", "get")]
+    [InlineData("v1", "/api/v1/audit-log/{id}", "get")]
     public async Task Reads_and_deletes_document_no_request_body(string version, string path, string method)
     {
         var doc = await DocumentAsync(version);

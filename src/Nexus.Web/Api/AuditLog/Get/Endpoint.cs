@@ -1,0 +1,37 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.AuditLog.Get;
+
+public sealed class Endpoint(IQuerySession session) : Endpoint<Request, AuditEntryObject>
+{
+    public override void Configure()
+    {
+        Get("/audit-log/{id}");
+        Scopes(KeyScopes.AdminAll);
+        Group<ApiV1Group>();
+        PreProcessor<RejectUnknownQuery<Request>>();
+        Summary(s =>
+        {
+            s.Summary = "Retrieve an audit entry";
+            s.Description = "Another org's entry, or an entry of the other mode, is 404 like one that does not exist. Needs `admin:all`.";
+            s.ResponseExamples[200] = AuditEntryObject.Example;
+        });
+        Description(b => b.WithTags(AuditLogApi.Tag).ClearDefaultAccepts().Produces<AuditEntryObject>()
+            .Produces<ApiErrorResponse>(401).Produces<ApiErrorResponse>(403).Produces<ApiErrorResponse>(404));
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var caller = HttpContext.Caller();
+        var entry = Ids.IsWellFormed(req.Id, AuditLogApi.IdPrefix) ? await session.LoadAsync<AuditEntry>(req.Id, ct) : null;
+        if (entry is null || entry.OrgId != caller.OrgId || entry.Mode != caller.Mode)
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such audit entry: '{(req.Id.Length > 40 ? req.Id[..40] + "…" : req.Id)}'.", "id");
+        await Send.OkAsync(AuditEntryObject.From(entry), ct);
+    }
+}

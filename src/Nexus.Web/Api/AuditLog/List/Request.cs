@@ -1,0 +1,62 @@
+using FastEndpoints;
+using FluentValidation;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
+
+namespace Nexus.Web.Api.AuditLog.List;
+
+public sealed class Request
+{
+    /// <summary>Page size, 1–100. Default 10.</summary>
+    [QueryParam]
+    public int? Limit { get; init; }
+
+    /// <summary>Cursor: the <c>next_cursor</c> of the previous page (an entry id). Returns older entries.</summary>
+    [QueryParam, BindFrom("starting_after")]
+    public string? StartingAfter { get; init; }
+
+    /// <summary>Only entries of this action: <c>key.created</c>, <c>key.updated</c>, <c>key.rolled</c>, <c>key.revoked</c>.</summary>
+    [QueryParam]
+    public string? Action { get; init; }
+
+    /// <summary>Only entries made by this user or key (<c>user_…</c> or <c>key_…</c>).</summary>
+    [QueryParam, BindFrom("actor_id")]
+    public string? ActorId { get; init; }
+
+    /// <summary>Only entries about this object (e.g. a <c>key_…</c>).</summary>
+    [QueryParam, BindFrom("target_id")]
+    public string? TargetId { get; init; }
+
+    /// <summary>Only entries at or after this time: ISO 8601, e.g. <c>2026-11-22T10:00:00Z</c> or <c>2026-11-22</c> (UTC midnight).</summary>
+    [QueryParam, BindFrom("created_gte")]
+    public string? CreatedGte { get; init; }
+
+    /// <summary>Only entries before this time (ISO 8601, as <c>created_gte</c>).</summary>
+    [QueryParam, BindFrom("created_lt")]
+    public string? CreatedLt { get; init; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
+            RuleFor(x => x.StartingAfter)
+                .Must(c => c is null || Ids.IsWellFormed(c, AuditLogApi.IdPrefix))
+                .WithMessage("starting_after must be an audit entry id taken from next_cursor");
+            RuleFor(x => x.Action)
+                .Must(a => a is null || AuditActions.All.Contains(a))
+                .WithMessage($"action must be one of {string.Join(", ", AuditActions.All)}");
+            RuleFor(x => x.ActorId).Must(id => id is null || Ids.IsWellFormed(id, "user") || Ids.IsWellFormed(id, "key"))
+                .WithMessage("actor_id must be a user id (user_…) or a key id (key_…)");
+            RuleFor(x => x.TargetId).Must(id => id is null || ApiQuery.LooksLikeId(id)).WithMessage("target_id must be an object id, like key_…");
+            RuleFor(x => x.CreatedGte).Must(t => t is null || ApiQuery.TryParseTime(t, out _))
+                .WithMessage("created_gte must be an ISO 8601 time, like 2026-11-22T10:00:00Z");
+            RuleFor(x => x.CreatedLt).Must(t => t is null || ApiQuery.TryParseTime(t, out _))
+                .WithMessage("created_lt must be an ISO 8601 time, like 2026-11-22T10:00:00Z");
+            RuleFor(x => x)
+                .Must(x => !ApiQuery.TryParseTime(x.CreatedGte, out var from) || !ApiQuery.TryParseTime(x.CreatedLt, out var to) || from < to)
+                .WithName("created_lt").OverridePropertyName("CreatedLt")
+                .WithMessage("created_lt must be later than created_gte");
+        }
+    }
+}

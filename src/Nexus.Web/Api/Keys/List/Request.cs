@@ -1,0 +1,35 @@
+using FastEndpoints;
+using FluentValidation;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+
+namespace Nexus.Web.Api.Keys.List;
+
+public sealed class Request
+{
+    /// <summary>Page size, 1–100. Default 10.</summary>
+    [QueryParam]
+    public int? Limit { get; init; }
+
+    /// <summary>Cursor: the <c>next_cursor</c> of the previous page (a key id). Returns keys created before it.</summary>
+    [QueryParam, BindFrom("starting_after")]
+    public string? StartingAfter { get; init; }
+
+    /// <summary>Only keys in this status: <c>active</c>, <c>expiring</c>, <c>expired</c> or <c>revoked</c>.</summary>
+    [QueryParam]
+    public string? Status { get; init; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
+            RuleFor(x => x.StartingAfter)
+                .Must(c => c is null || Ids.IsWellFormed(c, KeyApi.IdPrefix))
+                .WithMessage("starting_after must be a key id taken from next_cursor");
+            RuleFor(x => x.Status)
+                .Must(s => s is null || KeyStatusNames.TryParse(s, out _))
+                .WithMessage("status must be one of active, expiring, expired, revoked");
+        }
+    }
+}

@@ -9,6 +9,7 @@ public sealed class ApiV1Group : Group
     public ApiV1Group() => Configure("api/v1", ep =>
     {
         ep.AuthSchemes(ApiKeyAuthentication.SchemeName);
+        ep.PreProcessor<RejectUnknownQuery>(Order.Before);
         ep.Description(b => b.WithGroupName("v1"));
     });
 }
@@ -19,6 +20,7 @@ public sealed class ApiV2Group : Group
     public ApiV2Group() => Configure("api/v2", ep =>
     {
         ep.AuthSchemes(ApiKeyAuthentication.SchemeName);
+        ep.PreProcessor<RejectUnknownQuery>(Order.Before);
         ep.Description(b => b.WithGroupName("v2"));
     });
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using FastEndpoints;
 using Nexus.Web.Infrastructure.Errors;
@@ -9,25 +10,32 @@ namespace Nexus.Web.Api;
 /// Refuses query parameters the endpoint does not declare. FastEndpoints binds any query value
 /// whose name matches a request property, body fields included, so an undeclared
 /// <c>?scopes=admin:all</c> or <c>?mode=live</c> must never be silently bound or silently ignored.
+/// Every API route gets it through its version group.
 /// </summary>
-public sealed class RejectUnknownQuery<TRequest> : IPreProcessor<TRequest>
+public sealed class RejectUnknownQuery : IGlobalPreProcessor
 {
-    private static readonly HashSet<string> Known = typeof(TRequest).GetProperties()
-        .Where(p => p.GetCustomAttribute<QueryParamAttribute>() is not null)
-        .Select(p => p.GetCustomAttribute<BindFromAttribute>()?.Name ?? NexusJson.SnakeCase(p.Name))
-        .ToHashSet(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<Type, HashSet<string>> KnownByType = new();
 
-    public Task PreProcessAsync(IPreProcessorContext<TRequest> ctx, CancellationToken ct)
+    public Task PreProcessAsync(IPreProcessorContext ctx, CancellationToken ct)
     {
-        foreach (var name in ctx.HttpContext.Request.Query.Keys)
-            if (!Known.Contains(name))
+        var query = ctx.HttpContext.Request.Query;
+        if (query.Count == 0) return Task.CompletedTask;
+        var requestType = ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>()?.ReqDtoType;
+        var known = requestType is null ? [] : KnownByType.GetOrAdd(requestType, Declared);
+        foreach (var name in query.Keys)
+            if (!known.Contains(name))
                 throw new ApiException(ErrorCatalog.ParameterUnknown,
-                    Known.Count == 0
+                    known.Count == 0
                         ? $"Received unknown query parameter: {Clip(name)}. This endpoint takes none."
-                        : $"Received unknown query parameter: {Clip(name)}. Known: {string.Join(", ", Known.Order(StringComparer.Ordinal))}.",
+                        : $"Received unknown query parameter: {Clip(name)}. Known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.",
                     Clip(name));
         return Task.CompletedTask;
     }
+
+    private static HashSet<string> Declared(Type requestType) => requestType.GetProperties()
+        .Where(p => p.GetCustomAttribute<QueryParamAttribute>() is not null)
+        .Select(p => p.GetCustomAttribute<BindFromAttribute>()?.Name ?? NexusJson.SnakeCase(p.Name))
+        .ToHashSet(StringComparer.Ordinal);
 
     private static string Clip(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

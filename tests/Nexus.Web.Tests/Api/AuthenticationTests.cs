@@ -42,10 +42,12 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
     [MemberData(nameof(Routes))]
     public async Task A_valid_key_is_accepted_on_every_route(string method, string path)
     {
-        var (_, note, key) = await OrgWithNoteAsync();
+        var org = await app.CreateOrgAsync();
+        var targets = await ApiRoutes.SeedAsync(org);
+        var (key, _) = await org.CreateKeyAsync(scopes: [ApiRoutes.ScopeFor(method, path)]);
         using var client = app.CreateClient().WithKey(key);
 
-        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id));
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, targets));
 
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         ApiAssert.RequestId(response);

@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -14,13 +15,14 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
 
     public static TheoryData<string, string, string> MalformedBodies()
     {
+        // F is a field the route takes and V, W values it accepts, so the JSON is the only fault.
         string[] bodies =
         [
-            """{"title":""",
-            """{title:"t"}""",
-            """{"title":"t",}""",
-            """{"title":"t"} {"title":"u"}""",
-            """{"title":"t""",
+            """{"F":""",
+            """{F:V}""",
+            """{"F":V,}""",
+            """{"F":V} {"F":W}""",
+            """{"F":"t""",
             "not json",
             "<note><title>t</title></note>",
             "[]",
@@ -29,9 +31,12 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
             "42",
         ];
         var data = new TheoryData<string, string, string>();
-        foreach (var (method, path) in ApiRoutes.All.Where(r => r.Method is "POST" or "PUT"))
+        foreach (var (method, path) in ApiRoutes.BodyRoutes)
+        {
+            var (field, value, other) = ApiRoutes.SampleField(method, path);
             foreach (var body in bodies)
-                data.Add(method, path, body);
+                data.Add(method, path, body.Replace("F", field).Replace("V", value).Replace("W", other));
+        }
         return data;
     }
 
@@ -59,8 +64,15 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
         await org.AssertUnchangedAsync(note);
     }
 
+    public static TheoryData<string, string> RoutesRequiringABody()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (method, path) in ApiRoutes.BodyRoutes.Where(r => !ApiRoutes.BodyOptional(r.Method, r.Path))) data.Add(method, path);
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(WriteRoutes))]
+    [MemberData(nameof(RoutesRequiringABody))]
     public async Task No_body_and_no_content_type_is_415_asking_for_json(string method, string path)
     {
         var (org, note, client) = await SetupAsync();
@@ -79,19 +91,20 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
     public async Task Deeply_nested_json_is_a_clean_400(string method, string path)
     {
         var (org, note, client) = await SetupAsync();
-        var body = """{"title":""" + new string('[', 5000) + new string(']', 5000) + "}";
+        var field = ApiRoutes.SampleField(method, path).Name;
+        var body = $$"""{"{{field}}":""" + new string('[', 5000) + new string(']', 5000) + "}";
 
         var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json(body)));
 
-        // Rejected at the first '[' where a string belongs, long before the nesting could cost anything.
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", "title");
+        // Rejected at the first '[' where a string (or number) belongs, long before the nesting could cost anything.
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", field);
         await org.AssertUnchangedAsync(note);
     }
 
     public static TheoryData<string, string, string> WrongContentTypes()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var (method, path) in ApiRoutes.All.Where(r => r.Method is "POST" or "PUT"))
+        foreach (var (method, path) in ApiRoutes.BodyRoutes)
             foreach (var type in new[] { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "text/html" })
                 data.Add(method, path, type);
         return data;
@@ -190,10 +203,14 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
     public async Task A_body_just_under_1_mb_is_read_and_judged_on_its_fields(string method, string path)
     {
         var (org, note, client) = await SetupAsync();
-        var field = path.StartsWith("/api/v1/") ? "title" : "content";
-        var body = $$"""{"{{field}}":"{{new string('x', 1000 * 1000)}}"}""";
+        var (field, value, _) = path.StartsWith("/api/v2/") ? ("content", "\"\"", "") : ApiRoutes.SampleField(method, path);
+        // A string field gets a million characters; a number field a million digits.
+        var huge = value.StartsWith('"') ? $"\"{new string('x', 1000 * 1000)}\"" : new string('9', 1000 * 1000);
+        var body = $$"""{"{{field}}":{{huge}}}""";
+        // Key settings are judged after the key is found, so this route needs a real id.
+        var targets = await ApiRoutes.SeedAsync(org, noteId: note.Id);
 
-        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json(body)));
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, targets, NoteData.Json(body)));
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", field);
         await org.AssertUnchangedAsync(note);
@@ -203,7 +220,7 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
     {
         var org = await app.CreateOrgAsync();
         var note = await org.StoreNoteAsync(Mode.Test, "Original", "Original body");
-        var client = await org.ClientWithKeyAsync(app.CreateClient());
+        var client = await org.ClientWithKeyAsync(app.CreateClient(), scopes: [KeyScopes.AdminAll]); // every route's scope
         return (org, note, client);
     }
 

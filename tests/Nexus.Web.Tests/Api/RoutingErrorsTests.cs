@@ -1,3 +1,4 @@
+using Nexus.Shared.Keys;
 using System.Net;
 using Nexus.Shared.Common;
 using Nexus.Shared.Notes;
@@ -80,7 +81,7 @@ public sealed class RoutingErrorsTests(NexusApp<RoutingErrorsTests> app) : IClas
     {
         var org = await app.CreateOrgAsync();
         var note = await org.StoreNoteAsync(Mode.Test, "Original", "Original body");
-        var client = await org.ClientWithKeyAsync(app.CreateClient());
+        var client = await org.ClientWithKeyAsync(app.CreateClient(), scopes: [KeyScopes.AdminAll]); // every route's scope
         return (org, note, client);
     }
 }

@@ -3,7 +3,10 @@ using System.Text.Json;
 using EndpointDefinition = FastEndpoints.EndpointDefinition;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Marten;
+using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
+using Nexus.Shared.Notes;
 using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
 
@@ -43,50 +46,54 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
     public async Task Every_route_answers_every_caller_as_its_scope_org_and_mode_require(string method, string path, Caller caller)
     {
         var scope = ApiRoutes.ScopeFor(method, path);
-        var isWrite = !KeyScopes.IsRead(scope);
         var org = await app.CreateOrgAsync();
-        var note = await org.StoreNoteAsync(Mode.Test, "Original", "Original body");
-        var key = caller switch
+        var targets = await ApiRoutes.SeedAsync(org);
+        IReadOnlyList<string> reads = KeyScopes.DefaultFor(KeyKind.Publishable);
+        IReadOnlyList<string> writes = [.. KeyScopes.All.Select(s => s.Name).Where(s => s.StartsWith("write:"))];
+        var (granted, kind) = caller switch
         {
-            Caller.OwnOrgWithTheRoutesScope => (await org.CreateKeyAsync(scopes: [scope])).Plaintext,
-            Caller.OtherOrg => (await (await app.CreateOrgAsync("Other")).CreateKeyAsync(scopes: [KeyScopes.AdminAll])).Plaintext,
-            Caller.MissingTheScope => (await org.CreateKeyAsync(scopes: [KeyScopes.ReadEvents, KeyScopes.WriteWebhooks])).Plaintext,
-            Caller.ReadOnlyScope => (await org.CreateKeyAsync(scopes: [KeyScopes.ReadNotes])).Plaintext,
-            Caller.WriteScope => (await org.CreateKeyAsync(scopes: [KeyScopes.WriteNotes])).Plaintext,
-            Caller.AdminAll => (await org.CreateKeyAsync(scopes: [KeyScopes.AdminAll])).Plaintext,
-            Caller.Publishable => (await org.CreateKeyAsync(kind: KeyKind.Publishable)).Plaintext,
-            Caller.OtherMode => (await org.CreateKeyAsync(Mode.Live, scopes: [KeyScopes.AdminAll])).Plaintext,
-            _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+            Caller.OwnOrgWithTheRoutesScope => ([scope], KeyKind.Secret),
+            Caller.MissingTheScope => ([.. KeyScopes.All.Select(s => s.Name).Where(s => !KeyScopes.Allows([s], KeyKind.Secret, scope))], KeyKind.Secret),
+            Caller.ReadOnlyScope => (reads, KeyKind.Secret),
+            Caller.WriteScope => (writes, KeyKind.Secret),
+            Caller.Publishable => (reads, KeyKind.Publishable),
+            _ => ((IReadOnlyList<string>)[KeyScopes.AdminAll], KeyKind.Secret),
         };
+        var keyOwner = caller == Caller.OtherOrg ? await app.CreateOrgAsync("Other") : org;
+        var (key, _) = await keyOwner.CreateKeyAsync(caller == Caller.OtherMode ? Mode.Live : Mode.Test, kind, "caller", granted);
         using var client = app.CreateClient().WithKey(key);
+        var before = await TestModeStateAsync(org);
 
-        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id));
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, targets));
 
-        var refusedScope = caller switch
-        {
-            Caller.MissingTheScope => true,
-            Caller.ReadOnlyScope or Caller.Publishable => isWrite,
-            _ => false,
-        };
-        if (refusedScope)
+        if (!KeyScopes.Allows(granted, kind, scope))
         {
             var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Forbidden, "permission_denied");
             var message = error.GetProperty("message").GetString()!;
             Assert.Contains($"'{scope}'", message);
-            if (caller == Caller.Publishable) Assert.Contains("Publishable keys are read-only", message);
+            if (kind == KeyKind.Publishable) Assert.Contains("Publishable keys are read-only", message);
             Assert.DoesNotContain(key, error.GetRawText());
-            await org.AssertUnchangedAsync(note);
+            Assert.Equal(before, await TestModeStateAsync(org));
             return;
         }
 
+        var targetId = targets.IdFor(path);
         if (caller is Caller.OtherOrg or Caller.OtherMode)
         {
-            await AssertNeverSeesTheNoteAsync(response, method, path, org, note);
+            // Another org's (or mode's) object is 404 by id and missing from lists, and a create
+            // lands in the caller's own org and mode: this org's test-mode data is as it was.
+            if (path.EndsWith("{id}") || path.Contains("{id}/"))
+                await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
+            else if (method == "GET")
+                Assert.DoesNotContain(targetId, await ListedIdsAsync(response));
+            else
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(before, await TestModeStateAsync(org));
             return;
         }
 
         Assert.True(response.IsSuccessStatusCode, $"{caller} {method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        if (method == "GET" && !path.EndsWith("{id}")) Assert.Contains(note.Id, await ListedIdsAsync(response));
+        if (method == "GET" && !path.EndsWith("{id}")) Assert.Contains(targetId, await ListedIdsAsync(response));
     }
 
     /// <summary>The completeness check: the matrix covers every API route the app serves, with the scope the route really declares.</summary>
@@ -106,28 +113,18 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
             Assert.True(scopes.SequenceEqual([ApiRoutes.Scopes[route]]), $"{route.Item1} {route.Item2} declares [{string.Join(", ", scopes)}], the matrix expects {ApiRoutes.Scopes[route]}");
     }
 
-    /// <summary>Another org's (or mode's) note is 404 by id, missing from lists, and untouched by writes.</summary>
-    private static async Task AssertNeverSeesTheNoteAsync(HttpResponseMessage response, string method, string path, TestOrg org, Nexus.Shared.Notes.Note note)
+    /// <summary>
+    /// Everything of the org in test mode that a request could change, as JSON: notes, keys (without
+    /// the usage stamps every request writes in the background) and audit entries.
+    /// </summary>
+    private async Task<string> TestModeStateAsync(TestOrg org)
     {
-        if (path.EndsWith("{id}"))
-            await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
-        else if (method == "GET")
-            Assert.DoesNotContain(note.Id, await ListedIdsAsync(response));
-        else
-        {
-            // A create lands in the caller's own org and mode, never beside this note.
-            var created = await ApiAssert.OkAsync(response, HttpStatusCode.Created);
-            var stored = await org.LoadNoteAsync(created.GetProperty("id").GetString()!);
-            Assert.NotNull(stored);
-            if (stored.OrgId == org.Org.Id)
-            {
-                // Same org, other mode: the new note is a live one, and the test-mode note is as it was.
-                Assert.Equal(Mode.Live, stored.Mode);
-                Assert.Equal(note.Title, (await org.LoadNoteAsync(note.Id))?.Title);
-                return;
-            }
-        }
-        await org.AssertUnchangedAsync(note);
+        await using var session = app.Store.QuerySession();
+        var notes = await session.Query<Note>().Where(n => n.OrgId == org.Org.Id && n.Mode == Mode.Test).OrderBy(n => n.Id).ToListAsync();
+        var keys = await session.Query<ApiKey>().Where(k => k.OrgId == org.Org.Id && k.Mode == Mode.Test && k.Name != "caller").OrderBy(k => k.Id).ToListAsync();
+        foreach (var k in keys) (k.LastUsedAt, k.TotalRequests) = (null, 0);
+        var audit = await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id && e.Mode == Mode.Test).OrderBy(e => e.Id).ToListAsync();
+        return JsonSerializer.Serialize(new { notes, keys, audit });
     }
 
     private static async Task<List<string>> ListedIdsAsync(HttpResponseMessage response)

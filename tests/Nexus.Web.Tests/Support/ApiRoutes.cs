@@ -1,4 +1,9 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
+using Nexus.Shared.RequestLogs;
 
 namespace Nexus.Web.Tests.Support;
 
@@ -15,7 +20,28 @@ public static class ApiRoutes
         ("GET", "/api/v2/notes"),
         ("POST", "/api/v2/notes"),
         ("GET", "/api/v2/notes/{id}"),
+        ("GET", "/api/v1/keys"),
+        ("POST", "/api/v1/keys"),
+        ("GET", "/api/v1/keys/{id}"),
+        ("POST", "/api/v1/keys/{id}"),
+        ("POST", "/api/v1/keys/{id}/roll"),
+        ("POST", "/api/v1/keys/{id}/revoke"),
+        ("GET", "/api/v1/audit-log"),
+        ("GET", "/api/v1/audit-log/{id}"),
+        ("GET", "/api/v1/request-logs"),
+        ("GET", "/api/v1/request-logs/{id}"),
     ];
+
+    /// <summary>What a route's <c>{id}</c> (or list) is about.</summary>
+    public enum Resource { Notes, Keys, AuditLog, RequestLogs }
+
+    public static Resource ResourceOf(string path) => path switch
+    {
+        _ when path.Contains("/notes") => Resource.Notes,
+        _ when path.Contains("/keys") => Resource.Keys,
+        _ when path.Contains("/audit-log") => Resource.AuditLog,
+        _ => Resource.RequestLogs,
+    };
 
     /// <summary>The scope each route declares with <c>Scopes(...)</c>: a key without it gets 403 naming it.</summary>
     public static readonly IReadOnlyDictionary<(string Method, string Path), string> Scopes = new Dictionary<(string, string), string>
@@ -28,24 +54,91 @@ public static class ApiRoutes
         [("GET", "/api/v2/notes")] = KeyScopes.ReadNotes,
         [("POST", "/api/v2/notes")] = KeyScopes.WriteNotes,
         [("GET", "/api/v2/notes/{id}")] = KeyScopes.ReadNotes,
+        [("GET", "/api/v1/keys")] = KeyScopes.AdminAll,
+        [("POST", "/api/v1/keys")] = KeyScopes.AdminAll,
+        [("GET", "/api/v1/keys/{id}")] = KeyScopes.AdminAll,
+        [("POST", "/api/v1/keys/{id}")] = KeyScopes.AdminAll,
+        [("POST", "/api/v1/keys/{id}/roll")] = KeyScopes.AdminAll,
+        [("POST", "/api/v1/keys/{id}/revoke")] = KeyScopes.AdminAll,
+        [("GET", "/api/v1/audit-log")] = KeyScopes.AdminAll,
+        [("GET", "/api/v1/audit-log/{id}")] = KeyScopes.AdminAll,
+        [("GET", "/api/v1/request-logs")] = KeyScopes.ReadLogs,
+        [("GET", "/api/v1/request-logs/{id}")] = KeyScopes.ReadLogs,
     };
 
     public static string ScopeFor(string method, string path) => Scopes[(method, path)];
 
     public static TheoryData<string, string> AllRoutes() => Data(All);
 
-    public static TheoryData<string, string> WriteRoutes() => Data(All.Where(r => r.Method is "POST" or "PUT"));
+    public static TheoryData<string, string> WriteRoutes() => Data(BodyRoutes);
 
-    /// <summary>A request to the route for note <paramref name="noteId"/>, with a valid body where the route takes one.</summary>
-    public static HttpRequestMessage Request(string method, string path, string noteId, HttpContent? body = null) =>
-        new(new HttpMethod(method), path.Replace("{id}", noteId)) { Content = body ?? ValidBody(method, path) };
+    /// <summary>
+    /// A request to the route for object <paramref name="id"/>, with a valid body where the route
+    /// takes one. Tests about failures that come before the handler (authentication, bodies) may
+    /// pass a note id for every route.
+    /// </summary>
+    public static HttpRequestMessage Request(string method, string path, string id, HttpContent? body = null) =>
+        new(new HttpMethod(method), path.Replace("{id}", id)) { Content = body ?? ValidBody(method, path) };
 
     public static HttpContent? ValidBody(string method, string path) => (method, path) switch
     {
+        ("POST", "/api/v1/keys") => NoteData.Json("""{"name":"New key"}"""),
+        ("POST", "/api/v1/keys/{id}") => NoteData.Json("""{"name":"Renamed"}"""),
+        ("POST", "/api/v1/keys/{id}/roll") => NoteData.Json("""{"grace_period_minutes":60}"""),
+        ("POST", "/api/v1/keys/{id}/revoke") => null,
         ("POST" or "PUT", _) when path.StartsWith("/api/v1/") => NoteData.Json("""{"title":"Valid title","body":"Valid body"}"""),
         ("POST", _) => NoteData.Json("""{"content":"Valid content","tags":["valid"]}"""),
         _ => null,
     };
+
+    /// <summary>Roll takes an optional body: a bodiless POST rolls with the default grace period.</summary>
+    public static bool BodyOptional(string method, string path) => (method, path) == ("POST", "/api/v1/keys/{id}/roll");
+
+    /// <summary>A field the route's body takes, with a JSON value it accepts and another one; for body-error tests.</summary>
+    public static (string Name, string Value, string Other) SampleField(string method, string path) => path switch
+    {
+        "/api/v1/keys/{id}/roll" => ("grace_period_minutes", "60", "61"),
+        _ when path.StartsWith("/api/v1/keys") => ("name", "\"t\"", "\"u\""),
+        _ => ("title", "\"t\"", "\"u\""),
+    };
+
+    /// <summary>One object of each kind for an org, so every route has a real <c>{id}</c> of that org and mode.</summary>
+    public sealed record Targets(string NoteId, string KeyId, string AuditEntryId, string RequestLogId)
+    {
+        public string IdFor(string path) => ResourceOf(path) switch
+        {
+            Resource.Notes => NoteId,
+            Resource.Keys => KeyId,
+            Resource.AuditLog => AuditEntryId,
+            _ => RequestLogId,
+        };
+    }
+
+    /// <remarks>Pass <c>noteId</c> to use a note the test already stored instead of a new one.</remarks>
+    public static async Task<Targets> SeedAsync(TestOrg org, Mode mode = Mode.Test, string? noteId = null)
+    {
+        noteId ??= (await org.StoreNoteAsync(mode, "Original", "Original body")).Id;
+        var (_, key) = await org.CreateKeyAsync(mode, name: "Target key");
+        var entry = AuditEntry.For(org.Org.Id, mode, AuditActor.User(org.Owner.Id, org.Owner.Email, "127.0.0.1", null),
+            AuditActions.KeyCreated, "api_key", key.Id, "Target key", TimeProvider.System);
+        var log = new RequestLog
+        {
+            Id = Ids.New("req"), OrgId = org.Org.Id, Mode = mode, KeyId = key.Id, KeyPrefix = key.Prefix, At = DateTimeOffset.UtcNow,
+            Method = "GET", Route = "/api/v1/notes", Path = "/api/v1/notes", Status = 200,
+        };
+        await using var session = org.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Store(entry);
+        session.Store(log);
+        await session.SaveChangesAsync();
+        return new Targets(noteId, key.Id, entry.Id, log.Id);
+    }
+
+    public static HttpRequestMessage Request(string method, string path, Targets targets, HttpContent? body = null) =>
+        Request(method, path, targets.IdFor(path), body);
+
+    /// <summary>Routes that take a JSON body (and so answer body errors): every POST and PUT but revoke, which takes none.</summary>
+    public static IEnumerable<(string Method, string Path)> BodyRoutes =>
+        All.Where(r => r.Method is "POST" or "PUT" && ValidBody(r.Method, r.Path) is not null);
 
     private static TheoryData<string, string> Data(IEnumerable<(string Method, string Path)> routes)
     {

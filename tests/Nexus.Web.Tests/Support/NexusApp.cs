@@ -100,9 +100,9 @@ public sealed record TestOrg(IServiceProvider Services, Organization Org, User O
         return (plaintext, key);
     }
 
-    public async Task<HttpClient> ClientWithKeyAsync(HttpClient client, Mode mode = Mode.Test)
+    public async Task<HttpClient> ClientWithKeyAsync(HttpClient client, Mode mode = Mode.Test, IReadOnlyList<string>? scopes = null)
     {
-        var (plaintext, _) = await CreateKeyAsync(mode);
+        var (plaintext, _) = await CreateKeyAsync(mode, scopes: scopes);
         client.DefaultRequestHeaders.Authorization = new("Bearer", plaintext);
         return client;
     }

@@ -42,8 +42,9 @@ public static class KeyData
     {
         var keys = await org.KeysAsync();
         var audit = await org.AuditAsync();
-        // Last use is written in the background by every authenticated request; it is not a change a request made.
-        foreach (var k in keys) k.LastUsedAt = null;
+        // Last use and the request count are written in the background by every authenticated
+        // request; they are not a change a request made.
+        foreach (var k in keys) (k.LastUsedAt, k.TotalRequests) = (null, 0);
         return JsonSerializer.Serialize(new { keys, audit });
     }
 

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Common;
+using Nexus.Shared.RequestLogs;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.RequestLogs;
 using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
 
@@ -64,7 +68,12 @@ public sealed class NoQueryForBadKeysTests(NexusApp<NoQueryForBadKeysTests> app)
         var org = await app.CreateOrgAsync();
         var (key, _) = await org.CreateKeyAsync();
         var client = app.CreateClient();
-        await ApiAssert.OkAsync(await client.SendAsync(WithKey(key)));
+        var warmUp = await client.SendAsync(WithKey(key));
+        await ApiAssert.OkAsync(warmUp);
+        // The warm-up request's own background writes (its request log, the key's usage stamp)
+        // must land before counting starts: they are not the bad keys' doing.
+        await WaitForRequestLogAsync(ApiAssert.RequestId(warmUp));
+        await app.Services.GetRequiredService<KeyUsageRecorder>().FlushAsync(default);
 
         _listener = new ActivityListener
         {
@@ -78,6 +87,18 @@ public sealed class NoQueryForBadKeysTests(NexusApp<NoQueryForBadKeysTests> app)
         };
         ActivitySource.AddActivityListener(_listener);
         return client;
+    }
+
+    private async Task WaitForRequestLogAsync(string requestId)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
+            await using var session = app.Store.QuerySession();
+            if (await session.LoadAsync<RequestLog>(requestId) is not null) return;
+            Assert.True(attempt < 100, $"no request log for {requestId}");
+            await Task.Delay(20);
+        }
     }
 
     private static HttpRequestMessage WithKey(string key)

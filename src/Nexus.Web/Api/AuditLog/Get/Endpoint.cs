@@ -15,7 +15,6 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, AuditEnt
         Get("/audit-log/{id}");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "Retrieve an audit entry";

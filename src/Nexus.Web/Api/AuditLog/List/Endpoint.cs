@@ -16,7 +16,6 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         Get("/audit-log");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "List audit entries";

@@ -13,7 +13,6 @@ public sealed class Endpoint(IQuerySession session, KeyManager keys, TimeProvide
         Post("/keys");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "Create an API key";

@@ -12,7 +12,6 @@ public sealed class Endpoint(KeyManager keys, TimeProvider clock) : Endpoint<Req
         Get("/keys/{id}");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "Retrieve an API key";

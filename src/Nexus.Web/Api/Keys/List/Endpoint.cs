@@ -15,7 +15,6 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         Get("/keys");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "List API keys";

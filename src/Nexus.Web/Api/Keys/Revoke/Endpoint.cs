@@ -12,7 +12,6 @@ public sealed class Endpoint(KeyManager keys, ApiKeyCache cache, TimeProvider cl
         Post("/keys/{id}/revoke");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         PreProcessor<OptionalJsonBody<Request>>();
         Summary(s =>
         {

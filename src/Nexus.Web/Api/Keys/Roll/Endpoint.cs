@@ -12,7 +12,6 @@ public sealed class Endpoint(KeyManager keys, ApiKeyCache cache, TimeProvider cl
         Post("/keys/{id}/roll");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "Roll an API key";

@@ -13,7 +13,6 @@ public sealed class Endpoint(IQuerySession session, KeyManager keys, ApiKeyCache
         Post("/keys/{id}");
         Scopes(KeyScopes.AdminAll);
         Group<ApiV1Group>();
-        PreProcessor<RejectUnknownQuery<Request>>();
         Summary(s =>
         {
             s.Summary = "Update an API key";

@@ -16,6 +16,13 @@ public static class KeyChanges
     public static string Channel(string schema) =>
         "nx_keys_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schema)))[..16];
 
+    /// <summary>Payloads for an organization start with this; anything else is a key hash.</summary>
+    public const string OrgPrefix = "org:";
+
     public static void QueueNotify(IDocumentSession session, ApiKey key) =>
         session.QueueSqlCommand("select pg_notify(?, ?)", Channel(session.DocumentStore.Options.DatabaseSchemaName), key.KeyHash);
+
+    /// <summary>Announces a change to an organization that nodes cache (its plan), on the same channel.</summary>
+    public static void QueueOrgNotify(IDocumentSession session, string orgId) =>
+        session.QueueSqlCommand("select pg_notify(?, ?)", Channel(session.DocumentStore.Options.DatabaseSchemaName), OrgPrefix + orgId);
 }

@@ -25,6 +25,7 @@ public static class NexusStore
         services.AddMarten(opts => Configure(opts, schema))
             .UseNpgsqlDataSource()
             .UseLightweightSessions();
+        services.AddHostedService<SchemaOnStartup>();
         return services;
     }
 
@@ -64,5 +65,6 @@ public static class NexusStore
             .Duplicate(x => x.At);
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new FailedAuthTable(opts));
+        opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));
     }
 }

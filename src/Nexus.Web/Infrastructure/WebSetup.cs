@@ -11,6 +11,7 @@ using Nexus.Web.Infrastructure.Docs;
 using Nexus.Web.Infrastructure.Errors;
 using Nexus.Web.Infrastructure.Health;
 using Nexus.Web.Infrastructure.Http;
+using Nexus.Web.Infrastructure.RateLimits;
 using Nexus.Web.Infrastructure.RequestLogs;
 
 namespace Nexus.Web.Infrastructure;
@@ -34,6 +35,8 @@ public static class WebSetup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
                 services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<OrgPlanCache>();
+        services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
         services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
         services.AddSingleton<KeyUsageRecorder>();
@@ -76,6 +79,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<MissingContentTypeMiddleware>();
         app.UseFastEndpoints(c =>
         {

@@ -12,6 +12,7 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
     public const string ModeClaim = "nx:mode";
     public const string KindClaim = "nx:kind";
     public const string PrefixClaim = "nx:prefix";
+    public const string KeyLimitClaim = "nx:key_limit";
 
     /// <summary>FastEndpoints' <c>Scopes(...)</c> reads this claim: the key's effective scopes, space-separated (OAuth style).</summary>
     public const string ScopeClaim = "scope";
@@ -19,8 +20,12 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
     /// <summary>Every scope the key may use, implications applied (admin:all → all; write:x → read:x; publishable → reads only).</summary>
     public IReadOnlySet<string> Scopes { get; init; } = new HashSet<string>();
 
+    /// <summary>The key's own per-minute limit, when it has one (lower than the plan's).</summary>
+    public int? KeyRateLimitPerMinute { get; init; }
+
     public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
     [
+        new Claim(KeyLimitClaim, KeyRateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
         new Claim(ScopeClaim, string.Join(' ', Scopes)),
         new Claim(OrgClaim, OrgId),
         new Claim(KeyClaim, KeyId),
@@ -40,6 +45,7 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
             Enum.Parse<KeyKind>(user.FindFirstValue(KindClaim) ?? nameof(KeyKind.Secret)))
         {
             Scopes = (user.FindFirstValue(ScopeClaim) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+            KeyRateLimitPerMinute = int.TryParse(user.FindFirstValue(KeyLimitClaim), System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null,
         };
     }
 }

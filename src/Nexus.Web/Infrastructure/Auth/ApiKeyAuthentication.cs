@@ -82,6 +82,7 @@ public sealed class ApiKeyAuthentication(
         var caller = new ApiCaller(key.OrgId, key.Id, key.Prefix, key.Mode, key.Kind)
         {
             Scopes = KeyScopes.Effective(key.Scopes, key.Kind),
+            KeyRateLimitPerMinute = key.RateLimitPerMinute,
         };
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }

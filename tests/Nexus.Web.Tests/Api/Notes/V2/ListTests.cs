@@ -1,3 +1,4 @@
+using Nexus.Shared.Accounts;
 using System.Net;
 using System.Text.Json;
 using Nexus.Shared.Common;
@@ -32,7 +33,8 @@ public sealed class ListTests(NexusApp<ListTests> app) : IClassFixture<NexusApp<
     [InlineData(23)]
     public async Task Cursor_pages_walk_every_note_exactly_once(int limit)
     {
-        var org = await app.CreateOrgAsync();
+        // A walk one note at a time takes 24 requests: more than the Free plan's 10 a minute.
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
         var notes = await org.StoreNotesAsync(23);
         using var client = await org.ClientWithKeyAsync(app.CreateClient());
 

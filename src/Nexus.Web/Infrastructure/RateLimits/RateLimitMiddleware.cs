@@ -1,0 +1,77 @@
+using System.Globalization;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Common;
+using Nexus.Shared.RateLimits;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Infrastructure.RateLimits;
+
+/// <summary>
+/// Spends the budgets of every authenticated API request: the client IP's, the key's own (when it
+/// has one), and the org's per minute and per day in the key's mode (test traffic has its own
+/// budget). It runs after authentication, so refused keys, blocked IPs and IPs outside an
+/// allowlist spend nothing. Every answer carries X-RateLimit-Limit/Remaining/Reset for the
+/// tightest limit; a refusal is 429 with Retry-After and the limit named.
+/// </summary>
+public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters counters, OrgPlanCache plans, TimeProvider clock, IConfiguration config)
+{
+    public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
+    private readonly int _perIp = config.GetValue(PerIpSetting, 1000);
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        if (!ctx.Request.IsApi() || !ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
+        {
+            await next(ctx);
+            return;
+        }
+
+        var caller = ctx.Caller();
+        var plan = await plans.PlanOfAsync(caller.OrgId, ctx.RequestAborted);
+        var now = clock.GetUtcNow();
+        var decision = await counters.TakeAsync(LimitsFor(caller, plan, FailedAuthLimiter.ClientOf(ctx.Connection.RemoteIpAddress)), now, ctx.RequestAborted);
+
+        if (decision.Tightest is { } tightest)
+        {
+            var headers = ctx.Response.Headers;
+            headers["X-RateLimit-Limit"] = tightest.Limit.Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = tightest.Remaining.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = tightest.ResetsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (decision.RefusedBy is { } refused)
+        {
+            var retryAfter = Math.Max(1, (int)Math.Ceiling((refused.ResetsAt - now).TotalSeconds));
+            ctx.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.RateLimited, Describe(refused.Limit, plan, caller) + $" Retry after {retryAfter} s.");
+            return;
+        }
+
+        await next(ctx);
+    }
+
+    public IReadOnlyList<RateLimit> LimitsFor(ApiCaller caller, Plan plan, string? client)
+    {
+        var planLimits = PlanLimits.For(plan);
+        var mode = caller.Mode.ToWire();
+        var limits = new List<RateLimit>(4)
+        {
+            new("minute", $"org:{caller.OrgId}:{mode}:minute", planLimits.PerMinute, TimeSpan.FromMinutes(1)),
+            new("day", $"org:{caller.OrgId}:{mode}:day", planLimits.PerDay, TimeSpan.FromDays(1)),
+        };
+        if (caller.KeyRateLimitPerMinute is { } keyLimit)
+            limits.Add(new("key", $"key:{caller.KeyId}:minute", keyLimit, TimeSpan.FromMinutes(1)));
+        if (client is not null)
+            limits.Add(new("ip", $"ip:{client}:minute", _perIp, TimeSpan.FromMinutes(1)));
+        return limits;
+    }
+
+    private static string Describe(RateLimit limit, Plan plan, ApiCaller caller) => limit.Name switch
+    {
+        "minute" => $"Rate limit exceeded: the {plan} plan allows {limit.Limit} requests per minute for each organization in {caller.Mode.ToWire()} mode.",
+        "day" => $"Rate limit exceeded: the {plan} plan allows {limit.Limit} requests per day (UTC) for each organization in {caller.Mode.ToWire()} mode.",
+        "key" => $"Rate limit exceeded: the API key {caller.KeyPrefix}… is limited to {limit.Limit} requests per minute.",
+        _ => $"Rate limit exceeded: at most {limit.Limit} requests per minute are accepted from one IP address.",
+    };
+}

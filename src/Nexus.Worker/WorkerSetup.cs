@@ -15,6 +15,7 @@ public static class WorkerSetup
         builder.Services.AddNexusStore(connectionString, builder.Configuration["Nexus:Schema"] ?? NexusStore.DefaultSchema);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerIdentity>();
+        builder.Services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
 
         builder.Services.AddQuartz(q =>
         {
@@ -24,6 +25,9 @@ public static class WorkerSetup
             q.AddJob<UsageRollupJob>(j => j.WithIdentity(UsageRollupJob.Key));
             q.AddTrigger(t => t.ForJob(UsageRollupJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(UsageRollupJob.Interval).RepeatForever()));
+            q.AddJob<RateCounterCleanupJob>(j => j.WithIdentity(RateCounterCleanupJob.Key));
+            q.AddTrigger(t => t.ForJob(RateCounterCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
+                .WithSimpleSchedule(s => s.WithInterval(RateCounterCleanupJob.Interval).RepeatForever()));
             q.AddJob<RequestLogRetentionJob>(j => j.WithIdentity(RequestLogRetentionJob.Key));
             q.AddTrigger(t => t.ForJob(RequestLogRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(RequestLogRetentionJob.Interval).RepeatForever()));

@@ -69,6 +69,7 @@ public static class AuditActions
     public const string KeyUpdated = "key.updated";
     public const string KeyRolled = "key.rolled";
     public const string KeyRevoked = "key.revoked";
+    public const string OrgPlanChanged = "org.plan_changed";
 
-    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked];
+    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged];
 }

@@ -33,6 +33,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
             .ToListAsync(ct);
 
         await Send.ResultAsync(RazorView.Page("~/Dashboard/Settings/Index/Index.cshtml",
-            new SettingsPage(member.Org, PlanLimits.For(member.Org.Plan), members, workers, clock.GetUtcNow())));
+            new SettingsPage(member.Org, PlanLimits.For(member.Org.Plan), members, workers, clock.GetUtcNow(),
+                member.Membership.Role is Role.Owner or Role.Admin)));
     }
 }

@@ -10,4 +10,5 @@ public sealed record SettingsPage(
     PlanLimits Limits,
     IReadOnlyList<MemberRow> Members,
     IReadOnlyList<WorkerHeartbeat> Workers,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    bool CanChangePlan);

@@ -57,6 +57,7 @@ public static class WebSetup
         });
 
         services.AddNexusRequestLogs();
+        services.AddNexusApiCors();
         services.AddControllersWithViews();
         services.AddNexusDashboard();
         services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
@@ -74,6 +75,7 @@ public static class WebSetup
         app.UseNexusRequestLogs();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseNexusApiCors();
         // API paths never name a file: spare them the file-system probe.
         app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());
         app.UseRouting();

@@ -43,12 +43,12 @@ public sealed record UsageChart(IReadOnlyList<ChartBar> Bars, IReadOnlyList<Char
         return new UsageChart(bars, ticks, max, [Count(max), Count(max / 2), "0"], plotHeight);
     }
 
-    /// <summary>The smallest of 1, 2, 5 × 10ⁿ (and 4 for even halves) at or above <paramref name="value"/>; at least 2, so the middle gridline is a whole number.</summary>
+    /// <summary>The smallest of 1, 2, 4, 6, 8 or 10 × 10ⁿ at or above <paramref name="value"/> and at least 2, so the middle gridline is a whole number.</summary>
     public static long NiceMax(long value)
     {
         if (value <= 2) return 2;
         var magnitude = (long)Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var m in new[] { 1, 2, 4, 5, 10 })
+        foreach (var m in new[] { 1, 2, 4, 6, 8, 10 })
             if (m * magnitude >= value) return m * magnitude;
         return 10 * magnitude;
     }

@@ -85,7 +85,7 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
             if (path.EndsWith("{id}") || path.Contains("{id}/"))
                 await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
             else if (method == "GET")
-                Assert.DoesNotContain(targetId, await ListedIdsAsync(response));
+                Assert.DoesNotContain(targetId, await ListedIdsAsync(path, response));
             else
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             Assert.Equal(before, await TestModeStateAsync(org));
@@ -93,7 +93,7 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
         }
 
         Assert.True(response.IsSuccessStatusCode, $"{caller} {method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        if (method == "GET" && !path.EndsWith("{id}")) Assert.Contains(targetId, await ListedIdsAsync(response));
+        if (method == "GET" && !path.EndsWith("{id}")) Assert.Contains(targetId, await ListedIdsAsync(path, response));
     }
 
     /// <summary>The completeness check: the matrix covers every API route the app serves, with the scope the route really declares.</summary>
@@ -127,9 +127,12 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
         return JsonSerializer.Serialize(new { notes, keys, audit });
     }
 
-    private static async Task<List<string>> ListedIdsAsync(HttpResponseMessage response)
+    /// <summary>The ids a list shows; for the usage summary, the keys it reports on.</summary>
+    private static async Task<List<string>> ListedIdsAsync(string path, HttpResponseMessage response)
     {
         var body = await ApiAssert.OkAsync(response);
-        return body.GetProperty("data").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList();
+        return ApiRoutes.ResourceOf(path) == ApiRoutes.Resource.Usage
+            ? body.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("key_id").GetString()!).ToList()
+            : body.GetProperty("data").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList();
     }
 }

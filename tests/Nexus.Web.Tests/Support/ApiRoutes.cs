@@ -30,16 +30,18 @@ public static class ApiRoutes
         ("GET", "/api/v1/audit-log/{id}"),
         ("GET", "/api/v1/request-logs"),
         ("GET", "/api/v1/request-logs/{id}"),
+        ("GET", "/api/v1/usage"),
     ];
 
     /// <summary>What a route's <c>{id}</c> (or list) is about.</summary>
-    public enum Resource { Notes, Keys, AuditLog, RequestLogs }
+    public enum Resource { Notes, Keys, AuditLog, RequestLogs, Usage }
 
     public static Resource ResourceOf(string path) => path switch
     {
         _ when path.Contains("/notes") => Resource.Notes,
         _ when path.Contains("/keys") => Resource.Keys,
         _ when path.Contains("/audit-log") => Resource.AuditLog,
+        _ when path.Contains("/usage") => Resource.Usage,
         _ => Resource.RequestLogs,
     };
 
@@ -64,6 +66,7 @@ public static class ApiRoutes
         [("GET", "/api/v1/audit-log/{id}")] = KeyScopes.AdminAll,
         [("GET", "/api/v1/request-logs")] = KeyScopes.ReadLogs,
         [("GET", "/api/v1/request-logs/{id}")] = KeyScopes.ReadLogs,
+        [("GET", "/api/v1/usage")] = KeyScopes.ReadLogs,
     };
 
     public static string ScopeFor(string method, string path) => Scopes[(method, path)];
@@ -110,6 +113,8 @@ public static class ApiRoutes
             Resource.Notes => NoteId,
             Resource.Keys => KeyId,
             Resource.AuditLog => AuditEntryId,
+            // Usage is a summary, not a list of objects: it lists the org's working keys, the target key among them.
+            Resource.Usage => KeyId,
             _ => RequestLogId,
         };
     }

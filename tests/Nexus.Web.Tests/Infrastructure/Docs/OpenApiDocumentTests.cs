@@ -13,7 +13,8 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [Theory]
     [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put",
         "/api/v1/keys: get post", "/api/v1/keys/{id}: get post", "/api/v1/keys/{id}/roll: post", "/api/v1/keys/{id}/revoke: post",
-        "/api/v1/audit-log: get", "/api/v1/audit-log/{id}: get", "/api/v1/request-logs: get", "/api/v1/request-logs/{id}: get")]
+        "/api/v1/audit-log: get", "/api/v1/audit-log/{id}: get", "/api/v1/request-logs: get", "/api/v1/request-logs/{id}: get",
+        "/api/v1/usage: get")]
     [InlineData("v2", "/api/v2/notes: get post", "/api/v2/notes/{id}: get")]
     public async Task Each_document_is_openapi_3_1_with_exactly_its_versions_routes(string version, params string[] expected)
     {
@@ -134,6 +135,7 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v2", "/api/v2/notes", "limit starting_after tag")]
     [InlineData("v1", "/api/v1/keys", "limit starting_after status")]
     [InlineData("v1", "/api/v1/audit-log", "action actor_id created_gte created_lt limit starting_after target_id")]
+    [InlineData("v1", "/api/v1/usage", "key_id period")]
     public async Task List_query_parameters_are_documented(string version, string path, string expected)
     {
         var doc = await DocumentAsync(version);
@@ -219,6 +221,7 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "/api/v1/keys/{id}/revoke", "post")]
     [InlineData("v1", "/api/v1/audit-log", "get")]
     [InlineData("v1", "/api/v1/audit-log/{id}", "get")]
+    [InlineData("v1", "/api/v1/usage", "get")]
     public async Task Reads_and_deletes_document_no_request_body(string version, string path, string method)
     {
         var doc = await DocumentAsync(version);

@@ -1,9 +1,17 @@
 using FastEndpoints;
+using Htmx;
+using Marten;
+using Nexus.Web.Api.Usage;
+using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Usage.Index;
 
-public sealed class Endpoint : EndpointWithoutRequest
+/// <summary>
+/// Usage: one URL. A normal request gets the page; htmx (the period and mode switches) gets the
+/// content below the header. RazorView sends <c>Vary: HX-Request</c>.
+/// </summary>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<UsageQuery>
 {
     public override void Configure()
     {
@@ -11,6 +19,11 @@ public sealed class Endpoint : EndpointWithoutRequest
         Group<DashboardGroup>();
     }
 
-    public override Task HandleAsync(CancellationToken ct) =>
-        Send.ResultAsync(RazorView.Page("~/Dashboard/Usage/Index/Index.cshtml"));
+    public override async Task HandleAsync(UsageQuery query, CancellationToken ct)
+    {
+        var report = await UsageReport.LoadAsync(session, HttpContext.Member().Org, query.ModeValue, query.PeriodValue, null, clock.GetUtcNow(), ct);
+        var page = new UsagePage(report, UsageChart.For(report.Summary.Series, report.Summary.Window.Granularity));
+        var fragment = HttpContext.Request.IsHtmx() && !HttpContext.Request.Headers.ContainsKey("HX-History-Restore-Request");
+        await Send.ResultAsync(fragment ? RazorView.Fragment(UsagePage.ContentView, page) : RazorView.Page(UsagePage.PageView, page));
+    }
 }

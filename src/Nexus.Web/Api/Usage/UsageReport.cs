@@ -1,0 +1,79 @@
+using Marten;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Shared.RequestLogs;
+using Nexus.Shared.Usage;
+
+namespace Nexus.Web.Api.Usage;
+
+/// <summary>Requests that count against a budget right now: this UTC minute and this UTC day.</summary>
+public sealed record UsageNow(long ThisMinute, long Today);
+
+/// <summary>
+/// An org's usage in one mode over a period (from the hourly usage records) and how much of its
+/// limits it is using now. Both the API and the dashboard's Usage page read it.
+/// </summary>
+/// <remarks>
+/// "Now" figures are approximations read from what Nexus stores, not the limiter's own counters:
+/// this minute counts the request logs since the minute began; today adds the usage records of
+/// today's earlier hours to the request logs of the current hour (the records of the previous hour
+/// settle within a minute of it ending, when the worker's roll-up runs). Requests refused with 429
+/// are left out: they spend no budget. Logs land a moment after their request (batched writes).
+/// </remarks>
+public sealed record UsageReport(
+    Organization Org, Mode Mode, string? KeyFilter, PlanLimits Limits, UsageSummary Summary,
+    IReadOnlyDictionary<string, ApiKey> Keys, IReadOnlyDictionary<string, UsageNow> KeyNow, UsageNow OrgNow, DateTimeOffset At)
+{
+    public ApiKey? KeyOf(string keyId) => Keys.GetValueOrDefault(keyId);
+
+    public UsageNow NowOf(string keyId) => KeyNow.GetValueOrDefault(keyId) ?? new UsageNow(0, 0);
+
+    /// <summary>The per-minute limit that binds a key: its own when set (never above the plan's), else the plan's.</summary>
+    public int PerMinuteFor(string keyId) => KeyOf(keyId)?.RateLimitPerMinute is { } own ? Math.Min(own, Limits.PerMinute) : Limits.PerMinute;
+
+    public static async Task<UsageReport> LoadAsync(
+        IQuerySession session, Organization org, Mode mode, UsagePeriod period, string? keyId, DateTimeOffset now, CancellationToken ct)
+    {
+        var window = UsageWindow.For(period, now);
+        var minute = new DateTimeOffset(now.UtcDateTime.Ticks - now.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var hour = UsageRecord.HourOf(now);
+        var today = UsageWindow.DayOf(now);
+        var orgId = org.Id;
+
+        // One round trip for everything but the per-key counts, which need the key list first.
+        var batch = session.CreateBatchQuery();
+        var keysLoad = batch.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).ToList();
+        var periodLoad = keyId is null
+            ? batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.Hour >= window.From && r.Hour < window.To).ToList()
+            : batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.KeyId == keyId && r.Hour >= window.From && r.Hour < window.To).ToList();
+        var earlierTodayLoad = batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.Hour >= today && r.Hour < hour).ToList();
+        await batch.Execute(ct);
+        var keys = (await keysLoad).ToDictionary(k => k.Id);
+        var records = await periodLoad;
+        var earlierToday = await earlierTodayLoad;
+
+        var working = keys.Values.Where(k => k.WorksAt(now) && (keyId is null || k.Id == keyId)).OrderByDescending(k => k.CreatedAt);
+        var summary = UsageSummary.From(records, window, working.Select(k => (k.Id, k.Prefix)));
+
+        var counts = session.CreateBatchQuery();
+        var orgMinute = counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.At >= minute && l.Status != 429).Count();
+        var orgHour = counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.At >= hour && l.Status != 429).Count();
+        var perKey = summary.Keys.Select(k => k.KeyId).Distinct().Select(id => (
+            Id: id,
+            Minute: counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.KeyId == id && l.At >= minute && l.Status != 429).Count(),
+            Hour: counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.KeyId == id && l.At >= hour && l.Status != 429).Count()))
+            .ToList();
+        await counts.Execute(ct);
+
+        var keyNow = new Dictionary<string, UsageNow>();
+        foreach (var (id, minuteCount, hourCount) in perKey)
+        {
+            var earlier = earlierToday.Where(r => r.KeyId == id).Sum(r => r.Requests - r.RateLimited);
+            keyNow[id] = new UsageNow(await minuteCount, earlier + await hourCount);
+        }
+        var orgNow = new UsageNow(await orgMinute, earlierToday.Sum(r => r.Requests - r.RateLimited) + await orgHour);
+
+        return new UsageReport(org, mode, keyId, PlanLimits.For(org.Plan), summary, keys, keyNow, orgNow, now);
+    }
+}

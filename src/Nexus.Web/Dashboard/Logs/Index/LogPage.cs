@@ -1,0 +1,51 @@
+using Marten;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Shared.RequestLogs;
+
+namespace Nexus.Web.Dashboard.Logs.Index;
+
+/// <summary>One page of an org's request logs in one mode, newest first, the keys to filter by, and the cursor for the next page.</summary>
+public sealed record LogPage(
+    LogFilter Filter, IReadOnlyList<RequestLog> Logs, string? NextBefore, IReadOnlyList<ApiKey> Keys, int RetentionDays, DateTimeOffset Now)
+{
+    public const int PageSize = 50;
+    public const string PageView = "~/Dashboard/Logs/Index/Index.cshtml";
+    public const string ResultsView = "~/Dashboard/Logs/Index/_Results.cshtml";
+    public const string RowsView = "~/Dashboard/Logs/Index/_Rows.cshtml";
+
+    public Mode Mode => Filter.ModeValue;
+
+    public string? KeyName(string keyId) => Keys.FirstOrDefault(k => k.Id == keyId)?.Name;
+
+    public static async Task<LogPage> LoadAsync(IQuerySession session, Organization org, LogFilter filter, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (orgId, mode) = (org.Id, filter.ModeValue);
+        var query = session.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode);
+        if (filter.KnownStatus is { } status)
+        {
+            var low = (status[0] - '0') * 100;
+            var high = low + 100;
+            query = query.Where(l => l.Status >= low && l.Status < high);
+        }
+        if (filter.KnownKey is { } keyId) query = query.Where(l => l.KeyId == keyId);
+        if (filter.KnownMethod is { } method) query = query.Where(l => l.Method == method);
+        if (filter.PathPrefix is { } path) query = query.Where(l => l.Path.StartsWith(path));
+        if (filter.RangeSpan is { } span)
+        {
+            var since = now - span;
+            query = query.Where(l => l.At >= since);
+        }
+        // Request ids are time-ordered, so the id is the cursor: stable even when requests share a timestamp.
+        if (filter.Cursor is { } before) query = query.Where(l => string.Compare(l.Id, before) < 0);
+
+        var logs = await query.OrderByDescending(l => l.Id).Take(PageSize + 1).ToListAsync(ct);
+        // Every key of the mode, revoked ones too: their requests are still in the logs.
+        var keys = await session.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        var more = logs.Count > PageSize;
+        var page = more ? logs.Take(PageSize).ToList() : logs.ToList();
+        return new LogPage(filter, page, more ? page[^1].Id : null, keys, org.RequestLogRetentionDays, now);
+    }
+}

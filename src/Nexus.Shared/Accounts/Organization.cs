@@ -13,6 +13,12 @@ public sealed class Organization
     public Plan Plan { get; set; } = Plan.Free;
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// Until when request and response bodies are kept in the request logs (redacted), while
+    /// someone debugs an integration; null (the default) means never.
+    /// </summary>
+    public DateTimeOffset? DebugCaptureUntil { get; set; }
+
     /// <summary>How long request logs are kept before the worker deletes them.</summary>
     public int RequestLogRetentionDays { get; set; } = RequestLogs.RequestLogRetention.DefaultDays;
 }

@@ -70,6 +70,7 @@ public static class AuditActions
     public const string KeyRolled = "key.rolled";
     public const string KeyRevoked = "key.revoked";
     public const string OrgPlanChanged = "org.plan_changed";
+    public const string OrgDebugCaptureChanged = "org.debug_capture_changed";
 
-    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged];
+    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged];
 }

@@ -28,6 +28,12 @@ public sealed class RequestLog
     /// <summary>The error object's code when the answer was an error.</summary>
     public string? ErrorCode { get; set; }
 
+    /// <summary>The request body, redacted, only while the org's debug capture is on.</summary>
+    public string? RequestBody { get; set; }
+
+    /// <summary>The response body, redacted, only while the org's debug capture is on.</summary>
+    public string? ResponseBody { get; set; }
+
     public const int MaxPathLength = 512;
     public const int MaxUserAgentLength = 256;
 }

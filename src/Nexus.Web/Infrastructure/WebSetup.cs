@@ -35,7 +35,7 @@ public static class WebSetup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
                 services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<OrgPlanCache>();
+        services.AddSingleton<OrgCache>();
         services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
         services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
@@ -82,6 +82,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RateLimitMiddleware>();
+        app.UseNexusDebugCapture();
         app.UseMiddleware<MissingContentTypeMiddleware>();
         app.UseFastEndpoints(c =>
         {

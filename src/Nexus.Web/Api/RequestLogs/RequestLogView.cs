@@ -48,8 +48,16 @@ public sealed class RequestLogView
     /// <summary>The error code of the response, when it was an error.</summary>
     public required string? ErrorCode { get; init; }
 
+    /// <summary>The request body (first 8 KB, redacted), only for requests made while the org's body capture was on; otherwise null.</summary>
+    public string? RequestBody { get; init; }
+
+    /// <summary>The response body (first 8 KB, redacted), only while body capture was on; otherwise null.</summary>
+    public string? ResponseBody { get; init; }
+
     public static RequestLogView From(RequestLog log) => new()
     {
+        RequestBody = log.RequestBody,
+        ResponseBody = log.ResponseBody,
         Id = log.Id,
         CreatedAt = log.At,
         Mode = log.Mode.ToWire(),

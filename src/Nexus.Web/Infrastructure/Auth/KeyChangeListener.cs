@@ -13,7 +13,7 @@ public sealed class KeyChangeListener(
     NpgsqlDataSource dataSource,
     IDocumentStore store,
     ApiKeyCache cache,
-    OrgPlanCache plans,
+    OrgCache orgs,
     TimeProvider clock,
     ILogger<KeyChangeListener> log) : BackgroundService
 {
@@ -29,13 +29,13 @@ public sealed class KeyChangeListener(
                 await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
                 conn.Notification += (_, e) =>
                 {
-                    if (e.Payload.StartsWith(KeyChanges.OrgPrefix, StringComparison.Ordinal)) plans.Evict(e.Payload[KeyChanges.OrgPrefix.Length..]);
+                    if (e.Payload.StartsWith(KeyChanges.OrgPrefix, StringComparison.Ordinal)) orgs.Evict(e.Payload[KeyChanges.OrgPrefix.Length..]);
                     else cache.Evict(e.Payload);
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN \"{channel}\"", conn))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 cache.SetListening(true);
-                plans.SetListening(true);
+                orgs.SetListening(true);
                 log.LogDebug("Listening for key changes on {Channel}", channel);
                 while (true) await conn.WaitAsync(stoppingToken);
             }
@@ -46,13 +46,13 @@ public sealed class KeyChangeListener(
             catch (Exception e)
             {
                 cache.SetListening(false);
-                plans.SetListening(false);
+                orgs.SetListening(false);
                 log.LogWarning(e, "Lost the key-change listener; API keys are read from the database until it is back");
                 try { await Task.Delay(ReconnectDelay, clock, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
         }
         cache.SetListening(false);
-        plans.SetListening(false);
+        orgs.SetListening(false);
     }
 }

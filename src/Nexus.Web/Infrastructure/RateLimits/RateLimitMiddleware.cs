@@ -14,9 +14,12 @@ namespace Nexus.Web.Infrastructure.RateLimits;
 /// allowlist spend nothing. Every answer carries X-RateLimit-Limit/Remaining/Reset for the
 /// tightest limit; a refusal is 429 with Retry-After and the limit named.
 /// </summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters counters, OrgPlanCache plans, TimeProvider clock, IConfiguration config)
+public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters counters, OrgCache orgs, TimeProvider clock, IConfiguration config)
 {
     public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
+
+    /// <summary>Where the org's settings are left for the steps after this one (body capture).</summary>
+    public const string OrgSettingsItem = "nx:org-settings";
     private readonly int _perIp = config.GetValue(PerIpSetting, 1000);
 
     public async Task InvokeAsync(HttpContext ctx)
@@ -28,7 +31,9 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters count
         }
 
         var caller = ctx.Caller();
-        var plan = await plans.PlanOfAsync(caller.OrgId, ctx.RequestAborted);
+        var org = await orgs.SettingsOfAsync(caller.OrgId, ctx.RequestAborted);
+        ctx.Items[OrgSettingsItem] = org;
+        var plan = org.Plan;
         var now = clock.GetUtcNow();
         var decision = await counters.TakeAsync(LimitsFor(caller, plan, FailedAuthLimiter.ClientOf(ctx.Connection.RemoteIpAddress)), now, ctx.RequestAborted);
 

@@ -8,7 +8,7 @@ namespace Nexus.Web.Infrastructure.RequestLogs;
 /// <summary>
 /// Queues a log entry for every API request that resolved to an org (a request without a valid
 /// key belongs to nobody who could read it). Only metadata is taken: never headers' values other
-/// than the user agent, never bodies.
+/// than the user agent, and bodies only while the org's debug capture is on (<see cref="DebugCaptureMiddleware"/>).
 /// </summary>
 public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue queue, TimeProvider clock)
 {
@@ -36,6 +36,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
     private static RequestLog Entry(HttpContext ctx, DateTimeOffset at, TimeSpan latency)
     {
         var caller = ctx.Caller();
+        var (requestBody, responseBody) = ctx.Items[DebugCaptureMiddleware.CaptureItem] as (string?, string?)? ?? (null, null);
         return new RequestLog
         {
             Id = ctx.TraceIdentifier,
@@ -52,6 +53,8 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
             Ip = ctx.Connection.RemoteIpAddress?.ToString(),
             UserAgent = ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? Truncate(ua, RequestLog.MaxUserAgentLength) : null,
             ErrorCode = ctx.Items[ApiErrors.ErrorCodeItem] as string,
+            RequestBody = requestBody,
+            ResponseBody = responseBody,
         };
     }
 

@@ -3,7 +3,6 @@ using Marten;
 using Marten.Patching;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
-using Nexus.Shared.Keys;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Settings.Plan;
@@ -32,7 +31,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     public override async Task HandleAsync(PlanForm form, CancellationToken ct)
     {
         var member = HttpContext.Member();
-        if (member.Membership.Role is not (Role.Owner or Role.Admin))
+        if (!member.CanChangeOrg())
         {
             await Send.ResultAsync(Results.Text("Only owners and admins can change the plan.", "text/plain; charset=utf-8", statusCode: 403));
             return;
@@ -47,15 +46,8 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         if (plan != before)
         {
             session.Patch<Organization>(member.Org.Id).Set(o => o.Plan, plan);
-            KeyChanges.QueueOrgNotify(session, member.Org.Id);
-            // The plan governs both modes' budgets, so each mode's audit log shows the change.
-            foreach (var mode in new[] { Nexus.Shared.Common.Mode.Test, Nexus.Shared.Common.Mode.Live })
-            {
-                var entry = AuditEntry.For(member.Org.Id, mode, HttpContext.Actor(), AuditActions.OrgPlanChanged,
-                    "organization", member.Org.Id, member.Org.Name, clock);
-                entry.Changes.Add(new AuditChange("plan", before.ToString().ToLowerInvariant(), plan.ToString().ToLowerInvariant()));
-                session.Store(entry);
-            }
+            OrgChanges.Record(session, member, HttpContext.Actor(), AuditActions.OrgPlanChanged,
+                new AuditChange("plan", before.ToString().ToLowerInvariant(), plan.ToString().ToLowerInvariant()), clock);
             await session.SaveChangesAsync(ct);
         }
         await Send.RedirectAsync("/settings");

@@ -1,0 +1,29 @@
+using Marten;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Keys;
+using Nexus.Web.Infrastructure.Auth;
+
+namespace Nexus.Web.Dashboard.Settings;
+
+/// <summary>What every change to the org's own settings does besides the change itself.</summary>
+public static class OrgChanges
+{
+    public static bool CanChangeOrg(this DashboardMember member) => member.Membership.Role is Role.Owner or Role.Admin;
+
+    /// <summary>
+    /// Queues, in the change's session: the NOTIFY that makes every web node drop its cached copy
+    /// of the org, and an audit entry in each mode (org settings govern both, so each mode's audit
+    /// log shows the change).
+    /// </summary>
+    public static void Record(IDocumentSession session, DashboardMember member, AuditActor actor, string action, AuditChange change, TimeProvider clock)
+    {
+        KeyChanges.QueueOrgNotify(session, member.Org.Id);
+        foreach (var mode in new[] { Nexus.Shared.Common.Mode.Test, Nexus.Shared.Common.Mode.Live })
+        {
+            var entry = AuditEntry.For(member.Org.Id, mode, actor, action, "organization", member.Org.Id, member.Org.Name, clock);
+            entry.Changes.Add(change);
+            session.Store(entry);
+        }
+    }
+}

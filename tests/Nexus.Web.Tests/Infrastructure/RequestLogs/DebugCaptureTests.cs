@@ -1,0 +1,102 @@
+using System.Net;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
+using Nexus.Shared.RequestLogs;
+using Nexus.Web.Infrastructure.RequestLogs;
+using Nexus.Web.Tests.Dashboard;
+using Nexus.Web.Tests.Support;
+
+namespace Nexus.Web.Tests.Infrastructure.RequestLogs;
+
+/// <summary>Bodies reach the request logs only while an owner has turned capture on, and always redacted.</summary>
+public sealed class DebugCaptureTests(NexusApp<DebugCaptureTests> app) : IClassFixture<NexusApp<DebugCaptureTests>>
+{
+    [Fact]
+    public async Task Bodies_are_not_logged_until_an_owner_turns_capture_on_and_then_only_redacted()
+    {
+        var dashboard = DashboardClient.For(app);
+        var email = await dashboard.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+        var (plaintext, _) = await org.CreateKeyAsync();
+        using var api = app.CreateClient().WithKey(plaintext);
+
+        var before = await api.PostAsync("/api/v1/notes", NoteData.Json("""{"title":"before","body":"nothing kept"}"""));
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        var off = await LogOfAsync(before);
+        Assert.Null(off.RequestBody);
+        Assert.Null(off.ResponseBody);
+
+        var start = await dashboard.PostFormAsync("/settings/debug-capture", [new("action", "start")], await dashboard.TokenFromAsync("/settings"));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Contains("Stop now", await dashboard.Http.GetStringAsync("/settings"));
+
+        var during = await WaitForCaptureAsync(api, $$"""{"title":"leaked {{plaintext}}","body":"visible body"}""");
+        Assert.Contains("visible body", during.RequestBody);
+        Assert.DoesNotContain(plaintext, during.RequestBody);
+        Assert.Contains("[redacted]", during.RequestBody);
+        Assert.Contains("\"id\":\"note_", during.ResponseBody);
+        Assert.DoesNotContain(plaintext, during.ResponseBody);
+
+        var stop = await dashboard.PostFormAsync("/settings/debug-capture", [new("action", "stop")], await dashboard.TokenFromAsync("/settings"));
+        Assert.Equal(HttpStatusCode.Redirect, stop.StatusCode);
+        await using var session = app.Store.QuerySession();
+        Assert.Null((await session.LoadAsync<Organization>(org.Org.Id))!.DebugCaptureUntil);
+        var audit = await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id && e.Action == AuditActions.OrgDebugCaptureChanged).ToListAsync();
+        Assert.Equal(4, audit.Count); // start and stop, each in both modes
+    }
+
+    [Fact]
+    public async Task A_developer_cannot_turn_capture_on()
+    {
+        var dashboard = DashboardClient.For(app);
+        var email = await dashboard.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+        await app.Store.SetRoleAsync(email, Role.Developer);
+
+        var response = await dashboard.PostFormAsync("/settings/debug-capture", [new("action", "start")], await dashboard.TokenFromAsync("/settings"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await using var session = app.Store.QuerySession();
+        Assert.Null((await session.LoadAsync<Organization>(org.Org.Id))!.DebugCaptureUntil);
+    }
+
+    [Fact]
+    public async Task An_unknown_action_is_400()
+    {
+        var dashboard = DashboardClient.For(app);
+        await dashboard.SignUpNewAsync();
+
+        var response = await dashboard.PostFormAsync("/settings/debug-capture", [new("action", "forever")], await dashboard.TokenFromAsync("/settings"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>The switch reaches this node by NOTIFY: post until a request's log shows captured bodies.</summary>
+    private async Task<RequestLog> WaitForCaptureAsync(HttpClient api, string body)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await api.PostAsync("/api/v1/notes", NoteData.Json(body));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var log = await LogOfAsync(response);
+            if (log.RequestBody is not null) return log;
+            Assert.True(attempt < 5, "capture never started");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<RequestLog> LogOfAsync(HttpResponseMessage response)
+    {
+        var id = ApiAssert.RequestId(response);
+        for (var attempt = 0; ; attempt++)
+        {
+            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
+            await using var session = app.Store.QuerySession();
+            if (await session.LoadAsync<RequestLog>(id) is { } log) return log;
+            Assert.True(attempt < 100, $"no request log for {id}");
+            await Task.Delay(20);
+        }
+    }
+}

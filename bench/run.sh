@@ -9,7 +9,7 @@
 #   NEXUS_DATABASE      an existing database's Npgsql connection string (schema "bench" is
 #                       dropped and recreated in it)
 #   NEXUS_BENCH_PORT    loopback port of the app under test (default 5090)
-#   BENCH_DURATION      seconds per measured run (default 10)
+#   BENCH_DURATION      seconds each variant is measured for, in two slices (default 10)
 #   BENCH_WARMUP        seconds of warm-up before each measured run (default 3)
 #   BENCH_CONNECTIONS   wrk connections at saturation (default 64)
 #   BENCH_APP_SETTINGS  extra settings for the app, space-separated NAME=value pairs in
@@ -140,76 +140,85 @@ if ! curl -s -D - -o /dev/null --max-time 10 "${AUTH[@]}" "$FULL_GET" | grep -qi
 fi
 
 # --- measuring --------------------------------------------------------------------------------
+#
+# Other work on the machine comes and goes, so the two variants are never measured one after the
+# other in long runs: each measurement is four slices in the order ceiling, full, full, ceiling
+# (ABBA), which cancels a load that drifts steadily. req/s is all requests over all the time;
+# p50 and p99 are the mean of the two slices' percentiles.
 
 FLAGGED=0
-# Runs wrk and prints "req/s p50_ms p99_ms". Args: method key connections delay_ms seconds url.
+SLICE=$(( (DURATION + 1) / 2 ))
+
+# One wrk run; prints "requests duration_us p50_us p99_us non2xx socket_errors".
+# Args: method key connections delay_ms seconds url.
 run_wrk() {
   local method="$1" key="$2" conns="$3" pause="$4" secs="$5" url="$6" threads="$THREADS" out line
   ((conns < threads)) && threads="$conns"
   out="$(BENCH_METHOD="$method" BENCH_KEY="$key" BENCH_DELAY_MS="$pause" \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$LUA" "$url")"
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result: $out"
-  awk '{
-    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%.0f %.2f %.2f %d %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"], v["socket_errors"]
-  }' <<<"$line"
+  awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } print "" }' <<<"$line"
 }
 
-# Measures one variant; sets R_RPS R_P50 R_P99 (a "*" marks runs with non-2xx answers or socket errors).
-measure() { # method key connections delay_ms url label
-  local rps p50 p99 bad errs
-  run_wrk "$1" "$2" "$3" "$4" "$WARMUP" "$5" >/dev/null
-  read -r rps p50 p99 bad errs < <(run_wrk "$1" "$2" "$3" "$4" "$DURATION" "$5")
-  R_RPS="$rps" R_P50="$p50" R_P99="$p99"
-  if ((bad > 0 || errs > 0)); then
-    R_RPS="$rps*"
-    FLAGGED=1
-    log "$6: $bad non-2xx answers, $errs socket errors"
-  fi
-  log "$6: $rps req/s, p50 $p50 ms, p99 $p99 ms"
+rate() { awk '{ printf "%.0f\n", $1 / ($2 / 1e6) }' <<<"$1"; }
+
+# Sums slices: prints "req/s p50_ms p99_ms flag" ("*" when any slice had a non-2xx or a socket error).
+combine() {
+  printf '%s\n' "$@" | awk '
+    { n++; req += $1; us += $2; p50 += $3; p99 += $4; bad += $5 + $6 }
+    END { printf "%.0f %.2f %.2f %s\n", req / (us / 1e6), p50 / n / 1000, p99 / n / 1000, (bad > 0 ? "*" : "") }'
 }
 
-# Half load: each of C connections sends, waits for the answer, pauses PACE_MS, and so on. C is
-# first set for the target rate from the pause alone, then corrected by the rate the warm-up got.
-# Sets R_RPS R_P99.
-measure_paced() { # method key target_rps url label
-  local c0 c warm rps p50 p99 bad errs
+# Args: method ceiling-url full-url ceiling-connections full-connections delay_ms label.
+# Sets C_RPS C_P50 C_P99 F_RPS F_P50 F_P99 (req/s carries a "*" when the run had errors).
+measure_abba() {
+  local method="$1" curl_="$2" furl="$3" cc="$4" fc="$5" pause="$6" label="$7" c1 f1 f2 c2 flag
+  c1="$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_")"
+  f1="$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl")"
+  f2="$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl")"
+  c2="$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_")"
+  read -r C_RPS C_P50 C_P99 flag < <(combine "$c1" "$c2")
+  [[ -n $flag ]] && { C_RPS+="*"; FLAGGED=1; log "$label ceiling: non-2xx answers or socket errors"; }
+  read -r F_RPS F_P50 F_P99 flag < <(combine "$f1" "$f2")
+  [[ -n $flag ]] && { F_RPS+="*"; FLAGGED=1; log "$label full: non-2xx answers or socket errors"; }
+  log "$label: ceiling $C_RPS req/s (p50 $C_P50, p99 $C_P99 ms) · full $F_RPS req/s (p50 $F_P50, p99 $F_P99 ms)"
+}
+
+# Half load: each of C connections sends, waits for the answer, pauses PACE_MS, and so on (wrk's
+# delay() hook: a closed loop, so a slow answer also delays the next request). C is first set for
+# the target rate from the pause alone, then corrected by the rate a warm-up run got.
+paced_connections() { # method key target_rps url
+  local c0 warm
   c0=$(awk -v r="$3" -v d="$PACE_MS" 'BEGIN { c = int(r * d / 1000 + 0.5); print (c < 1 ? 1 : c) }')
-  read -r warm _ < <(run_wrk "$1" "$2" "$c0" "$PACE_MS" "$WARMUP" "$4")
-  c=$(awk -v c0="$c0" -v r="$3" -v w="$warm" 'BEGIN { c = (w > 0) ? int(c0 * r / w + 0.5) : c0; print (c < 1 ? 1 : c) }')
-  read -r rps p50 p99 bad errs < <(run_wrk "$1" "$2" "$c" "$PACE_MS" "$DURATION" "$4")
-  R_RPS="$rps" R_P99="$p99"
-  if ((bad > 0 || errs > 0)); then
-    R_RPS="$rps*"
-    FLAGGED=1
-    log "$5: $bad non-2xx answers, $errs socket errors"
-  fi
-  log "$5: $rps req/s with $c paced connections (target $3), p99 $p99 ms"
+  warm="$(rate "$(run_wrk "$1" "$2" "$c0" "$PACE_MS" "$WARMUP" "$4")")"
+  awk -v c0="$c0" -v r="$3" -v w="$warm" 'BEGIN { c = (w > 0) ? int(c0 * r / w + 0.5) : c0; print (c < 1 ? 1 : c) }'
 }
 
 ROWS=()
 bench_route() { # label method full-url ceiling-url
   local label="$1" method="$2" full="$3" ceil="$4"
-  local c_rps c_p50 c_p99 f_rps f_p50 f_p99 half hc_rps hc_p99 hf_rps hf_p99 ratio added
-  measure "$method" "" "$CONNECTIONS" "" "$ceil" "$label ceiling, saturated"
-  c_rps="$R_RPS" c_p50="$R_P50" c_p99="$R_P99"
-  measure "$method" "$BENCH_KEY" "$CONNECTIONS" "" "$full" "$label full, saturated"
-  f_rps="$R_RPS" f_p50="$R_P50" f_p99="$R_P99"
+  local c_rps c_p50 c_p99 f_rps f_p50 f_p99 half cc fc ratio added
+  run_wrk "$method" "" "$CONNECTIONS" "" "$WARMUP" "$ceil" >/dev/null
+  run_wrk "$method" "$BENCH_KEY" "$CONNECTIONS" "" "$WARMUP" "$full" >/dev/null
+  measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "$CONNECTIONS" "" "$label saturated"
+  c_rps="$C_RPS" c_p50="$C_P50" c_p99="$C_P99" f_rps="$F_RPS" f_p50="$F_P50" f_p99="$F_P99"
+
   half=$(( ${f_rps%\*} / 2 ))
-  measure_paced "$method" "" "$half" "$ceil" "$label ceiling, half load"
-  hc_rps="$R_RPS" hc_p99="$R_P99"
-  measure_paced "$method" "$BENCH_KEY" "$half" "$full" "$label full, half load"
-  hf_rps="$R_RPS" hf_p99="$R_P99"
+  cc="$(paced_connections "$method" "" "$half" "$ceil")"
+  fc="$(paced_connections "$method" "$BENCH_KEY" "$half" "$full")"
+  log "$label half load: target $half req/s with $cc (ceiling) and $fc (full) paced connections"
+  measure_abba "$method" "$ceil" "$full" "$cc" "$fc" "$PACE_MS" "$label half load"
+
   ratio=$(awk -v f="${f_rps%\*}" -v c="${c_rps%\*}" 'BEGIN { printf "%.0f %%", 100 * f / c }')
-  added=$(awk -v f="$hf_p99" -v c="$hc_p99" 'BEGIN { printf "%+.2f ms", f - c }')
-  ROWS+=("| \`$label\` | $FULL_LABEL | $f_rps | $f_p50 | $f_p99 | $hf_rps | $hf_p99 |")
-  ROWS+=("| | ceiling: same handler, none of the three | $c_rps | $c_p50 | $c_p99 | $hc_rps | $hc_p99 |")
+  added=$(awk -v f="$F_P99" -v c="$C_P99" 'BEGIN { printf "%+.2f ms", f - c }')
+  ROWS+=("| \`$label\` | $FULL_LABEL | $f_rps | $f_p50 | $f_p99 | $F_RPS | $F_P99 |")
+  ROWS+=("| | ceiling: same handler, none of the three | $c_rps | $c_p50 | $c_p99 | $C_RPS | $C_P99 |")
   ROWS+=("| | **full ÷ ceiling** (target ≥ 70 %) · **added p99** (target < 2 ms) | **$ratio** | | | | **$added** |")
 }
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
 LOADAVG="$(loadavg)"
-log "measuring: ${DURATION} s per run after ${WARMUP} s of warm-up, 8 runs per endpoint"
+log "measuring: per endpoint, saturated and half load, each ceiling/full/full/ceiling slices of ${SLICE} s after ${WARMUP} s warm-ups"
 bench_route "GET /api/v1/notes/{id}" GET "$FULL_GET" "$CEIL_GET"
 bench_route "POST /api/v1/notes" POST "$FULL_POST" "$CEIL_POST"
 
@@ -231,9 +240,10 @@ echo "| endpoint | pipeline | req/s | p50 ms | p99 ms | half load req/s | half l
 echo "|---|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback, ${DURATION} s after a ${WARMUP} s warm-up."
-echo "Half load: half the full pipeline's saturated req/s, offered to both variants by pacing (each"
-echo "connection pauses ${PACE_MS} ms after every answer; the number of connections is calibrated in the warm-up)."
+echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
+echo "offered to both variants by pacing (each connection pauses ${PACE_MS} ms after every answer; the number of"
+echo "connections is calibrated in a warm-up). Each figure: ${SLICE} s slices ordered ceiling, full, full, ceiling"
+echo "after ${WARMUP} s warm-ups; req/s over both slices, p50/p99 the mean of the slices'."
 if ((FLAGGED)); then
   echo "* this run had non-2xx answers or socket errors; its figures are not comparable."
 fi

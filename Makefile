@@ -4,6 +4,7 @@
 #   NEXUS_DATABASE   use this Npgsql connection string instead of the private PostgreSQL cluster
 #   NEXUS_PG_PORT    port of the private cluster (default 55432)
 #   NEXUS_PORT       port of the web app for `make run` (default 5080)
+#   NEXUS_BENCH_PORT port of the app under test for `make bench` (default 5090; more in bench/run.sh)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -29,14 +30,15 @@ FAVICON_OUT:= $(WWWROOT)/favicon.svg
 # Tailwind scans the Razor views, so the CSS is rebuilt when one of them changes.
 VIEWS      := $(shell find src/Nexus.Web -name '*.cshtml' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
 
-.PHONY: help assets build run test db-stop db-status stand-ins clean
+.PHONY: help assets build run test bench db-stop db-status stand-ins clean
 
 help: ## List the targets
 	@echo "Nexus — make targets:"
 	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 	@echo
 	@echo "Environment: NEXUS_DATABASE (use an existing database), NEXUS_PG_PORT (default 55432),"
-	@echo "             NEXUS_PORT (web port for 'make run', default 5080)."
+	@echo "             NEXUS_PORT (web port for 'make run', default 5080),"
+	@echo "             NEXUS_BENCH_PORT (app port for 'make bench', default 5090; see bench/run.sh)."
 	@echo "Also: scripts/db.sh psql opens psql on the local database."
 
 assets: $(CSS_OUT) $(HTMX_OUT) $(APPJS_OUT) $(FAVICON_OUT) ## Build front-end assets (Tailwind CSS, htmx, app.js) into src/Nexus.Web/wwwroot
@@ -70,6 +72,9 @@ run: build ## Run web (http://127.0.0.1:5080) and worker against the local Postg
 test: assets ## Run all tests against the local PostgreSQL; last line "N passed, N failed"
 	@SLN=$(SLN) scripts/test.sh
 
+bench: assets ## Benchmark: API pipeline vs its ceiling with wrk (Release, ~2-3 min); prints one table
+	@bench/run.sh
+
 db-stop: ## Stop the local PostgreSQL cluster
 	@scripts/db.sh stop
 
@@ -82,5 +87,5 @@ stand-ins: ## Re-pack the Patched.DistributedLock.Postgres stand-in into build/l
 	@echo "      ~/.nuget/packages/patched.distributedlock.postgres or bump its version."
 
 clean: ## Remove bin/ and obj/ folders and built assets (keeps .data and node_modules)
-	find src tests build/stand-ins -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true
+	find src tests bench build/stand-ins -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + 2>/dev/null || true
 	rm -f $(CSS_OUT) $(HTMX_OUT) $(APPJS_OUT) $(FAVICON_OUT)

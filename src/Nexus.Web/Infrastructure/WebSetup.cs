@@ -7,6 +7,7 @@ using Nexus.Shared.Keys;
 using Nexus.Shared.Store;
 using Nexus.Web.Dashboard;
 using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Bench;
 using Nexus.Web.Infrastructure.Docs;
 using Nexus.Web.Infrastructure.Errors;
 using Nexus.Web.Infrastructure.Health;
@@ -60,9 +61,14 @@ public static class WebSetup
         services.AddNexusApiCors();
         services.AddControllersWithViews();
         services.AddNexusDashboard();
-        services.AddFastEndpoints(o => o.IncludeAbstractValidators = true);
+        services.AddFastEndpoints(o =>
+        {
+            o.IncludeAbstractValidators = true;
+            o.Filter = BenchRoutes.DiscoveryFilter(config);
+        });
         services.ConfigureHttpJsonOptions(o => NexusJson.Apply(o.SerializerOptions));
         services.AddNexusApiDocs();
+        builder.AddNexusBench();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
     }

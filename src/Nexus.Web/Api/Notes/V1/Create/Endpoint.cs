@@ -5,6 +5,7 @@ using Nexus.Shared.Common;
 using Nexus.Shared.Notes;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
+using Mode = Nexus.Shared.Common.Mode;
 
 namespace Nexus.Web.Api.Notes.V1.Create;
 
@@ -28,12 +29,19 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var caller = HttpContext.Caller();
+        var note = await StoreAsync(session, clock, caller.OrgId, caller.Mode, req, ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV1.From(note), cancellation: ct);
+    }
+
+    /// <summary>Stores a validated request as a new note of <paramref name="orgId"/> in <paramref name="mode"/>; the benchmark's ceiling route shares it.</summary>
+    public static async Task<Note> StoreAsync(IDocumentSession session, TimeProvider clock, string orgId, Mode mode, Request req, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var note = new Note
         {
             Id = Ids.New(NoteLookup.IdPrefix, clock),
-            OrgId = caller.OrgId,
-            Mode = caller.Mode,
+            OrgId = orgId,
+            Mode = mode,
             Title = req.Title!,
             Body = req.Body!,
             CreatedAt = now,
@@ -41,6 +49,6 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         };
         session.Store(note);
         await session.SaveChangesAsync(ct);
-        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV1.From(note), cancellation: ct);
+        return note;
     }
 }

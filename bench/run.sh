@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# `make bench`: what the API pipeline (API-key authentication, rate limit, request log) costs.
+# Builds Release, seeds a schema of its own (bench) in the private PostgreSQL (or NEXUS_DATABASE),
+# starts Nexus.Web in Release on loopback with the ceiling routes on (Nexus:Bench:Ceiling, see
+# src/Nexus.Web/Infrastructure/Bench/BenchRoutes.cs), drives it with wrk, and prints one Markdown
+# table with the machine and the date. A benchmark, not a test: it reports, it does not judge.
+#
+# Environment (all optional):
+#   NEXUS_DATABASE      an existing database's Npgsql connection string (schema "bench" is
+#                       dropped and recreated in it)
+#   NEXUS_BENCH_PORT    loopback port of the app under test (default 5090)
+#   BENCH_DURATION      seconds each variant is measured for, in two slices (default 10)
+#   BENCH_WARMUP        seconds of warm-up before each measured run (default 3)
+#   BENCH_CONNECTIONS   wrk connections at saturation (default 64)
+#   BENCH_APP_SETTINGS  extra settings for the app, space-separated NAME=value pairs in
+#                       environment form (e.g. "Nexus__Something__Else=1")
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+
+PORT="${NEXUS_BENCH_PORT:-5090}"
+DURATION="${BENCH_DURATION:-10}"
+WARMUP="${BENCH_WARMUP:-3}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS=2
+PACE_MS=10 # half load: each connection waits this long between a response and its next request
+SCHEMA=bench
+BASE="http://127.0.0.1:$PORT"
+WORK="$ROOT/.data/bench"
+LUA="$ROOT/bench/wrk/notes.lua"
+SEED_DLL="$ROOT/bench/Nexus.Bench.Seed/bin/Release/net10.0/Nexus.Bench.Seed.dll"
+WEB_DIR="$ROOT/src/Nexus.Web"
+WEB_DLL="$WEB_DIR/bin/Release/net10.0/Nexus.Web.dll"
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+# --- tools ------------------------------------------------------------------------------------
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [[ ${EUID:-$(id -u)} -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "wrk not found; installing the 'wrk' package with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update && apt-get install -y wrk; } >&2 || die "apt-get install wrk failed"
+  else
+    die "wrk is not installed. Debian/Ubuntu: sudo apt-get install wrk   (macOS: brew install wrk)"
+  fi
+fi
+command -v curl >/dev/null 2>&1 || die "curl is not installed (Debian/Ubuntu: sudo apt-get install curl)"
+
+if curl -s -o /dev/null --max-time 1 "$BASE/"; then
+  die "something already answers on $BASE; set NEXUS_BENCH_PORT to a free port"
+fi
+
+# --- build, database, seed --------------------------------------------------------------------
+
+log "building Release"
+dotnet build "$WEB_DIR" -c Release -v q -nologo >&2
+dotnet build "$ROOT/bench/Nexus.Bench.Seed" -c Release -v q -nologo >&2
+
+DB="$(scripts/db.sh ensure)"
+mkdir -p "$WORK"
+export ConnectionStrings__Nexus="$DB"
+export Nexus__Schema="$SCHEMA"
+# A pepper for this run only: the seeded key is worthless outside it.
+Nexus__KeyPepper="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export Nexus__KeyPepper
+
+log "seeding schema '$SCHEMA' (a Pro org, one live key, one note)"
+BENCH_ORG_ID="" BENCH_NOTE_ID="" BENCH_KEY="" BENCH_PG_VERSION=""
+while IFS='=' read -r name value; do
+  case "$name" in
+    BENCH_ORG_ID | BENCH_NOTE_ID | BENCH_KEY | BENCH_PG_VERSION) printf -v "$name" '%s' "$value" ;;
+  esac
+done < <(dotnet "$SEED_DLL" seed)
+[[ -n $BENCH_ORG_ID && -n $BENCH_NOTE_ID && -n $BENCH_KEY ]] || die "the seed printed no org, note or key"
+
+# --- the app under test -----------------------------------------------------------------------
+
+APP=""
+cleanup() {
+  if [[ -n $APP ]] && kill -0 "$APP" 2>/dev/null; then
+    kill -TERM "$APP" 2>/dev/null || true
+    wait "$APP" 2>/dev/null || true
+  fi
+  dotnet "$SEED_DLL" drop >/dev/null 2>&1 || log "could not drop schema '$SCHEMA'"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log "starting Nexus.Web (Release) on $BASE; its log: $WORK/web.log"
+# A non-Production environment of its own: the ceiling routes are refused in Production.
+# wrk sends everything from one IP: its per-minute limit is raised so that it never refuses;
+# the limiter still runs, counts and answers with its headers on every request.
+# shellcheck disable=SC2086 # BENCH_APP_SETTINGS is a list of NAME=value words
+(cd "$WEB_DIR" && exec env ASPNETCORE_ENVIRONMENT=Benchmark DOTNET_ENVIRONMENT=Benchmark \
+  Nexus__Bench__Ceiling=true Nexus__Bench__OrgId="$BENCH_ORG_ID" Nexus__Bench__Mode=live \
+  Nexus__RateLimits__PerIpPerMinute=2000000000 \
+  ${BENCH_APP_SETTINGS:-} \
+  dotnet "$WEB_DLL" --urls "$BASE" </dev/null >"$WORK/web.log" 2>&1) &
+APP=$!
+for ((i = 0; i < 300; i++)); do
+  curl -s -o /dev/null --max-time 1 "$BASE/healthz" && break
+  kill -0 "$APP" 2>/dev/null || { tail -n 20 "$WORK/web.log" >&2; die "Nexus.Web exited; see $WORK/web.log"; }
+  sleep 0.2
+done
+curl -s -o /dev/null --max-time 1 "$BASE/healthz" || die "Nexus.Web did not answer on $BASE/healthz within 60 s"
+
+FULL_GET="$BASE/api/v1/notes/$BENCH_NOTE_ID"
+CEIL_GET="$BASE/bench/notes/$BENCH_NOTE_ID"
+FULL_POST="$BASE/api/v1/notes"
+CEIL_POST="$BASE/bench/notes"
+POST_BODY='{"title":"Preflight","body":"Checking the route before the benchmark."}'
+
+# Every route must answer as it will under load before anything is measured.
+preflight() { # expected-status url curl-args...
+  local want="$1" url="$2" got
+  shift 2
+  got="$(curl -s -o "$WORK/preflight.json" -w '%{http_code}' --max-time 10 "$@" "$url")"
+  if [[ $got != "$want" ]]; then
+    log "$url answered $got, expected $want: $(head -c 400 "$WORK/preflight.json")"
+    [[ $got == 429 ]] && log "the rate limiter refused a bench request: raise the bench org's limits (BENCH_APP_SETTINGS)"
+    exit 1
+  fi
+}
+AUTH=(-H "Authorization: Bearer $BENCH_KEY")
+JSON=(-H "Content-Type: application/json" -d "$POST_BODY")
+preflight 200 "$FULL_GET" "${AUTH[@]}"
+preflight 200 "$CEIL_GET"
+preflight 201 "$FULL_POST" "${AUTH[@]}" "${JSON[@]}"
+preflight 201 "$CEIL_POST" "${JSON[@]}"
+preflight 401 "$FULL_GET" # the full route really does check the key
+
+# Say what "full" measured: a build without the rate limiter sends no X-RateLimit-* headers.
+FULL_LABEL="full: key auth + rate limit + request log"
+if ! curl -s -D - -o /dev/null --max-time 10 "${AUTH[@]}" "$FULL_GET" | grep -qi '^x-ratelimit-limit:'; then
+  FULL_LABEL="full: key auth + request log (this build has no rate limiter)"
+  log "no X-RateLimit-Limit header on $FULL_GET: this build has no rate limiter, so 'full' measures without one"
+fi
+
+# --- measuring --------------------------------------------------------------------------------
+#
+# Other work on the machine comes and goes, so the two variants are never measured one after the
+# other in long runs: each measurement is four slices in the order ceiling, full, full, ceiling
+# (ABBA), which cancels a load that drifts steadily. req/s is all requests over all the time;
+# p50 and p99 are the mean of the two slices' percentiles.
+
+FLAGGED=0
+SLICE=$(( (DURATION + 1) / 2 ))
+
+# One wrk run; prints "requests duration_us p50_us p99_us non2xx socket_errors".
+# Args: method key connections delay_ms seconds url.
+run_wrk() {
+  local method="$1" key="$2" conns="$3" pause="$4" secs="$5" url="$6" threads="$THREADS" out line
+  ((conns < threads)) && threads="$conns"
+  out="$(BENCH_METHOD="$method" BENCH_KEY="$key" BENCH_DELAY_MS="$pause" \
+    wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$LUA" "$url")"
+  line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result: $out"
+  awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } print "" }' <<<"$line"
+}
+
+rate() { awk '{ printf "%.0f\n", $1 / ($2 / 1e6) }' <<<"$1"; }
+
+# Sums slices: prints "req/s p50_ms p99_ms flag" ("*" when any slice had a non-2xx or a socket error).
+combine() {
+  printf '%s\n' "$@" | awk '
+    { n++; req += $1; us += $2; p50 += $3; p99 += $4; bad += $5 + $6 }
+    END { printf "%.0f %.2f %.2f %s\n", req / (us / 1e6), p50 / n / 1000, p99 / n / 1000, (bad > 0 ? "*" : "") }'
+}
+
+# Args: method ceiling-url full-url ceiling-connections full-connections delay_ms label.
+# Sets C_RPS C_P50 C_P99 F_RPS F_P50 F_P99 (req/s carries a "*" when the run had errors).
+measure_abba() {
+  local method="$1" curl_="$2" furl="$3" cc="$4" fc="$5" pause="$6" label="$7" c1 f1 f2 c2 flag
+  c1="$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_")"
+  f1="$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl")"
+  f2="$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl")"
+  c2="$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_")"
+  read -r C_RPS C_P50 C_P99 flag < <(combine "$c1" "$c2")
+  [[ -n $flag ]] && { C_RPS+="*"; FLAGGED=1; log "$label ceiling: non-2xx answers or socket errors"; }
+  read -r F_RPS F_P50 F_P99 flag < <(combine "$f1" "$f2")
+  [[ -n $flag ]] && { F_RPS+="*"; FLAGGED=1; log "$label full: non-2xx answers or socket errors"; }
+  log "$label: ceiling $C_RPS req/s (p50 $C_P50, p99 $C_P99 ms) · full $F_RPS req/s (p50 $F_P50, p99 $F_P99 ms)"
+}
+
+# Half load: each of C connections sends, waits for the answer, pauses PACE_MS, and so on (wrk's
+# delay() hook: a closed loop, so a slow answer also delays the next request). C is first set for
+# the target rate from the pause alone, then corrected by the rate a warm-up run got.
+paced_connections() { # method key target_rps url
+  local c0 warm
+  c0=$(awk -v r="$3" -v d="$PACE_MS" 'BEGIN { c = int(r * d / 1000 + 0.5); print (c < 1 ? 1 : c) }')
+  warm="$(rate "$(run_wrk "$1" "$2" "$c0" "$PACE_MS" "$WARMUP" "$4")")"
+  awk -v c0="$c0" -v r="$3" -v w="$warm" 'BEGIN { c = (w > 0) ? int(c0 * r / w + 0.5) : c0; print (c < 1 ? 1 : c) }'
+}
+
+ROWS=()
+bench_route() { # label method full-url ceiling-url
+  local label="$1" method="$2" full="$3" ceil="$4"
+  local c_rps c_p50 c_p99 f_rps f_p50 f_p99 half cc fc ratio added
+  run_wrk "$method" "" "$CONNECTIONS" "" "$WARMUP" "$ceil" >/dev/null
+  run_wrk "$method" "$BENCH_KEY" "$CONNECTIONS" "" "$WARMUP" "$full" >/dev/null
+  measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "$CONNECTIONS" "" "$label saturated"
+  c_rps="$C_RPS" c_p50="$C_P50" c_p99="$C_P99" f_rps="$F_RPS" f_p50="$F_P50" f_p99="$F_P99"
+
+  half=$(( ${f_rps%\*} / 2 ))
+  cc="$(paced_connections "$method" "" "$half" "$ceil")"
+  fc="$(paced_connections "$method" "$BENCH_KEY" "$half" "$full")"
+  log "$label half load: target $half req/s with $cc (ceiling) and $fc (full) paced connections"
+  measure_abba "$method" "$ceil" "$full" "$cc" "$fc" "$PACE_MS" "$label half load"
+
+  ratio=$(awk -v f="${f_rps%\*}" -v c="${c_rps%\*}" 'BEGIN { printf "%.0f %%", 100 * f / c }')
+  added=$(awk -v f="$F_P99" -v c="$C_P99" 'BEGIN { printf "%+.2f ms", f - c }')
+  ROWS+=("| \`$label\` | $FULL_LABEL | $f_rps | $f_p50 | $f_p99 | $F_RPS | $F_P99 |")
+  ROWS+=("| | ceiling: same handler, none of the three | $c_rps | $c_p50 | $c_p99 | $C_RPS | $C_P99 |")
+  ROWS+=("| | **full ÷ ceiling** (target ≥ 70 %) · **added p99** (target < 2 ms) | **$ratio** | | | | **$added** |")
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+LOADAVG="$(loadavg)"
+log "measuring: per endpoint, saturated and half load, each ceiling/full/full/ceiling slices of ${SLICE} s after ${WARMUP} s warm-ups"
+bench_route "GET /api/v1/notes/{id}" GET "$FULL_GET" "$CEIL_GET"
+bench_route "POST /api/v1/notes" POST "$FULL_POST" "$CEIL_POST"
+
+# --- the report -------------------------------------------------------------------------------
+
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+[[ -n $cpu ]] || cpu="$(uname -m)"
+mem="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo '?')"
+os="$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"
+runtime="$(dotnet --list-runtimes | awk '/^Microsoft.AspNetCore.App/ { v = $2 } END { print v }')"
+
+echo
+echo "Nexus benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "Machine: $cpu, $(nproc) cores, $mem, $os (Linux $(uname -r)); ASP.NET Core $runtime;"
+echo "PostgreSQL $BENCH_PG_VERSION and wrk on the same machine; load average $LOADAVG before the run, $(loadavg) after."
+echo
+echo "| endpoint | pipeline | req/s | p50 ms | p99 ms | half load req/s | half load p99 ms |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
+echo "offered to both variants by pacing (each connection pauses ${PACE_MS} ms after every answer; the number of"
+echo "connections is calibrated in a warm-up). Each figure: ${SLICE} s slices ordered ceiling, full, full, ceiling"
+echo "after ${WARMUP} s warm-ups; req/s over both slices, p50/p99 the mean of the slices'."
+if ((FLAGGED)); then
+  echo "* this run had non-2xx answers or socket errors; its figures are not comparable."
+fi

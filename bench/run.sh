@@ -100,6 +100,7 @@ log "starting Nexus.Web (Release) on $BASE; its log: $WORK/web.log"
 (cd "$WEB_DIR" && exec env ASPNETCORE_ENVIRONMENT=Benchmark DOTNET_ENVIRONMENT=Benchmark \
   Nexus__Bench__Ceiling=true Nexus__Bench__OrgId="$BENCH_ORG_ID" Nexus__Bench__Mode=live \
   Nexus__RateLimits__PerIpPerMinute=2000000000 \
+  Nexus__Plans__Pro__PerMinute=2000000000 Nexus__Plans__Pro__PerDay=2000000000 \
   ${BENCH_APP_SETTINGS:-} \
   dotnet "$WEB_DLL" --urls "$BASE" </dev/null >"$WORK/web.log" 2>&1) &
 APP=$!

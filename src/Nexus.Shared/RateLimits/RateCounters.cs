@@ -10,14 +10,15 @@ namespace Nexus.Shared.RateLimits;
 
 /// <summary>
 /// Rate-limit counters in PostgreSQL, so every web node spends from the same budgets. All the
-/// limits of one request are taken in one transaction: each counter is increased only while it
-/// is below its limit, and if any one is full the transaction rolls back, so a refused request
-/// spends nothing. The row locks of the upserts make concurrent requests exact, and taking the
-/// counters in one fixed order (by bucket) keeps two requests from deadlocking.
+/// limits of one request are taken in one call of a small PL/pgSQL function: each counter is
+/// increased only while it is below its limit, and if any one is full the increments are undone,
+/// so a refused request spends nothing. The row locks of the upserts make concurrent requests
+/// exact, and taking the counters in one fixed order (by bucket) keeps two requests from deadlocking.
 /// </summary>
 public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
 {
     public const string TableName = "nx_rate_counters";
+    public const string FunctionName = "nx_rate_take";
     private volatile bool _ensured;
 
     // Windows this node has seen full. A count never goes down within its window, so a full
@@ -31,53 +32,80 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
             if (_full.ContainsKey((limit.Bucket, limit.WindowStart(now))))
                 return Refuse(limits, limit, now);
 
-        if (!_ensured)
-        {
-            await store.Storage.Database.EnsureStorageExistsAsync(typeof(RateCounterTable), ct);
-            _ensured = true;
-        }
-
+        await EnsureAsync(ct);
         var ordered = limits.OrderBy(l => l.Bucket, StringComparer.Ordinal).ToList();
-        var table = $"{store.Options.DatabaseSchemaName}.{TableName}";
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        // One round trip for all the limits (plus the commit).
-        await using var batch = new NpgsqlBatch(conn, tx);
-        foreach (var limit in ordered)
-        {
-            var command = new NpgsqlBatchCommand($"""
-                insert into {table} as c (bucket, window_start, count) values ($1, $2, 1)
-                on conflict (bucket, window_start) do update set count = c.count + 1 where c.count < $3
-                returning c.count
-                """);
-            command.Parameters.Add(new NpgsqlParameter { Value = limit.Bucket });
-            command.Parameters.Add(new NpgsqlParameter { Value = limit.WindowStart(now).UtcDateTime });
-            command.Parameters.Add(new NpgsqlParameter { Value = limit.Limit });
-            batch.BatchCommands.Add(command);
-        }
+        await using var cmd = db.CreateCommand($"select {store.Options.DatabaseSchemaName}.{FunctionName}($1, $2, $3)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(l => l.Bucket).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(l => l.WindowStart(now).UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(l => l.Limit).ToArray() });
+        var used = (int[])(await cmd.ExecuteScalarAsync(ct))!;
 
-        var used = new int?[ordered.Count];
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        // The function answers the counts, or [-n] when the n-th limit (1-based) was full.
+        if (used.Length == 1 && used[0] < 0)
         {
-            for (var i = 0; i < ordered.Count; i++)
-            {
-                if (await reader.ReadAsync(ct)) used[i] = reader.GetInt32(0);
-                await reader.NextResultAsync(ct);
-            }
+            var refused = ordered[-used[0] - 1];
+            Remember(refused, now);
+            return Refuse(ordered, refused, now);
         }
-
-        var refusedAt = Array.FindIndex(used, u => u is null);
-        if (refusedAt >= 0)
-        {
-            await tx.RollbackAsync(ct);
-            Remember(ordered[refusedAt], now);
-            return Refuse(ordered, ordered[refusedAt], now);
-        }
-
-        await tx.CommitAsync(ct);
         for (var i = 0; i < ordered.Count; i++)
             if (used[i] >= ordered[i].Limit) Remember(ordered[i], now);
-        return new RateDecision(ordered.Select((l, i) => new RateLimitState(l, used[i]!.Value, l.WindowEnd(now))).ToList(), null);
+        return new RateDecision(ordered.Select((l, i) => new RateLimitState(l, used[i], l.WindowEnd(now))).ToList(), null);
+    }
+
+    /// <summary>
+    /// One round trip per request, and the row locks are held only while the function runs on the
+    /// server (not across network round trips), so requests of one busy org queue for microseconds,
+    /// not milliseconds. The exception block is a subtransaction: a full limit undoes the increments
+    /// already made. Counters commit without waiting for the WAL flush: a database crash may forget
+    /// the last moment's counts (erring towards allowing), never invent them.
+    /// </summary>
+    private string FunctionSql(string schema) => $"""
+        create or replace function {schema}.{FunctionName}(p_buckets text[], p_windows timestamptz[], p_limits int[])
+        returns int[] language plpgsql as $fn$
+        declare
+            counts int[] := array[]::int[];
+            c int;
+            refused text;
+        begin
+            set local synchronous_commit to off;
+            begin
+                for i in 1 .. coalesce(array_length(p_buckets, 1), 0) loop
+                    c := null;
+                    insert into {schema}.{TableName} as r (bucket, window_start, count)
+                        values (p_buckets[i], p_windows[i], 1)
+                        on conflict (bucket, window_start) do update set count = r.count + 1 where r.count < p_limits[i]
+                        returning r.count into c;
+                    if c is null then
+                        raise exception 'nx_rate_refused' using detail = i::text;
+                    end if;
+                    counts := counts || c;
+                end loop;
+            exception when raise_exception then
+                get stacked diagnostics refused = pg_exception_detail;
+                return array[-(refused::int)];
+            end;
+            return counts;
+        end
+        $fn$;
+        """;
+
+    private async Task EnsureAsync(CancellationToken ct)
+    {
+        if (_ensured) return;
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(RateCounterTable), ct);
+        var schema = store.Options.DatabaseSchemaName;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Several nodes may start at once: one "create or replace" at a time.
+        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", conn, tx))
+        {
+            lockCmd.Parameters.Add(new NpgsqlParameter { Value = "nx_rate_take:" + schema });
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+        await using (var create = new NpgsqlCommand(FunctionSql(schema), conn, tx))
+            await create.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        _ensured = true;
     }
 
     private static RateDecision Refuse(IReadOnlyList<RateLimit> limits, RateLimit refused, DateTimeOffset now)

@@ -125,7 +125,7 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
     }
 
     [Fact]
-    public async Task A_thousand_concurrent_requests_over_two_nodes_against_a_limit_of_100_admit_exactly_100()
+    public async Task A_thousand_concurrent_requests_over_two_nodes_against_a_limit_of_100_admit_exactly_100_in_all()
     {
         var clock = new TestClock(HalfPastNoon);
         await using var nodeA = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
@@ -135,12 +135,14 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
         using var a = nodeA.CreateClient().WithKey(key);
         using var b = nodeB.CreateClient().WithKey(key);
 
+        // Node B spends the first half alone, so the burst below must see B's count to stop at 100.
+        for (var i = 0; i < 50; i++) Assert.Equal(HttpStatusCode.OK, (await b.GetAsync("/api/v1/notes")).StatusCode);
+
         var responses = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => (i % 2 == 0 ? a : b).GetAsync("/api/v1/notes")));
 
         var statuses = string.Join(", ", responses.GroupBy(r => (int)r.StatusCode).Select(g => $"{g.Key}×{g.Count()}"));
-        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 100, statuses);
-        Assert.Equal(900, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
-        Assert.True(responses.Where((_, i) => i % 2 == 1).Any(r => r.StatusCode == HttpStatusCode.OK), "node B admitted nothing");
+        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 50, statuses);
+        Assert.Equal(950, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
     }
 
     [Fact]

@@ -50,8 +50,12 @@ public sealed class CanaryKeyTests(NexusApp<CanaryKeyTests> app) : IClassFixture
         // What must never be found: the key, its random part and checksum, and the part after the shown prefix (of the mistyped copy too).
         string[] forbidden = [canary, secret[..KeyFormat.RandomLength], canary[key.Prefix.Length..], mistyped, mistyped[key.Prefix.Length..]];
 
+        // The request logs are written in batches: wait until the canary's two successful calls are in the table searched below.
+        await WaitForRequestLogsAsync(first, key.Id, count: 2);
+
         var rows = await AllRowsAsync();
         Assert.Contains(rows, r => r.Text.Contains(key.Prefix, StringComparison.Ordinal)); // the search does see the key's row
+        Assert.Contains(rows, r => r.Table.Contains("requestlog", StringComparison.Ordinal) && r.Text.Contains(key.Id, StringComparison.Ordinal)); // and its request logs
         foreach (var (table, text) in rows)
             foreach (var needle in forbidden)
                 Assert.False(text.Contains(needle, StringComparison.Ordinal), $"{table} holds the canary: {text}");
@@ -81,6 +85,18 @@ public sealed class CanaryKeyTests(NexusApp<CanaryKeyTests> app) : IClassFixture
     }
 
     /// <summary>Every row of every table in this class's schema, as PostgreSQL's text form of the whole row.</summary>
+    private static async Task WaitForRequestLogsAsync(WebApplicationFactory<Program> host, string keyId, int count)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await host.Services.GetRequiredService<Nexus.Web.Infrastructure.RequestLogs.RequestLogWriter>().FlushAsync(CancellationToken.None);
+            await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+            if (await Marten.QueryableExtensions.CountAsync(session.Query<Nexus.Shared.RequestLogs.RequestLog>().Where(l => l.KeyId == keyId)) >= count) return;
+            Assert.True(attempt < 100, "the canary's request logs never landed");
+            await Task.Delay(20);
+        }
+    }
+
     private async Task<List<(string Table, string Text)>> AllRowsAsync()
     {
         await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);

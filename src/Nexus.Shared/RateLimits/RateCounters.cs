@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Marten;
 using Npgsql;
-using Weasel.Core;
-using Weasel.Core.Migrations;
-using Weasel.Postgresql;
-using Weasel.Postgresql.Tables;
 
 namespace Nexus.Shared.RateLimits;
 
@@ -66,14 +62,16 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
             }
             break;
         }
-        if (lead) _ = Task.Run(() => LeadAsync(signature, group));
+        // The leader takes its own batch on its own thread (no thread-pool hop when there is no
+        // queue, the common case at light load); later batches, if any, continue in the background.
+        if (lead) await LeadAsync(signature, group, inline: true);
         return await waiter.Task.WaitAsync(ct);
     }
 
     /// <summary>Serves the group's queue in batches until it is empty, then retires the group.</summary>
-    private async Task LeadAsync(string signature, Group group)
+    private async Task LeadAsync(string signature, Group group, bool inline)
     {
-        while (true)
+        for (var round = 0; ; round++)
         {
             List<TaskCompletionSource<RateDecision>> batch;
             lock (group.Gate)
@@ -82,6 +80,12 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
                 {
                     group.Busy = false;
                     _groups.TryRemove(new(signature, group));
+                    return;
+                }
+                if (inline && round > 0)
+                {
+                    // Still leading (Busy stays set): hand the rest to the pool and let this request go.
+                    _ = Task.Run(() => LeadAsync(signature, group, inline: false));
                     return;
                 }
                 batch = [.. group.Queue];
@@ -123,47 +127,6 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         return decisions;
     }
 
-    /// <summary>
-    /// One round trip per batch, and the row locks are held only while the function runs on the
-    /// server (not across network round trips). The counters are locked in bucket order, the room
-    /// left is the smallest of their rooms, and every counter grows by the same grant (at most the
-    /// room), so no limit is ever passed and a refused request spends nothing. Counters commit
-    /// without waiting for the WAL flush: a database crash may forget the last moment's counts
-    /// (erring towards allowing), never invent them.
-    /// </summary>
-    private static string FunctionSql(string schema) => $"""
-        create or replace function {schema}.{FunctionName}(p_buckets text[], p_windows timestamptz[], p_limits int[], p_wanted int)
-        returns int[] language plpgsql as $fn$
-        declare
-            n int := coalesce(array_length(p_buckets, 1), 0);
-            c int;
-            room int := p_wanted;
-            tightest int := 1;
-            granted int;
-            counts int[] := array[]::int[];
-        begin
-            set local synchronous_commit to off;
-            for i in 1 .. n loop
-                insert into {schema}.{TableName} (bucket, window_start, count) values (p_buckets[i], p_windows[i], 0)
-                    on conflict (bucket, window_start) do nothing;
-                select count into c from {schema}.{TableName}
-                    where bucket = p_buckets[i] and window_start = p_windows[i] for update;
-                if p_limits[i] - c < room or i = 1 then
-                    if p_limits[i] - c < room then room := p_limits[i] - c; end if;
-                    tightest := i;
-                end if;
-            end loop;
-            granted := greatest(0, least(room, p_wanted));
-            for i in 1 .. n loop
-                update {schema}.{TableName} set count = count + granted
-                    where bucket = p_buckets[i] and window_start = p_windows[i] returning count into c;
-                counts := counts || c;
-            end loop;
-            return array[granted, tightest] || counts;
-        end
-        $fn$;
-        """;
-
     private async Task EnsureAsync(CancellationToken ct)
     {
         if (_ensured) return;
@@ -177,11 +140,14 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
             lockCmd.Parameters.Add(new NpgsqlParameter { Value = "nx_rate_take:" + schema });
             await lockCmd.ExecuteNonQueryAsync(ct);
         }
-        await using (var create = new NpgsqlCommand(FunctionSql(schema), conn, tx))
+        await using (var create = new NpgsqlCommand(RateCounterSchema.FunctionSql(schema, TableName, FunctionName), conn, tx))
             await create.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         _ensured = true;
     }
+
+    /// <summary>True when this node has seen the limit's current window full (no query: such a window stays full until it ends).</summary>
+    public bool IsFull(RateLimit limit, DateTimeOffset now) => _full.ContainsKey((limit.Bucket, limit.WindowStart(now)));
 
     private static RateDecision Refuse(IReadOnlyList<RateLimit> limits, RateLimit refused, DateTimeOffset now)
     {
@@ -209,21 +175,5 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter { Value = cutoff.UtcDateTime });
         cmd.Parameters.Add(new NpgsqlParameter { Value = batchSize });
         return await cmd.ExecuteNonQueryAsync(ct);
-    }
-}
-
-/// <summary>The schema object behind <see cref="RateCounters"/>; registered in <c>NexusStore.Configure</c>.</summary>
-public sealed class RateCounterTable(StoreOptions options) : FeatureSchemaBase("RateCounters", options.Advanced.Migrator)
-{
-    public override Type StorageType => typeof(RateCounterTable);
-
-    protected override IEnumerable<ISchemaObject> schemaObjects()
-    {
-        var table = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, RateCounters.TableName, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
-        table.AddColumn<string>("bucket").AsPrimaryKey();
-        table.AddColumn("window_start", "timestamptz").AsPrimaryKey();
-        table.AddColumn<int>("count").NotNull();
-        table.Indexes.Add(new IndexDefinition("ix_nx_rate_counters_window") { Columns = ["window_start"] });
-        yield return table;
     }
 }

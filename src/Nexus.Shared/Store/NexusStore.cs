@@ -63,7 +63,6 @@ public static class NexusStore
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.At);
         // Failed API-key authentications per client IP and minute, shared by every web node.
-        opts.Storage.Add(new FailedAuthTable(opts));
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));
     }
 }

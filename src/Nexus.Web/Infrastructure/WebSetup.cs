@@ -42,7 +42,6 @@ public static class WebSetup
         services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
         services.AddSingleton<KeyUsageRecorder>();
-        services.AddSingleton<FailedAuthCounts>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddTrustedProxies(config);
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());

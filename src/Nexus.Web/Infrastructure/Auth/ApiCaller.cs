@@ -52,5 +52,17 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
 
 public static class ApiCallerExtensions
 {
-    public static ApiCaller Caller(this HttpContext ctx) => ApiCaller.From(ctx.User);
+    private const string CallerItem = "nx:caller";
+
+    /// <summary>
+    /// The caller, parsed from the claims once per request (the log, the rate limiter and the
+    /// endpoint all ask). Keyed by the principal, so a principal replaced later in the pipeline is read afresh.
+    /// </summary>
+    public static ApiCaller Caller(this HttpContext ctx)
+    {
+        if (ctx.Items[CallerItem] is (ClaimsPrincipal user, ApiCaller caller) && ReferenceEquals(user, ctx.User)) return caller;
+        var parsed = ApiCaller.From(ctx.User);
+        ctx.Items[CallerItem] = (ctx.User, parsed);
+        return parsed;
+    }
 }

@@ -1,29 +1,24 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Nexus.Shared.Keys;
+using Nexus.Shared.RateLimits;
 
 namespace Nexus.Web.Infrastructure.Auth;
 
 /// <summary>
 /// At most N failed API-key authentications per client IP and minute (N is
 /// <c>Nexus:Auth:FailedAttemptsPerMinute</c>, default 10), so keys cannot be brute-forced. The
-/// count lives in PostgreSQL (<see cref="FailedAuthCounts"/>), shared by every web node; once an
-/// IP reaches the limit, the node remembers the block in memory until the minute ends, so the
-/// requests it refuses cost no query.
+/// count is one more budget of <see cref="RateCounters"/> (bucket <c>auth:&lt;client&gt;:minute</c>),
+/// shared by every web node; once an IP reaches the limit, the counters remember the full window
+/// in memory until the minute ends, so the requests it refuses cost no query.
 /// </summary>
 /// <remarks>
 /// Another node learns of a block at that IP's next failure there (the shared count answers it
 /// with 429 and it remembers the block too). A guesser gains nothing from the gap: every wrong
 /// guess is a failure, and only a correct guess could tell a 200 from a 429.
 /// </remarks>
-public sealed class FailedAuthLimiter(FailedAuthCounts counts, TimeProvider clock, IConfiguration config)
+public sealed class FailedAuthLimiter(RateCounters counters, TimeProvider clock, IConfiguration config)
 {
     public const string LimitSetting = "Nexus:Auth:FailedAttemptsPerMinute";
-    private const int SweepThreshold = 10_000;
-
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedUntil = new();
-
     public int Limit { get; } = config.GetValue(LimitSetting, 10) is var n and > 0
         ? n : throw new InvalidOperationException($"{LimitSetting} must be a positive number.");
 
@@ -44,38 +39,26 @@ public sealed class FailedAuthLimiter(FailedAuthCounts counts, TimeProvider cloc
     /// <summary>True while <paramref name="client"/> is blocked (as far as this node knows); <paramref name="retryAfter"/> is the time left.</summary>
     public bool IsBlocked(string client, out TimeSpan retryAfter)
     {
-        retryAfter = TimeSpan.Zero;
-        if (!_blockedUntil.TryGetValue(client, out var until)) return false;
         var now = clock.GetUtcNow();
-        if (until <= now)
-        {
-            _blockedUntil.TryRemove(new(client, until));
-            return false;
-        }
-        retryAfter = until - now;
-        return true;
+        var limit = LimitFor(client);
+        retryAfter = limit.WindowEnd(now) - now;
+        return counters.IsFull(limit, now);
     }
 
-    /// <summary>Counts one failure; true (with the time left) when it is over the limit and must be answered with 429.</summary>
+    /// <summary>
+    /// Counts one failure; true (with the time left) when it is over the limit and must be
+    /// answered with 429. The failure that reaches the limit is still answered normally; from then
+    /// on the window is full and <see cref="IsBlocked"/> refuses the IP.
+    /// </summary>
     public async Task<(bool OverLimit, TimeSpan RetryAfter)> AddFailureAsync(string client, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var windowStart = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-        var windowEnd = windowStart.AddMinutes(1);
-        var count = await counts.AddFailureAsync(client, windowStart, ct);
-        if (count < Limit) return (false, TimeSpan.Zero);
-
-        // The failure that reaches the limit is still answered normally; the next one is refused.
-        if (_blockedUntil.Count > SweepThreshold) Sweep(now);
-        _blockedUntil[client] = windowEnd;
-        return (count > Limit, windowEnd - now);
+        var limit = LimitFor(client);
+        var decision = await counters.TakeAsync([limit], now, ct);
+        return (!decision.Allowed, limit.WindowEnd(now) - now);
     }
 
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (client, until) in _blockedUntil)
-            if (until <= now) _blockedUntil.TryRemove(new(client, until));
-    }
+    private RateLimit LimitFor(string client) => new("failed_auth", $"auth:{client}:minute", Limit, TimeSpan.FromMinutes(1));
 
     private static IPAddress Mask(IPAddress address, int prefixLength)
     {

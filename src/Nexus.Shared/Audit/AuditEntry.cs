@@ -71,6 +71,15 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string OrgPlanChanged = "org.plan_changed";
     public const string OrgDebugCaptureChanged = "org.debug_capture_changed";
+    public const string EndpointCreated = "webhook_endpoint.created";
+    public const string EndpointUpdated = "webhook_endpoint.updated";
+    public const string EndpointDeleted = "webhook_endpoint.deleted";
+    public const string EndpointSecretRotated = "webhook_endpoint.secret_rotated";
+    public const string EndpointSecretRevealed = "webhook_endpoint.secret_revealed";
+    public const string EndpointDisabled = "webhook_endpoint.disabled";
+    public const string DeliveryRetried = "webhook_delivery.retried";
+    public const string EventReplayed = "event.replayed";
 
-    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged];
+    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged,
+        EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, DeliveryRetried, EventReplayed];
 }

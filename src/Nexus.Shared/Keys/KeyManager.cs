@@ -8,10 +8,10 @@ using Nexus.Shared.Common;
 namespace Nexus.Shared.Keys;
 
 /// <summary>The outcome of a key operation: the key (and, after create or roll, the plaintext shown once) or why it was refused.</summary>
-public sealed record KeyResult(ApiKey? Key, string? Plaintext, KeyProblem? Problem, ApiKey? Previous = null)
+public sealed record KeyResult(ApiKey? Key, string? Plaintext, Refusal? Problem, ApiKey? Previous = null)
 {
-    public static KeyResult Refused(KeyProblem problem) => new(null, null, problem);
-    public static KeyResult Refused(string code, string message, string? param = null) => new(null, null, new KeyProblem(code, message, param));
+    public static KeyResult Refused(Refusal problem) => new(null, null, problem);
+    public static KeyResult Refused(string code, string message, string? param = null) => new(null, null, new Refusal(code, message, param));
 }
 
 /// <summary>Settings that can change on an existing key; null leaves a setting as it is.</summary>
@@ -34,7 +34,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         await LockOrgAsync(org.Id, ct);
         var active = await CountActiveAsync(org.Id, now, ct);
         if (active >= KeyRules.MaxActiveKeysPerOrg)
-            return KeyResult.Refused(KeyProblem.KeyLimitReached,
+            return KeyResult.Refused(Refusal.KeyLimitReached,
                 $"This organization already has {KeyRules.MaxActiveKeysPerOrg} active keys, the most it may have. Revoke one you no longer use first.");
 
         var (key, plaintext) = KeyIssuer.Issue(hasher, clock, org.Id, canonical, actor.Id);
@@ -58,9 +58,9 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         await LockOrgAsync(orgId, ct);
         var old = await FindAsync(orgId, mode, keyId, ct);
         if (old is null) return Missing(keyId);
-        if (old.RevokedAt is not null) return KeyResult.Refused(KeyProblem.KeyNotActive, $"The key {keyId} is revoked; a revoked key cannot be rolled. Create a new key instead.");
-        if (old.RolledToKeyId is not null) return KeyResult.Refused(KeyProblem.KeyNotActive, $"The key {keyId} was already rolled to {old.RolledToKeyId}. Roll that key instead.");
-        if (!old.WorksAt(now)) return KeyResult.Refused(KeyProblem.KeyNotActive, $"The key {keyId} has expired; an expired key cannot be rolled. Create a new key instead.");
+        if (old.RevokedAt is not null) return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} is revoked; a revoked key cannot be rolled. Create a new key instead.");
+        if (old.RolledToKeyId is not null) return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} was already rolled to {old.RolledToKeyId}. Roll that key instead.");
+        if (!old.WorksAt(now)) return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} has expired; an expired key cannot be rolled. Create a new key instead.");
 
         // The successor keeps the configuration; an expiry already passed by then is dropped rather than copied into the past.
         var spec = KeySpec.Of(old);
@@ -90,7 +90,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         var key = await FindAsync(orgId, mode, keyId, ct);
         if (key is null) return Missing(keyId);
         if (key.RevokedAt is not null)
-            return KeyResult.Refused(KeyProblem.KeyAlreadyRevoked, $"The key {keyId} was already revoked at {Format(key.RevokedAt)}.");
+            return KeyResult.Refused(Refusal.KeyAlreadyRevoked, $"The key {keyId} was already revoked at {Format(key.RevokedAt)}.");
 
         var now = clock.GetUtcNow();
         var before = key.StatusAt(now);
@@ -110,7 +110,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         var key = await FindAsync(org.Id, mode, keyId, ct);
         if (key is null) return Missing(keyId);
         if (key.RevokedAt is not null)
-            return KeyResult.Refused(KeyProblem.KeyNotActive, $"The key {keyId} is revoked; its settings can no longer change.");
+            return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} is revoked; its settings can no longer change.");
 
         var before = Describe(key).ToDictionary(c => c.Field, c => c.After);
         if (update.Name is not null)
@@ -179,7 +179,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         AuditEntry.For(key.OrgId, key.Mode, actor, action, "api_key", key.Id, $"{key.Name} ({key.Prefix}…)", clock);
 
     private static KeyResult Missing(string keyId) =>
-        KeyResult.Refused(KeyProblem.ResourceMissing, $"No such API key: '{Shorten(keyId)}'.", "id");
+        KeyResult.Refused(Refusal.ResourceMissing, $"No such API key: '{Shorten(keyId)}'.", "id");
 
     /// <summary>The audited settings of a key, as (field, null, value) triples.</summary>
     private static IEnumerable<AuditChange> Describe(ApiKey key) =>

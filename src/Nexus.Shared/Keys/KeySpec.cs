@@ -20,71 +20,60 @@ public sealed record KeySpec(string Name, KeyKind Kind, Mode Mode)
     };
 }
 
-/// <summary>Why a key operation was refused: an API error code, the parameter at fault, and a message for people.</summary>
-public sealed record KeyProblem(string Code, string Message, string? Param = null)
-{
-    public const string ParameterInvalid = "parameter_invalid";
-    public const string ParameterMissing = "parameter_missing";
-    public const string KeyLimitReached = "key_limit_reached";
-    public const string KeyAlreadyRevoked = "key_already_revoked";
-    public const string KeyNotActive = "key_not_active";
-    public const string ResourceMissing = "resource_missing";
-}
-
 /// <summary>
 /// The rules a key's settings must follow, shared by the API and the dashboard so both refuse
 /// the same things with the same words. Parameter names are the API's.
 /// </summary>
 public static class KeySpecRules
 {
-    public static KeyProblem? CheckName(string? name)
+    public static Refusal? CheckName(string? name)
     {
         var trimmed = (name ?? "").Trim();
-        if (trimmed.Length == 0) return new(KeyProblem.ParameterMissing, "Give the key a name, like \"Production server\".", "name");
-        if (trimmed.Length > KeyRules.MaxNameLength) return new(KeyProblem.ParameterInvalid, $"Use at most {KeyRules.MaxNameLength} characters for the name.", "name");
+        if (trimmed.Length == 0) return new(Refusal.ParameterMissing, "Give the key a name, like \"Production server\".", "name");
+        if (trimmed.Length > KeyRules.MaxNameLength) return new(Refusal.ParameterInvalid, $"Use at most {KeyRules.MaxNameLength} characters for the name.", "name");
         return null;
     }
 
     /// <summary>Unknown names are refused; a publishable key may hold only read scopes.</summary>
-    public static KeyProblem? CheckScopes(IReadOnlyList<string> scopes, KeyKind kind)
+    public static Refusal? CheckScopes(IReadOnlyList<string> scopes, KeyKind kind)
     {
-        if (scopes.Count == 0) return new(KeyProblem.ParameterInvalid, "Give the key at least one scope.", "scopes");
+        if (scopes.Count == 0) return new(Refusal.ParameterInvalid, "Give the key at least one scope.", "scopes");
         foreach (var scope in scopes)
         {
             if (!KeyScopes.IsKnown(scope))
-                return new(KeyProblem.ParameterInvalid, $"Unknown scope '{Shorten(scope)}'. Known scopes: {string.Join(", ", KeyScopes.All.Select(s => s.Name))}.", "scopes");
+                return new(Refusal.ParameterInvalid, $"Unknown scope '{Shorten(scope)}'. Known scopes: {string.Join(", ", KeyScopes.All.Select(s => s.Name))}.", "scopes");
             if (kind == KeyKind.Publishable && !KeyScopes.IsRead(scope))
-                return new(KeyProblem.ParameterInvalid, $"Publishable keys are read-only and cannot hold '{scope}'. Use a secret key for writes.", "scopes");
+                return new(Refusal.ParameterInvalid, $"Publishable keys are read-only and cannot hold '{scope}'. Use a secret key for writes.", "scopes");
         }
         return null;
     }
 
-    public static KeyProblem? CheckExpiry(DateTimeOffset? expiresAt, DateTimeOffset now) =>
+    public static Refusal? CheckExpiry(DateTimeOffset? expiresAt, DateTimeOffset now) =>
         expiresAt is { } at && at <= now
-            ? new(KeyProblem.ParameterInvalid, "The expiry must be in the future.", "expires_at")
+            ? new(Refusal.ParameterInvalid, "The expiry must be in the future.", "expires_at")
             : null;
 
-    public static KeyProblem? CheckRateLimit(int? perMinute, Plan plan)
+    public static Refusal? CheckRateLimit(int? perMinute, Plan plan)
     {
         if (perMinute is not { } limit) return null;
         var planLimit = PlanLimits.For(plan).PerMinute;
         if (limit < 1 || limit > planLimit)
-            return new(KeyProblem.ParameterInvalid, $"The per-minute limit must be between 1 and your plan's {planLimit}.", "rate_limit_per_minute");
+            return new(Refusal.ParameterInvalid, $"The per-minute limit must be between 1 and your plan's {planLimit}.", "rate_limit_per_minute");
         return null;
     }
 
-    public static KeyProblem? CheckAllowedIps(IEnumerable<string>? entries, out List<string> canonical) =>
+    public static Refusal? CheckAllowedIps(IEnumerable<string>? entries, out List<string> canonical) =>
         IpAllowlist.TryParse(entries, out canonical, out var error)
             ? null
-            : new(KeyProblem.ParameterInvalid, error!, "allowed_ips");
+            : new(Refusal.ParameterInvalid, error!, "allowed_ips");
 
-    public static KeyProblem? CheckGrace(TimeSpan grace) =>
+    public static Refusal? CheckGrace(TimeSpan grace) =>
         grace < TimeSpan.Zero || grace > KeyRules.MaxRollGrace
-            ? new(KeyProblem.ParameterInvalid, "The grace period must be between 0 and 7 days (0 to 10080 minutes).", "grace_period_minutes")
+            ? new(Refusal.ParameterInvalid, "The grace period must be between 0 and 7 days (0 to 10080 minutes).", "grace_period_minutes")
             : null;
 
     /// <summary>Checks a whole spec for a new key; returns the spec in canonical form (trimmed name, canonical CIDRs, de-duplicated scopes).</summary>
-    public static KeyProblem? Check(KeySpec spec, Plan plan, DateTimeOffset now, out KeySpec canonical)
+    public static Refusal? Check(KeySpec spec, Plan plan, DateTimeOffset now, out KeySpec canonical)
     {
         canonical = spec;
         var scopes = spec.Scopes.Distinct(StringComparer.Ordinal).ToList();

@@ -9,6 +9,7 @@ using Nexus.Shared.Keys;
 using Nexus.Shared.Notes;
 using Nexus.Shared.RequestLogs;
 using Nexus.Shared.Usage;
+using Nexus.Shared.Webhooks;
 using Nexus.Shared.Workers;
 
 namespace Nexus.Shared.Store;
@@ -62,6 +63,22 @@ public static class NexusStore
         opts.Schema.For<AuditEntry>()
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.At);
+        // Endpoints are read per org and mode (the outbox does on every write that emits an event).
+        opts.Schema.For<WebhookEndpoint>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.Mode);
+        opts.Schema.For<WebhookEvent>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.CreatedAt);
+        // The worker claims due deliveries by next_attempt_at and records under lease_token with raw
+        // SQL (see Nexus.Worker's DeliveryQueue); the delivery log lists them per org and endpoint.
+        opts.Schema.For<WebhookDelivery>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.EndpointId)
+            .Duplicate(x => x.EventId)
+            .Duplicate(x => x.NextAttemptAt)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.CreatedAt);
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));
     }

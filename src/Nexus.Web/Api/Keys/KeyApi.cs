@@ -13,7 +13,7 @@ public static class KeyApi
     public const string IdPrefix = "key";
 
     /// <summary>The answer for a refused key operation: the error code the problem names, with its message and param.</summary>
-    public static ApiException Error(KeyProblem problem) =>
+    public static ApiException Error(Refusal problem) =>
         new(ErrorCatalog.Find(problem.Code) ?? ErrorCatalog.ParameterInvalid, problem.Message, problem.Param);
 
     /// <summary>The key from a successful operation, or the error object for a refused one.</summary>

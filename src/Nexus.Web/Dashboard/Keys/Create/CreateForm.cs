@@ -9,7 +9,7 @@ namespace Nexus.Web.Dashboard.Keys.Create;
 
 /// <summary>
 /// The create-key form as posted. Field names are the API's parameter names, so a
-/// <see cref="KeyProblem.Param"/> names the input its message belongs next to. Everything is
+/// <see cref="Refusal.Param"/> names the input its message belongs next to. Everything is
 /// text: what does not parse is a message on the form, never a framework 400.
 /// </summary>
 public sealed class CreateForm
@@ -90,7 +90,7 @@ public sealed class CreateForm
         };
     }
 
-    private static void Add(FormErrors errors, KeyProblem? problem)
+    private static void Add(FormErrors errors, Refusal? problem)
     {
         if (problem is not null) errors.Add(problem.Param ?? CreatePanel.FormField, problem.Message);
     }

@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Keys;
@@ -24,7 +25,7 @@ public sealed class Endpoint(IDocumentSession session, KeyManager keys, ApiKeyCa
     {
         var orgId = HttpContext.Member().Org.Id;
         var result = await keys.RevokeAsync(orgId, null, Route<string>("id")!, HttpContext.Actor(), ct);
-        if (result.Problem?.Code == KeyProblem.ResourceMissing)
+        if (result.Problem?.Code == Refusal.ResourceMissing)
         {
             await Send.NotFoundAsync(ct);
             return;

@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using FastEndpoints;
 using Nexus.Shared.Keys;
 using Nexus.Web.Dashboard.Keys.Reveal;
@@ -39,7 +40,7 @@ public sealed class Submit(KeyManager keys, ApiKeyCache cache, TimeProvider cloc
         var result = await keys.RollAsync(orgId, null, id, TimeSpan.FromMinutes(minutes), HttpContext.Actor(), ct);
         if (result.Problem is { } problem)
         {
-            if (problem.Code == KeyProblem.ResourceMissing) await Send.NotFoundAsync(ct);
+            if (problem.Code == Refusal.ResourceMissing) await Send.NotFoundAsync(ct);
             else await Refuse(key, minutes, problem.Message);
             return;
         }

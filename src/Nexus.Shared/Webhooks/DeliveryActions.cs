@@ -1,0 +1,128 @@
+using Marten;
+using Npgsql;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
+
+namespace Nexus.Shared.Webhooks;
+
+/// <summary>The outcome of a retry or replay: the deliveries queued, or why nothing was.</summary>
+public sealed record DeliveryResult(IReadOnlyList<WebhookDelivery> Deliveries, Refusal? Refusal)
+{
+    public static DeliveryResult Refused(string code, string message, string? param = null) => new([], new Refusal(code, message, param));
+}
+
+/// <summary>
+/// What people do to deliveries by hand, from the API and the dashboard alike: retry one,
+/// replay an event to one or every endpoint, retry everything that failed for an endpoint since
+/// a time. Each is audited. Nothing is sent from here: deliveries become due and the worker sends
+/// them through the same guarded client as always, so none of this gets around the SSRF check.
+/// A retried or replayed message keeps its <c>webhook-id</c> (the event id).
+/// </summary>
+public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock)
+{
+    public const string DeliveryInProgress = "delivery_in_progress";
+    public const string EndpointDisabled = "endpoint_disabled";
+    public const int MaxBulkRetry = 1000;
+
+    /// <summary>Makes one delivery due now, for one more attempt (pending ones are simply brought forward).</summary>
+    public async Task<DeliveryResult> RetryAsync(string orgId, Mode mode, string deliveryId, AuditActor actor, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(deliveryId, WebhookDelivery.IdPrefix)) return Missing("delivery", deliveryId);
+        await session.BeginTransactionAsync(ct);
+        // Held until commit: a worker's claim skips the row meanwhile, so the two cannot both change it.
+        await using (var lockRow = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<WebhookDelivery>()} where id = @id for update", (NpgsqlConnection)session.Connection!))
+        {
+            lockRow.Parameters.AddWithValue("id", deliveryId);
+            await lockRow.ExecuteScalarAsync(ct);
+        }
+        var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId, ct);
+        if (delivery is null || delivery.OrgId != orgId || delivery.Mode != mode) return Missing("delivery", deliveryId);
+        if (delivery.LeaseToken is not null)
+            return DeliveryResult.Refused(DeliveryInProgress, $"The delivery {deliveryId} is being attempted right now. Try again when the attempt has finished.", "id");
+        if (await EndpointProblem(orgId, mode, delivery.EndpointId, ct) is { } refusal) return new([], refusal);
+
+        MakeDue(delivery);
+        session.Store(delivery);
+        EventOutbox.QueueWake(session);
+        session.Store(Audit(orgId, mode, actor, AuditActions.DeliveryRetried, "webhook_delivery", delivery.Id, delivery.EventType));
+        await session.SaveChangesAsync(ct);
+        return new([delivery], null);
+    }
+
+    /// <summary>Sends an event again as new deliveries: to one endpoint, or to every enabled endpoint that wants its type.</summary>
+    public async Task<DeliveryResult> ReplayAsync(string orgId, Mode mode, string eventId, string? endpointId, AuditActor actor, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(eventId, WebhookEvent.IdPrefix)) return Missing("event", eventId);
+        var evt = await session.LoadAsync<WebhookEvent>(eventId, ct);
+        if (evt is null || evt.OrgId != orgId || evt.Mode != mode) return Missing("event", eventId);
+
+        List<string> targets;
+        if (endpointId is not null)
+        {
+            if (await EndpointProblem(orgId, mode, endpointId, ct, "endpoint_id") is { } refusal) return new([], refusal);
+            targets = [endpointId];
+        }
+        else
+        {
+            var endpoints = await session.Query<WebhookEndpoint>().Where(e => e.OrgId == orgId && e.Mode == mode && e.Enabled && !e.Deleted).ToListAsync(ct);
+            targets = endpoints.Where(e => e.Wants(evt.Type)).Select(e => e.Id).ToList();
+        }
+
+        var deliveries = targets.Select(target => EventOutbox.Enqueue(session, evt, target, DeliveryTriggers.Replay, clock)).ToList();
+        var entry = Audit(orgId, mode, actor, AuditActions.EventReplayed, "event", evt.Id, evt.Type);
+        entry.Changes.Add(new("endpoints", null, targets.Count == 0 ? "(none subscribed)" : string.Join(",", targets)));
+        session.Store(entry);
+        await session.SaveChangesAsync(ct);
+        return new(deliveries, null);
+    }
+
+    /// <summary>Makes every dead-lettered delivery of an endpoint since <paramref name="since"/> due again (at most <see cref="MaxBulkRetry"/> per call).</summary>
+    public async Task<DeliveryResult> RetryFailedAsync(string orgId, Mode mode, string endpointId, DateTimeOffset since, AuditActor actor, CancellationToken ct)
+    {
+        if (await EndpointProblem(orgId, mode, endpointId, ct) is { } refusal) return new([], refusal);
+        // Failed deliveries have no due time, so no worker can claim them while this runs.
+        var failed = await session.Query<WebhookDelivery>()
+            .Where(d => d.OrgId == orgId && d.EndpointId == endpointId && d.Status == DeliveryStatus.Failed && d.CreatedAt >= since)
+            .OrderBy(d => d.CreatedAt).Take(MaxBulkRetry).ToListAsync(ct);
+        foreach (var delivery in failed)
+        {
+            MakeDue(delivery);
+            session.Store(delivery);
+        }
+        if (failed.Count > 0) EventOutbox.QueueWake(session);
+        var entry = Audit(orgId, mode, actor, AuditActions.DeliveryRetried, "webhook_endpoint", endpointId, $"{failed.Count} failed since {since:O}");
+        entry.Changes.Add(new("deliveries", null, failed.Count.ToString()));
+        session.Store(entry);
+        await session.SaveChangesAsync(ct);
+        return new(failed, null);
+    }
+
+    /// <summary>One more attempt now; if it fails the delivery is dead-lettered again rather than starting the schedule over.</summary>
+    private void MakeDue(WebhookDelivery delivery)
+    {
+        var now = clock.GetUtcNow();
+        delivery.Status = DeliveryStatus.Pending;
+        delivery.NextAttemptAt = now;
+        delivery.Trigger = DeliveryTriggers.ManualRetry;
+        delivery.SingleAttempt = true;
+        delivery.UpdatedAt = now;
+    }
+
+    private async Task<Refusal?> EndpointProblem(string orgId, Mode mode, string endpointId, CancellationToken ct, string param = "id")
+    {
+        var endpoint = Ids.IsWellFormed(endpointId, WebhookEndpoint.IdPrefix) ? await session.LoadAsync<WebhookEndpoint>(endpointId, ct) : null;
+        if (endpoint is null || endpoint.OrgId != orgId || endpoint.Mode != mode || endpoint.Deleted)
+            return new Refusal(Refusal.ResourceMissing, $"No webhook endpoint {Printable(endpointId)} exists in this mode.", param);
+        if (!endpoint.Enabled)
+            return new Refusal(EndpointDisabled, $"The webhook endpoint {endpointId} is disabled. Enable it first, then retry.", param);
+        return null;
+    }
+
+    private static string Printable(string value) => value.Length > 60 ? value[..60] + "…" : value;
+
+    private static DeliveryResult Missing(string what, string id) =>
+        DeliveryResult.Refused(Refusal.ResourceMissing, $"No {what} {Printable(id)} exists in this mode.", "id");
+
+    private AuditEntry Audit(string orgId, Mode mode, AuditActor actor, string action, string targetType, string targetId, string label) =>
+        AuditEntry.For(orgId, mode, actor, action, targetType, targetId, label, clock);
+}

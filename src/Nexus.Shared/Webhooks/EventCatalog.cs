@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace Nexus.Shared.Webhooks;
+
+/// <summary>One kind of event an endpoint can subscribe to, with what its <c>data</c> looks like.</summary>
+public sealed record EventType(string Name, string Description, string ExampleData);
+
+/// <summary>
+/// The event types Nexus emits. Custom events may also use any <c>custom.*</c> name
+/// (lower case letters, digits, <c>_</c> and <c>.</c>), so an org can route its own signals.
+/// </summary>
+public static partial class EventCatalog
+{
+    public const string NoteCreated = "note.created";
+    public const string NoteUpdated = "note.updated";
+    public const string NoteDeleted = "note.deleted";
+    public const string KeyCreated = "key.created";
+    public const string KeyRolled = "key.rolled";
+    public const string KeyRevoked = "key.revoked";
+    public const string EndpointDisabled = "endpoint.disabled";
+    public const string TestPing = "test.ping";
+    public const string CustomPrefix = "custom.";
+    public const int MaxTypeLength = 100;
+
+    public static readonly IReadOnlyList<EventType> All =
+    [
+        new(NoteCreated, "A note was created.",
+            """{"object":"note","id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","title":"Call Alice","body":"About the Q3 invoice.","tags":[],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:00:00Z"}"""),
+        new(NoteUpdated, "A note's title, body or tags changed. `data` is the note after the change.",
+            """{"object":"note","id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","title":"Call Alice back","body":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z"}"""),
+        new(NoteDeleted, "A note was deleted. `data` is the note as it was.",
+            """{"object":"note","id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","title":"Call Alice back","body":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z","deleted":true}"""),
+        new(KeyCreated, "An API key was created. Never contains the key itself.",
+            """{"object":"api_key","id":"key_01jd4n6x9m3f8r2k7q5w0y1z3a","name":"Billing service","prefix":"nx_live_4f9a","kind":"secret","scopes":["read:notes","write:notes"]}"""),
+        new(KeyRolled, "An API key was rolled: a successor was issued and the old key stops at `grace_ends_at`.",
+            """{"object":"api_key","id":"key_01jd4n6x9m3f8r2k7q5w0y1z3a","rolled_to":"key_01jd4p2c7h5k9m3n8q4r6s0t2v","grace_ends_at":"2026-11-23T10:00:00Z"}"""),
+        new(KeyRevoked, "An API key was revoked and stopped working at once.",
+            """{"object":"api_key","id":"key_01jd4n6x9m3f8r2k7q5w0y1z3a","name":"Billing service","prefix":"nx_live_4f9a","revoked_at":"2026-11-22T10:00:00Z"}"""),
+        new(EndpointDisabled, "Nexus disabled a webhook endpoint, because it answered 410 Gone or its deliveries kept failing.",
+            """{"object":"webhook_endpoint","id":"we_01jd4n6x9m3f8r2k7q5w0y1z3a","url":"https://example.com/webhooks","reason":"5 deliveries in a row were dead-lettered."}"""),
+        new(TestPing, "Sent by the dashboard's \"Send test event\" button to check that an endpoint receives and verifies.",
+            """{"object":"test","message":"Hello from Nexus. If you can read this, your endpoint works."}"""),
+    ];
+
+    private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>True for a catalog type or a well-formed <c>custom.*</c> name.</summary>
+    public static bool IsKnown(string? name) =>
+        name is not null && (ByName.ContainsKey(name) || IsCustom(name));
+
+    public static bool IsCustom(string name) =>
+        name.Length <= MaxTypeLength && name.StartsWith(CustomPrefix, StringComparison.Ordinal) && CustomName().IsMatch(name);
+
+    [GeneratedRegex(@"^custom\.[a-z0-9_]+(\.[a-z0-9_]+)*$")]
+    private static partial Regex CustomName();
+}

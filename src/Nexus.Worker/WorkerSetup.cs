@@ -1,3 +1,4 @@
+using Nexus.Shared.Webhooks;
 using Nexus.Shared.Store;
 using Nexus.Worker.Heartbeat;
 using Nexus.Worker.Housekeeping;
@@ -15,6 +16,7 @@ public static class WorkerSetup
         builder.Services.AddNexusStore(connectionString, builder.Configuration["Nexus:Schema"] ?? NexusStore.DefaultSchema);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerIdentity>();
+        builder.Services.AddNexusWebhooks(builder.Configuration);
         builder.Services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
 
         builder.Services.AddQuartz(q =>

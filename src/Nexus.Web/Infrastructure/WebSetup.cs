@@ -15,6 +15,8 @@ using Nexus.Web.Infrastructure.Http;
 using Nexus.Web.Infrastructure.RateLimits;
 using Nexus.Web.Infrastructure.RequestLogs;
 
+using Nexus.Shared.Webhooks;
+
 namespace Nexus.Web.Infrastructure;
 
 public static class WebSetup
@@ -35,12 +37,15 @@ public static class WebSetup
         services.AddSingleton(new KeyHasher(config["Nexus:KeyPepper"]
             ?? throw new InvalidOperationException("Set Nexus:KeyPepper (env Nexus__KeyPepper) to a long random secret.")));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-                services.AddMemoryCache();
+        services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<OrgCache>();
         services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
         services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
+        services.AddNexusWebhooks(config);
+        services.AddScoped<EndpointManager>();
+        services.AddScoped<DeliveryActions>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddTrustedProxies(config);

@@ -25,6 +25,9 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
     /// <summary>A second web node on the same schema as <paramref name="first"/> (for tests about several processes).</summary>
     protected NexusApp(NexusApp<TTest> first) => Schema = first.Schema;
 
+    /// <summary>The key webhook secrets are encrypted with in tests (base64 of 32 bytes).</summary>
+    public const string WebhookSecretKey = "dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0LWtleS0zMmI=";
+
     /// <summary>Extra configuration for this host (set before first use).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -34,6 +37,10 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Nexus", TestDatabase.ConnectionString);
         builder.UseSetting("Nexus:Schema", Schema);
         builder.UseSetting("Nexus:KeyPepper", Pepper);
+        builder.UseSetting("Nexus:Webhooks:SecretKey", WebhookSecretKey);
+        // Tests register loopback receivers; production denies them unless a deployment allows them.
+        builder.UseSetting("Nexus:Webhooks:AllowHttp", "true");
+        builder.UseSetting("Nexus:Webhooks:AllowedPrivateNetworks", "127.0.0.0/8");
         foreach (var (name, value) in Settings) builder.UseSetting(name, value);
     }
 

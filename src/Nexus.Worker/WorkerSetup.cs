@@ -18,6 +18,7 @@ public static class WorkerSetup
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddNexusWebhooks(builder.Configuration);
         builder.Services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
+        builder.Services.AddSingleton<Nexus.Shared.Idempotency.IdempotencyStore>();
 
         builder.Services.AddQuartz(q =>
         {
@@ -30,6 +31,9 @@ public static class WorkerSetup
             q.AddJob<RateCounterCleanupJob>(j => j.WithIdentity(RateCounterCleanupJob.Key));
             q.AddTrigger(t => t.ForJob(RateCounterCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
                 .WithSimpleSchedule(s => s.WithInterval(RateCounterCleanupJob.Interval).RepeatForever()));
+            q.AddJob<IdempotencyCleanupJob>(j => j.WithIdentity(IdempotencyCleanupJob.Key));
+            q.AddTrigger(t => t.ForJob(IdempotencyCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(3))
+                .WithSimpleSchedule(s => s.WithInterval(IdempotencyCleanupJob.Interval).RepeatForever()));
             q.AddJob<RequestLogRetentionJob>(j => j.WithIdentity(RequestLogRetentionJob.Key));
             q.AddTrigger(t => t.ForJob(RequestLogRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(RequestLogRetentionJob.Interval).RepeatForever()));

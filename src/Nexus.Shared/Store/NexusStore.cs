@@ -81,5 +81,6 @@ public static class NexusStore
             .Duplicate(x => x.CreatedAt);
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));
+        opts.Storage.Add(new Nexus.Shared.Idempotency.IdempotencyTable(opts));
     }
 }

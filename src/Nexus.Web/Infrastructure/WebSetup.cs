@@ -46,6 +46,8 @@ public static class WebSetup
         services.AddNexusWebhooks(config);
         services.AddScoped<EndpointManager>();
         services.AddScoped<DeliveryActions>();
+        services.AddSingleton<Nexus.Shared.Idempotency.IdempotencyStore>();
+        services.AddSingleton<Nexus.Web.Infrastructure.Idempotency.KeyedGate>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddSingleton<FailedAuthLimiter>();
         services.AddTrustedProxies(config);
@@ -94,6 +96,7 @@ public static class WebSetup
         app.UseAuthorization();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseNexusDebugCapture();
+        app.UseMiddleware<Nexus.Web.Infrastructure.Idempotency.IdempotencyMiddleware>();
         app.UseMiddleware<MissingContentTypeMiddleware>();
         app.UseFastEndpoints(c =>
         {

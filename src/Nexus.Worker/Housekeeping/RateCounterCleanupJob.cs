@@ -17,19 +17,6 @@ public sealed class RateCounterCleanupJob(RateCounters counters, TimeProvider cl
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - KeepFor;
-        var total = 0;
-        try
-        {
-            int deleted;
-            do
-            {
-                deleted = await counters.DeleteOldAsync(cutoff, BatchSize, cancellationToken);
-                total += deleted;
-            } while (deleted == BatchSize);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogWarning(e, "Rate counter cleanup stopped after {Count} rows; the next run continues", total);
-        }
+        await Batches.DeleteAsync(ct => counters.DeleteOldAsync(cutoff, BatchSize, ct), BatchSize, log, "finished rate-limit windows", cancellationToken);
     }
 }

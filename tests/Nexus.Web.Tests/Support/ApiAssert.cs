@@ -35,7 +35,7 @@ public static class ApiAssert
         var error = doc.RootElement.GetProperty("error").Clone();
         Assert.Equal(ErrorFields, Names(error).Order());
         Assert.Equal(code, error.GetProperty("code").GetString());
-        Assert.Equal(TypeFor(status), error.GetProperty("type").GetString());
+        Assert.Equal(Nexus.Web.Infrastructure.Errors.ErrorCatalog.Find(code)?.Type ?? TypeFor(status), error.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
         Assert.Equal(requestId, error.GetProperty("request_id").GetString());
         Assert.EndsWith($"/docs/errors/{code}", error.GetProperty("doc_url").GetString());

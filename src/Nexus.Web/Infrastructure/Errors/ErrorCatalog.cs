@@ -72,6 +72,15 @@ public static class ErrorCatalog
     public static readonly ErrorCode ServiceUnavailable = new("service_unavailable", "api_error", 503,
         "Nexus cannot reach its database right now",
         "Nothing was saved. Retry after a short wait.");
+    public static readonly ErrorCode IdempotencyKeyInvalid = new("idempotency_key_invalid", "invalid_request_error", 400,
+        "The Idempotency-Key header is not valid",
+        "Send at most 255 printable ASCII characters, e.g. a UUID you generate per operation: `Idempotency-Key: 5f0c2a3e-…`.");
+    public static readonly ErrorCode IdempotencyKeyReused = new("idempotency_key_reused", "idempotency_error", 422,
+        "The Idempotency-Key was already used with different parameters",
+        "A key stands for one operation for 24 hours. Retry with exactly the same method, path and body, or use a new key for a new operation.");
+    public static readonly ErrorCode IdempotencyRequestInProgress = new("idempotency_request_in_progress", "idempotency_error", 409,
+        "A request with this Idempotency-Key is still running",
+        "Another request with the same key has not finished yet. Wait a moment and retry with the same key: you will get its response.");
 
     public static readonly IReadOnlyList<ErrorCode> All =
     [
@@ -79,6 +88,7 @@ public static class ErrorCatalog
         KeyLimitReached, KeyAlreadyRevoked, KeyNotActive,
         ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, UnsupportedMediaType,
         ResourceMissing, RouteNotFound, MethodNotAllowed, InternalError, ServiceUnavailable,
+        IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyRequestInProgress,
     ];
 
     public static ErrorCode? Find(string code) => All.FirstOrDefault(e => e.Code == code);

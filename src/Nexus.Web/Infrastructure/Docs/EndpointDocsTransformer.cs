@@ -43,6 +43,16 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
             });
         }
 
+        if (string.Equals(ctx.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+            op.Parameters.Add(new OpenApiParameter
+            {
+                Name = Idempotency.IdempotencyMiddleware.Header, In = ParameterLocation.Header, Required = false,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Nexus.Shared.Idempotency.IdempotencyStore.MaxKeyLength },
+                Description = "Makes a retry safe: a second request with the same key (and the same body) within 24 hours gets the first one's response, "
+                    + "with `Idempotent-Replayed: true`, instead of running again. The same key with other parameters is 422 `idempotency_key_reused`; "
+                    + "while the first is still running, a retry waits for it or gets 409 `idempotency_request_in_progress`. Use a new random key (e.g. a UUID) per operation.",
+            });
+
         // Every API error is the error object, also the 401/403 FastEndpoints declares by itself.
         foreach (var (status, response) in op.Responses ?? [])
             if (status[0] is '4' or '5' && response is OpenApiResponse { Content: null or { Count: 0 } } declared)

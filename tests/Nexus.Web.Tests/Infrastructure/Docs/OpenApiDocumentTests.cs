@@ -55,12 +55,31 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
                 names.AddRange(props.EnumerateObject().Select(p => p.Name));
         foreach (var (_, operation) in Operations(doc))
             if (operation.TryGetProperty("parameters", out var parameters))
-                names.AddRange(parameters.EnumerateArray().Select(p => p.GetProperty("name").GetString()!));
+                names.AddRange(parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() != "header").Select(p => p.GetProperty("name").GetString()!));
 
         Assert.Contains("created_at", names);
         Assert.Contains("request_id", names);
         Assert.Contains("doc_url", names);
         Assert.All(names, n => Assert.Matches(SnakeCase(), n));
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_post_documents_the_idempotency_key_header_and_nothing_else_does(string version)
+    {
+        var doc = await DocumentAsync(version);
+        var posts = 0;
+        foreach (var (name, operation) in Operations(doc))
+        {
+            var method = name.Split(' ')[0];
+            var headers = operation.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()).ToList()
+                : [];
+            Assert.Equal(method == "post" ? ["Idempotency-Key"] : [], headers);
+            if (method == "post") posts++;
+        }
+        Assert.True(posts > 0);
     }
 
     [Theory]

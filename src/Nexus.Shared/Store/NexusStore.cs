@@ -48,6 +48,10 @@ public static class NexusStore
         opts.Schema.For<Note>()
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.Mode);
+        // Customers are listed per org and mode, newest first, optionally by email.
+        opts.Schema.For<Nexus.Shared.Customers.Customer>()
+            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.EmailLower);
         opts.Schema.For<WorkerHeartbeat>().Index(x => x.LastSeenAt);
         // Request logs are the busiest table: every API request writes one. They are read per org
         // (newest first, the other filters applied within the org's rows) and deleted by age, so

@@ -1,0 +1,27 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Keys;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Errors;
+
+namespace Nexus.Web.Api.Customers.Get;
+
+public sealed class Endpoint(IQuerySession session) : Endpoint<Request, CustomerObject>
+{
+    public override void Configure()
+    {
+        Get("/customers/{id}");
+        Scopes(KeyScopes.ReadCustomers);
+        Group<ApiV1Group>();
+        Summary(s =>
+        {
+            s.Summary = "Retrieve a customer";
+            s.Description = "Another org's customer, or one of the other mode, is 404 like a customer that does not exist.";
+            s.ResponseExamples[200] = CustomerObject.Example;
+        });
+        Description(b => b.WithTags(CustomerApi.Tag).ClearDefaultAccepts().Produces<CustomerObject>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct) =>
+        await Send.OkAsync(CustomerObject.From(await CustomerApi.LoadAsync(session, HttpContext.Caller(), req.Id, ct)), ct);
+}

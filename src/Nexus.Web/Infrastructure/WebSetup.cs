@@ -92,6 +92,7 @@ public static class WebSetup
         // API paths never name a file: spare them the file-system probe.
         app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());
         app.UseRouting();
+        app.UseMiddleware<Nexus.Web.Infrastructure.Versioning.DeprecationMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RateLimitMiddleware>();

@@ -61,9 +61,17 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
                     ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ApiErrorResponse), ctx.Document) },
                 };
 
+        var deprecationNote = "";
+        if (ctx.Description.ActionDescriptor.EndpointMetadata.OfType<Versioning.Deprecation>().FirstOrDefault() is { } deprecation)
+        {
+            op.Deprecated = true;
+            deprecationNote = $"\n\n**Deprecated** since {deprecation.DeprecatedAt:yyyy-MM-dd}; stops working after {deprecation.SunsetAt:yyyy-MM-dd}. "
+                + $"Use `{deprecation.Successor}` instead: see the [migration guide]({deprecation.GuidePath}).";
+        }
+
         if (def.EndpointSummary is not { } summary) return;
         op.Summary = summary.Summary;
-        op.Description = summary.Description + ScopeNote(def);
+        op.Description = summary.Description + ScopeNote(def) + deprecationNote;
         if (summary.ExampleRequest is { } request && op.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
             body.Example = JsonSerializer.SerializeToNode(request, request.GetType(), NexusJson.Options);
         foreach (var (status, example) in summary.ResponseExamples)

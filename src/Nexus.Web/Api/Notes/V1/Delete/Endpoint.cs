@@ -15,7 +15,7 @@ public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, R
         Scopes(KeyScopes.WriteNotes);
         Group<ApiV1Group>();
         Summary(s => s.Summary = "Delete a note");
-        Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(404));
+        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(404));
     }
 
     public override async Task HandleAsync(Get.Request req, CancellationToken ct)

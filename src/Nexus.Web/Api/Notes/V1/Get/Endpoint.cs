@@ -18,7 +18,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, NoteV1>
             s.Summary = "Retrieve a note";
             s.Description = "Another org's note, or a note of the other mode, is 404 like a note that does not exist.";
         });
-        Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<NoteV1>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<NoteV1>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

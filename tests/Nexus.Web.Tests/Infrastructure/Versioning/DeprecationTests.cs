@@ -67,3 +67,28 @@ public sealed class DeprecationTests(NexusApp<DeprecationTests> app) : IClassFix
             }
     }
 }
+
+public sealed class VersioningDocsTests(NexusApp<VersioningDocsTests> app) : IClassFixture<NexusApp<VersioningDocsTests>>
+{
+    [Fact]
+    public async Task The_migration_guide_the_headers_link_to_is_served_with_the_dates_and_both_schemas()
+    {
+        var html = await app.CreateClient().GetStringAsync(Nexus.Web.Infrastructure.Versioning.Deprecation.NotesV1.GuidePath);
+        Assert.Contains("Sunset: Wed, 30 Jun 2027 23:59:59 GMT", html);
+        Assert.Contains("Deprecation: @1795305600", html);
+        Assert.Contains("POST /api/v1/notes", html);
+        Assert.Contains("POST /api/v2/notes", html);
+        Assert.Contains("starting_after", html);
+    }
+
+    [Fact]
+    public async Task The_changelog_page_renders_the_repository_changelog()
+    {
+        var response = await app.CreateClient().GetAsync("/docs/changelog");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1 id=\"api-changelog\">API changelog</h1>", html);
+        Assert.Contains(">2026-11-23</h2>", html);
+        Assert.Contains("href=\"/docs/migrations/v1-to-v2\"", html);
+    }
+}

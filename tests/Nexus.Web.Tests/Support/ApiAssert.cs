@@ -7,7 +7,7 @@ namespace Nexus.Web.Tests.Support;
 /// <summary>What every API response must look like, checked the way a client would see it.</summary>
 public static class ApiAssert
 {
-    private static readonly string[] ErrorFields = ["code", "doc_url", "message", "param", "request_id", "type"];
+    private static readonly string[] ErrorFields = ["code", "doc_url", "message", "param", "request_id", "request_log_url", "type"];
 
     /// <summary>The request id header every response carries; returns it.</summary>
     public static string RequestId(HttpResponseMessage response)
@@ -39,6 +39,7 @@ public static class ApiAssert
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
         Assert.Equal(requestId, error.GetProperty("request_id").GetString());
         Assert.EndsWith($"/docs/errors/{code}", error.GetProperty("doc_url").GetString());
+        if (error.GetProperty("request_log_url").GetString() is { } logUrl) Assert.EndsWith($"/logs/{requestId}", logUrl);
         if (param is null) Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
         else Assert.Equal(param, error.GetProperty("param").GetString());
         return error;

@@ -30,4 +30,12 @@ public sealed class ApiError
 
     /// <summary>Where this error code is documented.</summary>
     public required string DocUrl { get; init; }
+
+    /// <summary>
+    /// This request in the dashboard's request logs (for the org's signed-in members), with the
+    /// events and webhook deliveries it caused; null when the request was not made with a valid key
+    /// and so belongs to no org's logs.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? RequestLogUrl { get; init; }
 }

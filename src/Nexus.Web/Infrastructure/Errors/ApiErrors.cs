@@ -32,6 +32,10 @@ public static class ApiErrors
             Param = param,
             RequestId = ctx.TraceIdentifier,
             DocUrl = $"{ctx.Request.Scheme}://{ctx.Request.Host}/docs/errors/{code.Code}",
+            // Only requests with a valid key are logged, under their org.
+            RequestLogUrl = ctx.User.HasClaim(c => c.Type == Auth.ApiCaller.OrgClaim)
+                ? $"{ctx.Request.Scheme}://{ctx.Request.Host}/logs/{ctx.TraceIdentifier}"
+                : null,
         },
     };
 

@@ -71,6 +71,7 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string OrgPlanChanged = "org.plan_changed";
     public const string OrgDebugCaptureChanged = "org.debug_capture_changed";
+    public const string OrgTestDataReset = "org.test_data_reset";
     public const string EndpointCreated = "webhook_endpoint.created";
     public const string EndpointUpdated = "webhook_endpoint.updated";
     public const string EndpointDeleted = "webhook_endpoint.deleted";
@@ -80,6 +81,6 @@ public static class AuditActions
     public const string DeliveryRetried = "webhook_delivery.retried";
     public const string EventReplayed = "event.replayed";
 
-    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged,
+    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, DeliveryRetried, EventReplayed];
 }

@@ -99,7 +99,8 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
             return new("url_invalid", "The URL must not contain a user name or password.");
         if (uri.Fragment.Length > 0) return new("url_invalid", "The URL must not contain a fragment (#…).");
 
-        var host = uri.IdnHost.Trim('[', ']');
+        // A fully qualified name's trailing dot ("localhost.", "127.0.0.1.") names the same host.
+        var host = uri.IdnHost.Trim('[', ']').TrimEnd('.');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
             return Blocked(host);
 

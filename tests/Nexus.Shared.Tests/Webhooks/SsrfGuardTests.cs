@@ -27,6 +27,8 @@ public sealed class SsrfGuardTests
         "::", "::1", "fe80::1", "febf:ffff::1", "fc00::1", "fd12:3456::1", "fec0::1", "ff02::1", "2001:db8::1",
         // IPv4 embedded in IPv6: mapped, compatible, NAT64, 6to4
         "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
+        // IPv4-translated (SIIT, ::ffff:0:0:0/96)
+        "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe",
         "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "2002:7f00:1::", "2002:a9fe:a9fe::1",
         // Teredo: server 127.0.0.1; client 127.0.0.1 (stored inverted: 80ff:fffe) behind a public server
         "2001:0:7f00:1::1", "2001:0:4136:e378:8000:63bf:80ff:fffe",
@@ -40,7 +42,7 @@ public sealed class SsrfGuardTests
         "169.253.255.255", "169.255.0.0", "172.15.255.255", "172.32.0.0", "192.0.1.1", "192.167.255.255", "192.169.0.0",
         "198.17.255.255", "198.20.0.0", "223.255.255.255",
         // IPv4 embedded forms of public addresses
-        "::ffff:93.184.215.14", "64:ff9b::808:808", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
+        "::ffff:93.184.215.14", "::ffff:0:808:808", "64:ff9b::808:808", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
     ];
 
     [Theory]

@@ -15,7 +15,8 @@
 #   BENCH_DELIVERIES             pending deliveries the worker drains (default 20000)
 #   BENCH_DELIVERY_ENDPOINTS     endpoints they are spread over (default 8: the worker's default
 #                                per-endpoint limit of 8 in flight times 8 lets it reach 64)
-#   BENCH_MEMORY_RUN             1 adds a run of 100,000 deliveries to show the worker's memory stays flat
+#   BENCH_MEMORY_RUN             1 adds a run of 100,000 deliveries (BENCH_MEMORY_DELIVERIES) to show the
+#                                worker's memory stays flat
 #   BENCH_DURATION, BENCH_WARMUP seconds of each ceiling measurement and its warm-up (default 10 and 3)
 #   BENCH_CONNECTIONS            requests in flight in the ceiling loop (default 64)
 #   BENCH_WORKER_SETTINGS        extra worker settings, space-separated NAME=value pairs in environment
@@ -172,10 +173,11 @@ drain "$COUNT" "worker"
 ceiling
 row "worker" "$COUNT"
 if [[ ${BENCH_MEMORY_RUN:-0} == 1 ]]; then
-  log "memory run: seeding 100000 deliveries"
-  seed 100000
-  drain 100000 "memory run"
-  row "memory run" 100000
+  MEMORY_COUNT="${BENCH_MEMORY_DELIVERIES:-100000}"
+  log "memory run: seeding $MEMORY_COUNT deliveries"
+  seed "$MEMORY_COUNT"
+  drain "$MEMORY_COUNT" "memory run"
+  row "memory run" "$MEMORY_COUNT"
 fi
 
 # --- the report -------------------------------------------------------------------------------

@@ -106,6 +106,21 @@ public sealed class DeliveryActionsTests(WebhookDatabase<DeliveryActionsTests> d
     }
 
     [Fact]
+    public async Task Retrying_a_delivery_still_waiting_for_a_retry_brings_it_forward_and_keeps_the_rest_of_its_schedule()
+    {
+        var endpoint = await EndpointAsync();
+        var delivery = (await PublishAsync()).Deliveries.Single(d => d.EndpointId == endpoint.Id);
+        await SetAsync(delivery, d => { d.ScheduledAttempts = 1; d.NextAttemptAt = _clock.GetUtcNow().AddMinutes(1); });
+
+        var result = await WithActionsAsync(a => a.RetryAsync(_org, Mode.Test, delivery.Id, Actor, CancellationToken.None));
+
+        Assert.Null(result.Refusal);
+        var stored = await LoadAsync(delivery.Id);
+        Assert.Equal((DeliveryStatus.Pending, _clock.GetUtcNow(), 1), (stored.Status, stored.NextAttemptAt, stored.ScheduledAttempts));
+        Assert.False(stored.SingleAttempt); // a failure now still leaves attempts 3 and 4
+    }
+
+    [Fact]
     public async Task A_delivery_held_by_a_worker_lease_cannot_be_retried()
     {
         var endpoint = await EndpointAsync();

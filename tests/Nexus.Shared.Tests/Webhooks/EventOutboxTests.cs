@@ -68,7 +68,7 @@ public sealed class EventOutboxTests
 
     [Fact]
     public void Data_that_is_not_json_is_refused_rather_than_sent_as_a_broken_payload() =>
-        Assert.ThrowsAny<Exception>(() => EventOutbox.NewEvent("org_1", Mode.Test, "custom.x", "{not json", null, Clock));
+        Assert.ThrowsAny<JsonException>(() => EventOutbox.NewEvent("org_1", Mode.Test, "custom.x", "{not json", null, Clock));
 
     [Fact]
     public void The_wake_up_channel_is_per_schema_and_a_valid_identifier()

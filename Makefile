@@ -5,6 +5,8 @@
 #   NEXUS_PG_PORT    port of the private cluster (default 55432)
 #   NEXUS_PORT       port of the web app for `make run` (default 5080)
 #   NEXUS_BENCH_PORT port of the app under test for `make bench` (default 5090; more in bench/run.sh)
+#   NEXUS_BENCH_RECEIVER_PORT port of the webhook receiver for the delivery benchmark (default 56290;
+#                    more in bench/deliveries.sh, e.g. BENCH_DELIVERIES, BENCH_MEMORY_RUN=1)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -30,7 +32,7 @@ FAVICON_OUT:= $(WWWROOT)/favicon.svg
 # Tailwind scans the Razor views, so the CSS is rebuilt when one of them changes.
 VIEWS      := $(shell find src/Nexus.Web -name '*.cshtml' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
 
-.PHONY: help assets build run test bench db-stop db-status stand-ins clean
+.PHONY: help assets build run test bench bench-deliveries db-stop db-status stand-ins clean
 
 help: ## List the targets
 	@echo "Nexus — make targets:"
@@ -72,8 +74,12 @@ run: build ## Run web (http://127.0.0.1:5080) and worker against the local Postg
 test: assets ## Run all tests against the local PostgreSQL; last line "N passed, N failed"
 	@SLN=$(SLN) scripts/test.sh
 
-bench: assets ## Benchmark: API pipeline vs its ceiling with wrk (Release, ~2-3 min); prints one table
+bench: assets ## Benchmark: API pipeline vs its ceiling with wrk, then webhook deliveries vs theirs (Release, ~3-4 min); prints two tables
 	@bench/run.sh
+	@bench/deliveries.sh
+
+bench-deliveries: ## Benchmark only webhook delivery: one worker vs a plain HttpClient loop (BENCH_MEMORY_RUN=1 adds 100,000)
+	@bench/deliveries.sh
 
 db-stop: ## Stop the local PostgreSQL cluster
 	@scripts/db.sh stop

@@ -4,7 +4,9 @@ using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Notes;
+using Nexus.Bench.Seed;
 using Nexus.Shared.Store;
+using Nexus.Shared.Webhooks;
 using Npgsql;
 
 // Seeds what `make bench` drives: a Pro org with an owner, one live secret key (made the way the
@@ -13,9 +15,13 @@ using Npgsql;
 //   ConnectionStrings__Nexus, Nexus__Schema, Nexus__KeyPepper
 // `seed` prints NAME=value lines for bench/run.sh; the key's plaintext appears only there.
 // `drop` removes the schema afterwards.
+// The delivery benchmark (bench/deliveries.sh) uses two more, in a schema of its own:
+//   deliveries COUNT ENDPOINTS RECEIVER_URL   pending deliveries to endpoints at the receiver
+//                                            (also reads Nexus__Webhooks__SecretKey)
+//   watch PID TOTAL STALL_SECONDS            times worker PID draining them (see DeliveryBench)
 
 var command = args.FirstOrDefault();
-if (command is not ("seed" or "drop")) return Fail("usage: Nexus.Bench.Seed seed|drop");
+if (command is not ("seed" or "drop" or "deliveries" or "watch")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch");
 
 var connectionString = Setting("ConnectionStrings__Nexus");
 var schema = Setting("Nexus__Schema");
@@ -24,6 +30,8 @@ if (!Regex.IsMatch(schema, "^bench[a-z0-9_]{0,40}$"))
     return Fail($"Nexus__Schema must be 'bench' or start with 'bench_' (got '{schema}'): the seed drops it first.");
 
 await using var db = NpgsqlDataSource.Create(connectionString);
+if (command == "watch")
+    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));
 await using (var drop = db.CreateCommand($"drop schema if exists {schema} cascade"))
     await drop.ExecuteNonQueryAsync();
 if (command == "drop") return 0;
@@ -34,6 +42,11 @@ using var store = DocumentStore.For(opts =>
     NexusStore.Configure(opts, schema);
 });
 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+if (command == "deliveries")
+{
+    await DeliveryBench.SeedAsync(store, new SecretBox(Setting("Nexus__Webhooks__SecretKey")), int.Parse(args[1]), int.Parse(args[2]), args[3]);
+    return 0;
+}
 
 var clock = TimeProvider.System;
 var now = clock.GetUtcNow();

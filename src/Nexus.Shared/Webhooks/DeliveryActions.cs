@@ -97,14 +97,17 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
         return new(failed, null);
     }
 
-    /// <summary>One more attempt now; if it fails the delivery is dead-lettered again rather than starting the schedule over.</summary>
+    /// <summary>
+    /// One more attempt now; if it fails a finished delivery is dead-lettered again rather than
+    /// starting the schedule over. A pending one is only brought forward and keeps the rest of its schedule.
+    /// </summary>
     private void MakeDue(WebhookDelivery delivery)
     {
         var now = clock.GetUtcNow();
+        delivery.SingleAttempt = delivery.SingleAttempt || delivery.Status != DeliveryStatus.Pending;
         delivery.Status = DeliveryStatus.Pending;
         delivery.NextAttemptAt = now;
         delivery.Trigger = DeliveryTriggers.ManualRetry;
-        delivery.SingleAttempt = true;
         delivery.UpdatedAt = now;
     }
 

@@ -53,6 +53,7 @@ public static partial class EventCatalog
     public static bool IsCustom(string name) =>
         name.Length <= MaxTypeLength && name.StartsWith(CustomPrefix, StringComparison.Ordinal) && CustomName().IsMatch(name);
 
-    [GeneratedRegex(@"^custom\.[a-z0-9_]+(\.[a-z0-9_]+)*$")]
+    // \z, not $: $ also matches before a final newline, which would let "custom.x\n" through.
+    [GeneratedRegex(@"^custom\.[a-z0-9_]+(\.[a-z0-9_]+)*\z")]
     private static partial Regex CustomName();
 }

@@ -45,7 +45,8 @@ public sealed class RetrySchedule
     {
         if (attemptsMade < 1 || attemptsMade > Delays.Count) return null;
         var delay = Delays[attemptsMade - 1] * (1 - Jitter + 2 * Jitter * unit);
-        if (retryAfter is { } asked && asked > delay) delay = asked < MaxRetryAfter ? asked : MaxRetryAfter;
+        // The cap bounds how far a receiver can push an attempt; it never shortens the schedule's own delay.
+        if (retryAfter is { } asked && asked > delay) delay = asked < MaxRetryAfter ? asked : MaxRetryAfter > delay ? MaxRetryAfter : delay;
         return failedAt + delay;
     }
 }

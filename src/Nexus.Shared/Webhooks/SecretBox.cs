@@ -41,7 +41,10 @@ public sealed class SecretBox
     public string Decrypt(string stored)
     {
         if (!stored.StartsWith(Version, StringComparison.Ordinal)) throw new CryptographicException("Unknown secret format.");
-        var blob = Convert.FromBase64String(stored[Version.Length..]);
+        var blob = new byte[stored.Length];
+        if (!Convert.TryFromBase64String(stored[Version.Length..], blob, out var length) || length < NonceSize + TagSize)
+            throw new CryptographicException("The stored secret is damaged.");
+        blob = blob[..length];
         var plain = new byte[blob.Length - NonceSize - TagSize];
         using var aes = new AesGcm(_key, TagSize);
         aes.Decrypt(blob.AsSpan(0, NonceSize), blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), plain);

@@ -10,7 +10,7 @@ public sealed record UrlProblem(string Code, string Message);
 /// Webhook URLs are chosen by whoever holds a key, so they must not reach the machine's own
 /// network: loopback, private and link-local ranges (incl. cloud metadata at 169.254.169.254),
 /// CGNAT, reserved, multicast and broadcast, and the IPv6 forms that embed such an IPv4 address
-/// (mapped, compatible, NAT64, 6to4, Teredo). URLs are checked when saved, and every address is
+/// (mapped, compatible, translated, NAT64, 6to4, Teredo). URLs are checked when saved, and every address is
 /// checked again when it is dialled (<see cref="ConnectAsync"/>), so DNS rebinding does not help.
 /// A deployment may allow chosen private networks (<see cref="AllowedNetworks"/>), e.g. loopback
 /// receivers in tests or a self-hoster's internal services.
@@ -49,6 +49,7 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
     private static readonly IPNetwork Teredo = IPNetwork.Parse("2001::/32");
     private static readonly IPNetwork V4Compatible = IPNetwork.Parse("::/96");
+    private static readonly IPNetwork V4Translated = IPNetwork.Parse("::ffff:0:0:0/96"); // SIIT (not ::ffff:0:0/96, which is IPv4-mapped)
 
     /// <summary>True when <paramref name="address"/> may be dialled under this policy.</summary>
     public bool Permits(IPAddress address) => !IsBlocked(address) || IsAllowed(address);
@@ -70,7 +71,7 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
         if (address.IsIPv4MappedToIPv6) return IsBlocked(address.MapToIPv4());
         if (BlockedV6.Any(n => n.Contains(address))) return true;
         var bytes = address.GetAddressBytes();
-        if (Nat64.Contains(address) || V4Compatible.Contains(address)) return IsBlocked(new IPAddress(bytes.AsSpan(12, 4)));
+        if (Nat64.Contains(address) || V4Compatible.Contains(address) || V4Translated.Contains(address)) return IsBlocked(new IPAddress(bytes.AsSpan(12, 4)));
         if (SixToFour.Contains(address)) return IsBlocked(new IPAddress(bytes.AsSpan(2, 4)));
         if (Teredo.Contains(address))
         {
@@ -99,7 +100,8 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
             return new("url_invalid", "The URL must not contain a user name or password.");
         if (uri.Fragment.Length > 0) return new("url_invalid", "The URL must not contain a fragment (#…).");
 
-        var host = uri.IdnHost.Trim('[', ']');
+        // A fully qualified name's trailing dot ("localhost.", "127.0.0.1.") names the same host.
+        var host = uri.IdnHost.Trim('[', ']').TrimEnd('.');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
             return Blocked(host);
 

@@ -19,7 +19,8 @@ public sealed class Endpoint(EndpointManager endpoints, TimeProvider clock) : En
             s.Summary = "Update a webhook endpoint";
             s.Description = "Changes the URL, description, event types, retry schedule, or disables and enables the endpoint; absent fields keep their value. "
                 + "A new URL is checked like on create. Events that happen while an endpoint is disabled are not queued for it.";
-            s.ExampleRequest = new Request { EnabledEvents = ["*"], Disabled = false };
+            // A JsonElement left undefined cannot be written, so the example names a schedule.
+            s.ExampleRequest = new Request { EnabledEvents = ["*"], Disabled = false, RetrySchedule = JsonDocument.Parse("[60, 300, 900]").RootElement.Clone() };
             s.ResponseExamples[200] = EndpointObject.Example;
         });
         Description(b => b.WithTags(WebhookApi.EndpointsTag).Produces<EndpointObject>()

@@ -31,7 +31,7 @@ public static class WebhookData
         var evt = await EventOutbox.PublishAsync(session, org.Org.Id, mode, "custom.seed", """{"seeded":true}""", null, TimeProvider.System, CancellationToken.None);
         await session.SaveChangesAsync();
 
-        var delivery = (await DeliveriesAsync(org)).Single(d => d.EventId == evt.Id);
+        var delivery = (await DeliveriesAsync(org)).Single(d => d.EventId == evt.Id && d.EndpointId == endpoint.Id);
         var now = DateTimeOffset.UtcNow;
         delivery.Status = DeliveryStatus.Failed;
         delivery.NextAttemptAt = null;

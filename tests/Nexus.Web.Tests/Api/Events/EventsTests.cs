@@ -53,7 +53,7 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         var (org, client) = await SetupAsync();
         await org.CreateEndpointAsync();
 
-        var response = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"{{type}}","data":{}}"""));
+        var response = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"{{type}}","data":{} }"""));
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "event_type_unknown", "type");
         Assert.Empty(await org.EventsAsync());
@@ -65,7 +65,7 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
     [InlineData("""{"type":"custom.a","data":null}""", "parameter_missing", "data")]
     [InlineData("""{"type":"custom.a","data":[1,2]}""", "parameter_invalid", "data")]
     [InlineData("""{"type":"custom.a","data":"text"}""", "parameter_invalid", "data")]
-    [InlineData("""{"data":{}}""", "parameter_missing", "type")]
+    [InlineData("""{"data":{} }""", "parameter_missing", "type")]
     [InlineData("""{"type":"custom.a","data":{},"mode":"live"}""", "parameter_unknown", "mode")]
     public async Task A_bad_body_is_refused_and_stores_nothing(string body, string code, string param)
     {
@@ -83,12 +83,12 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         var (org, client) = await SetupAsync();
         await org.CreateEndpointAsync();
 
-        var tooLarge = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"custom.big","data":{"text":"{{new string('x', 64 * 1024)}}"}}"""));
+        var tooLarge = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"custom.big","data":{"text":"{{new string('x', 64 * 1024)}}"} }"""));
         await ApiAssert.ErrorAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge, "event_payload_too_large", "data");
         Assert.Empty(await org.EventsAsync());
         Assert.Empty(await org.DeliveriesAsync());
 
-        var fits = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"custom.big","data":{"text":"{{new string('x', 63 * 1024)}}"}}"""));
+        var fits = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"custom.big","data":{"text":"{{new string('x', 63 * 1024)}}"} }"""));
         await ApiAssert.OkAsync(fits, HttpStatusCode.Created);
         Assert.Single(await org.DeliveriesAsync());
     }
@@ -115,7 +115,7 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         var (org, client) = await SetupAsync();
         var ids = new List<string>();
         foreach (var type in new[] { "custom.a", "custom.b", "custom.a" })
-            ids.Add((await ApiAssert.OkAsync(await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"{{type}}","data":{}}""")), HttpStatusCode.Created))
+            ids.Add((await ApiAssert.OkAsync(await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"{{type}}","data":{} }""")), HttpStatusCode.Created))
                 .GetProperty("id").GetString()!);
 
         var onlyA = await ApiAssert.OkAsync(await client.GetAsync("/api/v1/events?type=custom.a"));

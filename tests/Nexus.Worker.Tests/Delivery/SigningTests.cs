@@ -15,7 +15,7 @@ public sealed class SigningTests(DeliveryWorld<SigningTests> world) : IClassFixt
         await using var receiver = await Receiver.StartAsync();
         receiver.Respond = c => c.Response.WriteAsync("thanks");
         var secret = WebhookSigner.NewSecret();
-        var endpoint = await world.EndpointAsync(receiver.Url(), secret);
+        var endpoint = await world.NewEndpointAsync(receiver.Url(), secret);
         var (evt, deliveries) = await world.PublishAsync(endpoint.OrgId, TimeProvider.System, requestId: "req_0123456789");
 
         await world.Engine(TimeProvider.System).RunUntilIdleAsync();
@@ -50,7 +50,7 @@ public sealed class SigningTests(DeliveryWorld<SigningTests> world) : IClassFixt
     {
         await using var receiver = await Receiver.StartAsync();
         var (current, previous) = (WebhookSigner.NewSecret(), WebhookSigner.NewSecret());
-        var endpoint = await world.EndpointAsync(receiver.Url(), current, configure: e =>
+        var endpoint = await world.NewEndpointAsync(receiver.Url(), current, configure: e =>
         {
             e.PreviousSecretCiphertext = world.Box.Encrypt(previous);
             e.PreviousSecretExpiresAt = DateTimeOffset.UtcNow.AddHours(1);
@@ -71,7 +71,7 @@ public sealed class SigningTests(DeliveryWorld<SigningTests> world) : IClassFixt
     {
         await using var receiver = await Receiver.StartAsync();
         var (current, previous) = (WebhookSigner.NewSecret(), WebhookSigner.NewSecret());
-        var endpoint = await world.EndpointAsync(receiver.Url(), current, configure: e =>
+        var endpoint = await world.NewEndpointAsync(receiver.Url(), current, configure: e =>
         {
             e.PreviousSecretCiphertext = world.Box.Encrypt(previous);
             e.PreviousSecretExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);

@@ -81,7 +81,7 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
     }
 
     /// <summary>An enabled endpoint of a new org (or <paramref name="orgId"/>) posting to <paramref name="url"/>, signing with <paramref name="secret"/>.</summary>
-    public async Task<WebhookEndpoint> EndpointAsync(string url, string? secret = null, string? orgId = null, Action<WebhookEndpoint>? configure = null)
+    public async Task<WebhookEndpoint> NewEndpointAsync(string url, string? secret = null, string? orgId = null, Action<WebhookEndpoint>? configure = null)
     {
         var now = DateTimeOffset.UtcNow;
         var endpoint = new WebhookEndpoint

@@ -117,6 +117,24 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : I
         await Expect(detail).ToContainTextAsync("received");
         await Shoot(page, "webhooks-detail-1280");
 
+        // Replay: a second delivery of the same event, with the same webhook-id, delivered too.
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Replay event" }).ClickAsync();
+        await Expect(detail).ToContainTextAsync("Event replayed");
+        await Expect(page.Locator("#delivery-table tr[data-status=succeeded]")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        Assert.Equal(2, _receiver.Received.Count);
+        Assert.Equal(received.Header("webhook-id"), _receiver.Received[1].Header("webhook-id"));
+        Assert.Equal(received.Body, _receiver.Received[1].Body);
+
+        // Disable from the "More" menu: the endpoint says so and loses its test button; enable it again.
+        await endpointRow.Locator("details[data-menu] summary").ClickAsync();
+        await endpointRow.GetByRole(AriaRole.Menuitem, new() { Name = "Disable" }).ClickAsync();
+        await Expect(endpointRow).ToHaveAttributeAsync("data-enabled", "false");
+        await Expect(endpointRow.GetByRole(AriaRole.Button, new() { Name = $"Send test event to {_receiver.Url}" })).ToHaveCountAsync(0);
+        await endpointRow.Locator("details[data-menu] summary").ClickAsync();
+        await endpointRow.GetByRole(AriaRole.Menuitem, new() { Name = "Enable" }).ClickAsync();
+        await Expect(endpointRow).ToHaveAttributeAsync("data-enabled", "true");
+        Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page was reloaded");
+
         // Phone width: nothing overflows the page sideways.
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/webhooks");
@@ -130,6 +148,8 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : I
             await page.SetViewportSizeAsync(390, 844);
             await page.GotoAsync(path);
             await Shoot(page, name + "-390");
+            var wide = await page.EvaluateAsync<string>("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).slice(0,8).map(e => e.tagName + '.' + e.className).join(' | ')");
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 390 px: {wide}");
         }
         Assert.Empty(problems);
     }

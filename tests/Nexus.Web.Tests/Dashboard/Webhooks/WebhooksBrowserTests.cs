@@ -127,6 +127,8 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : I
 
         // Disable from the "More" menu: the endpoint says so and loses its test button; enable it again.
         await endpointRow.Locator("details[data-menu] summary").ClickAsync();
+        await Expect(endpointRow.GetByRole(AriaRole.Menuitem, new() { Name = "Delete" })).ToBeVisibleAsync();
+        await Shoot(page, "webhooks-menu-1280");
         await endpointRow.GetByRole(AriaRole.Menuitem, new() { Name = "Disable" }).ClickAsync();
         await Expect(endpointRow).ToHaveAttributeAsync("data-enabled", "false");
         await Expect(endpointRow.GetByRole(AriaRole.Button, new() { Name = $"Send test event to {_receiver.Url}" })).ToHaveCountAsync(0);

@@ -122,7 +122,7 @@ public sealed class WebhookSender : IDisposable
             attempt.Error = "The connection broke while reading the response body: " + Describe(e);
         }
         attempt.ResponseBodyTruncated = read > DeliveryAttempt.MaxStoredBodyBytes;
-        attempt.ResponseBody = read == 0 ? null : Printable(Encoding.UTF8.GetString(buffer, 0, Math.Min(read, DeliveryAttempt.MaxStoredBodyBytes)));
+        attempt.ResponseBody = read == 0 ? null : Cap(Printable(Encoding.UTF8.GetString(buffer, 0, Math.Min(read, DeliveryAttempt.MaxStoredBodyBytes))));
     }
 
     private static Dictionary<string, string> Headers(HttpResponseMessage response)
@@ -145,6 +145,21 @@ public sealed class WebhookSender : IDisposable
 
     /// <summary>PostgreSQL's jsonb cannot hold NUL characters, and a receiver may send anything.</summary>
     private static string Printable(string text) => text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
+
+    /// <summary>Binary bodies decode to replacement characters (3 bytes each); the stored text stays within the cap all the same.</summary>
+    private static string Cap(string text)
+    {
+        var bytes = 0;
+        var i = 0;
+        for (; i < text.Length; i++)
+        {
+            var size = char.IsSurrogate(text[i]) ? 2 : text[i] < 0x80 ? 1 : text[i] < 0x800 ? 2 : 3;
+            if (bytes + size > DeliveryAttempt.MaxStoredBodyBytes) break;
+            bytes += size;
+        }
+        if (i < text.Length && i > 0 && char.IsHighSurrogate(text[i - 1])) i--;
+        return i == text.Length ? text : text[..i];
+    }
 
     private static void Fail(DeliveryAttempt attempt, string code, string message)
     {

@@ -29,6 +29,10 @@ public sealed class DeliveryEngine(
 
     public int InFlight { get { lock (_lock) return _inFlight; } }
 
+    /// <summary>Attempts this engine has recorded (or refused) since it started.</summary>
+    public long Recorded => Interlocked.Read(ref _recorded);
+    private long _recorded;
+
     /// <summary>Asks for a claim round soon; returns at once. Rounds never overlap, and wakes during one make it go round again.</summary>
     public void Wake()
     {
@@ -144,6 +148,7 @@ public sealed class DeliveryEngine(
                 log.LogWarning("Lease on delivery {DeliveryId} was lost to another worker; this attempt's result is discarded", delivery.Id);
                 return;
             }
+            Interlocked.Increment(ref _recorded);
             if (effect != EndpointEffect.None) await health.ApplyAsync(effect, delivery.EndpointId, CancellationToken.None);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)

@@ -44,6 +44,27 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
         await Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
     }
 
+    /// <summary>A service of the class's own (engine-less) provider, e.g. the <see cref="DeliveryQueue"/>.</summary>
+    public T Resolve<T>() where T : notnull => _main!.GetRequiredService<T>();
+
+    /// <summary>Queues <paramref name="events"/> events for each endpoint in one transaction (as many event writes would).</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> QueueManyAsync(IReadOnlyList<WebhookEndpoint> endpoints, int events, TimeProvider clock)
+    {
+        var deliveries = new List<WebhookDelivery>();
+        await using var session = Store.LightweightSession();
+        for (var i = 0; i < events; i++)
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var evt = EventOutbox.NewEvent(endpoint.OrgId, Mode.Test, EventCatalog.TestPing, "{\"n\":" + i + "}", null, clock);
+                session.Store(evt);
+                deliveries.Add(EventOutbox.Enqueue(session, evt, endpoint.Id, DeliveryTriggers.Event, clock));
+            }
+        }
+        await session.SaveChangesAsync();
+        return deliveries;
+    }
+
     /// <summary>The settings every engine gets unless a test overrides them: loopback allowed, short timeouts.</summary>
     public static Dictionary<string, string?> DefaultSettings() => new()
     {

@@ -1,8 +1,6 @@
 using System.Text;
 using Marten;
-using Nexus.Shared.Common;
 using Nexus.Shared.Webhooks;
-using Nexus.Worker.Heartbeat;
 
 namespace Nexus.Worker.Delivery;
 
@@ -15,9 +13,8 @@ namespace Nexus.Worker.Delivery;
 /// so another worker takes them without waiting for the lease to run out.
 /// </summary>
 public sealed class DeliveryEngine(
-    IDocumentStore store, DeliveryQueue queue, DeliveryRecorder recorder, WebhookSender sender, EndpointHealth health,
-    SecretBox secrets, RetrySchedule schedule, DeliveryOptions options, TimeProvider clock, WorkerIdentity me,
-    ILogger<DeliveryEngine> log) : IHostedService
+    IDocumentStore store, DeliveryQueue queue, DeliveryRecorder recorder, DeliveryAttempter attempter, EndpointHealth health,
+    DeliveryOptions options, TimeProvider clock, ILogger<DeliveryEngine> log) : IHostedService
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _busy = [];
@@ -142,7 +139,7 @@ public sealed class DeliveryEngine(
         var delivery = claimed.Delivery;
         try
         {
-            var effect = await AttemptAsync(delivery, evt, body, endpoint);
+            var effect = await attempter.AttemptAsync(delivery, evt, body, endpoint, _abort.Token);
             if (!await recorder.RecordAsync(claimed))
             {
                 log.LogWarning("Lease on delivery {DeliveryId} was lost to another worker; this attempt's result is discarded", delivery.Id);
@@ -171,30 +168,6 @@ public sealed class DeliveryEngine(
             }
             if (_mayHaveMore) Wake();
         }
-    }
-
-    /// <summary>Makes the attempt (or refuses it when the endpoint is gone) and applies the outcome to the delivery.</summary>
-    private async Task<EndpointEffect> AttemptAsync(WebhookDelivery delivery, WebhookEvent? evt, byte[]? body, WebhookEndpoint? endpoint)
-    {
-        var now = clock.GetUtcNow();
-        var attemptId = Ids.New(DeliveryAttempt.IdPrefix, clock);
-        if (endpoint is null || endpoint.Deleted)
-            DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EndpointDeleted, "The endpoint was deleted; nothing was sent.", attemptId, me.Id);
-        else if (!endpoint.Enabled)
-            DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EndpointDisabled, "The endpoint is disabled; nothing was sent.", attemptId, me.Id);
-        else if (evt is null || body is null)
-            DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EventMissing, "The event no longer exists; nothing was sent.", attemptId, me.Id);
-        else
-        {
-            var keys = endpoint.SigningCiphertexts(now).Select(secrets.Decrypt).ToList();
-            var message = new OutgoingWebhook(endpoint.Url, evt.Id, body, keys, evt.RequestId ?? attemptId);
-            var (attempt, retryAfter) = await sender.SendAsync(message, attemptId, _abort.Token);
-            attempt.Trigger = delivery.Trigger;
-            attempt.WorkerId = me.Id;
-            return DeliveryOutcome.Apply(delivery, attempt, DeliveryOutcome.ScheduleFor(endpoint, schedule),
-                endpoint.ConsecutiveDeadLetters, retryAfter, Random.Shared.NextDouble());
-        }
-        return EndpointEffect.None;
     }
 
     private async Task ReleaseAsync(ClaimedDelivery claimed)

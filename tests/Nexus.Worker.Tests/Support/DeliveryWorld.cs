@@ -26,6 +26,7 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
     public SecretBox Box { get; } = new(SecretKey);
     private readonly List<ServiceProvider> _providers = [];
     private readonly List<DeliveryEngine> _engines = [];
+    private readonly List<Microsoft.Extensions.Hosting.IHostedService> _hosted = [];
     private ServiceProvider? _main;
 
     public IDocumentStore Store => _main!.GetRequiredService<IDocumentStore>();
@@ -42,6 +43,19 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
         }
         _main = Provider(TimeProvider.System, new Dictionary<string, string?>());
         await Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+
+    /// <summary>
+    /// An engine with the worker's hosted services running (the LISTEN wake-up, graceful stop) but no
+    /// Quartz tick, so only a notification or a finished attempt can make it claim.
+    /// </summary>
+    public async Task<DeliveryEngine> HostedEngineAsync(TimeProvider clock)
+    {
+        var provider = Provider(clock, []);
+        var hosted = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+        foreach (var service in hosted) await service.StartAsync(CancellationToken.None);
+        lock (_hosted) _hosted.AddRange(hosted);
+        return provider.GetRequiredService<DeliveryEngine>();
     }
 
     /// <summary>A service of the class's own (engine-less) provider, e.g. the <see cref="DeliveryQueue"/>.</summary>
@@ -171,6 +185,7 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var service in Enumerable.Reverse(_hosted)) await service.StopAsync(CancellationToken.None);
         foreach (var engine in _engines) await engine.StopAsync(CancellationToken.None);
         foreach (var provider in _providers) await provider.DisposeAsync();
     }

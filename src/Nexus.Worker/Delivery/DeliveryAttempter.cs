@@ -15,7 +15,8 @@ public sealed class DeliveryAttempter(WebhookSender sender, SecretBox secrets, R
     {
         var now = clock.GetUtcNow();
         var attemptId = Ids.New(DeliveryAttempt.IdPrefix, clock);
-        if (endpoint is null || endpoint.Deleted)
+        // An endpoint of another org or mode is treated as gone: nothing is ever delivered across orgs.
+        if (endpoint is null || endpoint.Deleted || endpoint.OrgId != delivery.OrgId || endpoint.Mode != delivery.Mode)
             DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EndpointDeleted, "The endpoint was deleted; nothing was sent.", attemptId, me.Id);
         else if (!endpoint.Enabled)
             DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EndpointDisabled, "The endpoint is disabled; nothing was sent.", attemptId, me.Id);

@@ -7,7 +7,7 @@ namespace Nexus.Worker.Tests.Delivery;
 /// <summary>The worker as a real process: killed mid-delivery, or asked to stop.</summary>
 public sealed class WorkerProcessTests(DeliveryWorld<WorkerProcessTests> world) : IClassFixture<DeliveryWorld<WorkerProcessTests>>
 {
-    private const int LeaseSeconds = 4;
+    private const int LeaseSeconds = 7;
 
     [Fact]
     public async Task A_worker_killed_with_SIGKILL_mid_delivery_is_replaced_and_the_delivery_arrives_again_with_the_same_webhook_id()
@@ -20,24 +20,25 @@ public sealed class WorkerProcessTests(DeliveryWorld<WorkerProcessTests> world) 
         };
         var endpoint = await world.NewEndpointAsync(receiver.Url());
         var (evt, deliveries) = await world.PublishAsync(endpoint.OrgId, TimeProvider.System);
-        var settings = WorkerProcess.QuickSettings(timeoutSeconds: 3, leaseSeconds: LeaseSeconds, graceSeconds: 2);
+        var settings = WorkerProcess.QuickSettings(timeoutSeconds: 4, leaseSeconds: LeaseSeconds, graceSeconds: 2);
 
         using (var doomed = WorkerProcess.Start(WorkerDatabase<WorkerProcessTests>.ConnectionString, world.Schema, settings))
         {
-            await WaitOrExplain(receiver.WaitForAsync(r => r.Count == 1, TimeSpan.FromSeconds(30)), doomed);
+            await WaitOrExplain(receiver.WaitForAsync(r => r.Count >= 1, TimeSpan.FromSeconds(30)), doomed);
             doomed.Kill();
             Assert.True(await doomed.WaitForExitAsync(TimeSpan.FromSeconds(10)));
         }
         var killedAt = Stopwatch.StartNew();
         using var replacement = WorkerProcess.Start(WorkerDatabase<WorkerProcessTests>.ConnectionString, world.Schema, settings);
-        var received = await WaitOrExplain(receiver.WaitForAsync(r => r.Count == 2, TimeSpan.FromSeconds(30)), replacement);
+        var before = receiver.Requests.Count; // 1, or 2 on a machine so busy that the doomed worker's own lease ran out
+        var received = await WaitOrExplain(receiver.WaitForAsync(r => r.Count > before, TimeSpan.FromSeconds(30)), replacement);
 
         // Within the lease and a poll interval (plus the new process's start-up).
         Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(LeaseSeconds + 0.5 + 10), $"Redelivered after {killedAt.Elapsed}");
-        Assert.Equal([evt.Id, evt.Id], received.Select(r => r.Header("webhook-id")));
-        Assert.Equal(received[0].Body, received[1].Body);
+        Assert.All(received, r => Assert.Equal(evt.Id, r.Header("webhook-id")));
+        Assert.All(received, r => Assert.Equal(received[0].Body, r.Body));
         await WaitUntilAsync(async () => (await world.DeliveryAsync(deliveries[0].Id)).Status == DeliveryStatus.Succeeded);
-        Assert.Equal(0, await world.CountAsync("data->>'LeaseToken' is not null"));
+        Assert.Equal(0, await world.CountAsync($"endpoint_id = '{endpoint.Id}' and data->>'LeaseToken' is not null"));
         Assert.Single((await world.DeliveryAsync(deliveries[0].Id)).Attempts);
     }
 

@@ -121,7 +121,7 @@ public sealed class SlowReceiverTests(DeliveryWorld<SlowReceiverTests> world) : 
         var engine = world.Engine(TimeProvider.System, new() { [$"{DeliveryOptions.Section}:TimeoutSeconds"] = "6" });
 
         var run = engine.RunUntilIdleAsync();
-        await fast.WaitForAsync(r => r.Count == 20, TimeSpan.FromSeconds(3));
+        await fast.WaitForAsync(r => r.Count == 20, TimeSpan.FromSeconds(5)); // before the hanging attempts time out (6 s)
 
         Assert.InRange(slow.Requests.Count, 1, 8); // the hanging endpoint holds at most its own 8 slots
         Assert.False(run.IsCompleted);

@@ -1,8 +1,6 @@
 using System.Text;
 using Marten;
-using Nexus.Shared.Common;
 using Nexus.Shared.Webhooks;
-using Nexus.Worker.Heartbeat;
 
 namespace Nexus.Worker.Delivery;
 
@@ -15,9 +13,8 @@ namespace Nexus.Worker.Delivery;
 /// so another worker takes them without waiting for the lease to run out.
 /// </summary>
 public sealed class DeliveryEngine(
-    IDocumentStore store, DeliveryQueue queue, DeliveryRecorder recorder, WebhookSender sender, EndpointHealth health,
-    SecretBox secrets, RetrySchedule schedule, DeliveryOptions options, TimeProvider clock, WorkerIdentity me,
-    ILogger<DeliveryEngine> log) : IHostedService
+    IDocumentStore store, DeliveryQueue queue, DeliveryRecorder recorder, DeliveryAttempter attempter, EndpointHealth health,
+    DeliveryOptions options, TimeProvider clock, ILogger<DeliveryEngine> log) : IHostedService
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _busy = [];
@@ -28,6 +25,10 @@ public sealed class DeliveryEngine(
     private volatile bool _mayHaveMore = true;
 
     public int InFlight { get { lock (_lock) return _inFlight; } }
+
+    /// <summary>Attempts this engine has recorded (or refused) since it started.</summary>
+    public long Recorded => Interlocked.Read(ref _recorded);
+    private long _recorded;
 
     /// <summary>Asks for a claim round soon; returns at once. Rounds never overlap, and wakes during one make it go round again.</summary>
     public void Wake()
@@ -55,7 +56,7 @@ public sealed class DeliveryEngine(
             do
             {
                 Volatile.Write(ref _wanted, 0);
-                await ClaimWhileRoomAsync(ct);
+                await ClaimWhileRoomAsync();
             } while (Volatile.Read(ref _wanted) == 1 && !_stopping.IsCancellationRequested);
         }
         finally { _gate.Release(); }
@@ -69,7 +70,7 @@ public sealed class DeliveryEngine(
         {
             int claimed;
             await _gate.WaitAsync(ct);
-            try { claimed = await ClaimWhileRoomAsync(ct); }
+            try { claimed = await ClaimWhileRoomAsync(); }
             finally { _gate.Release(); }
             if (claimed == 0 && InFlight == 0) return;
             await WhenIdleAsync();
@@ -78,7 +79,7 @@ public sealed class DeliveryEngine(
 
     internal Task WhenIdleAsync() { lock (_lock) return _idle.Task; }
 
-    private async Task<int> ClaimWhileRoomAsync(CancellationToken ct)
+    private async Task<int> ClaimWhileRoomAsync()
     {
         var total = 0;
         while (!_stopping.IsCancellationRequested)
@@ -92,26 +93,27 @@ public sealed class DeliveryEngine(
             }
             if (room <= 0) return total;
             var want = Math.Min(room, options.BatchSize);
-            var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), ct);
+            // Not cancellable: a claim cancelled after it committed would strand its rows until their lease ends.
+            var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), CancellationToken.None);
             // Finished attempts free room: worth another claim while anything was found or this worker holds endpoints back.
             _mayHaveMore = claimed.Count > 0 || busy.Length > 0;
             if (claimed.Count == 0) return total;
             total += claimed.Count;
-            await DispatchAsync(claimed, ct);
+            await DispatchAsync(claimed);
             if (claimed.Count < want) return total;
         }
         return total;
     }
 
-    private async Task DispatchAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken ct)
+    private async Task DispatchAsync(IReadOnlyList<ClaimedDelivery> claimed)
     {
         IReadOnlyList<WebhookEvent> events;
         IReadOnlyList<WebhookEndpoint> endpoints;
         try
         {
             await using var session = store.QuerySession();
-            events = await session.LoadManyAsync<WebhookEvent>(ct, claimed.Select(c => c.Delivery.EventId).Distinct());
-            endpoints = await session.LoadManyAsync<WebhookEndpoint>(ct, claimed.Select(c => c.Delivery.EndpointId).Distinct());
+            events = await session.LoadManyAsync<WebhookEvent>(CancellationToken.None, claimed.Select(c => c.Delivery.EventId).Distinct());
+            endpoints = await session.LoadManyAsync<WebhookEndpoint>(CancellationToken.None, claimed.Select(c => c.Delivery.EndpointId).Distinct());
         }
         catch
         {
@@ -138,12 +140,13 @@ public sealed class DeliveryEngine(
         var delivery = claimed.Delivery;
         try
         {
-            var effect = await AttemptAsync(delivery, evt, body, endpoint);
+            var effect = await attempter.AttemptAsync(delivery, evt, body, endpoint, _abort.Token);
             if (!await recorder.RecordAsync(claimed))
             {
                 log.LogWarning("Lease on delivery {DeliveryId} was lost to another worker; this attempt's result is discarded", delivery.Id);
                 return;
             }
+            Interlocked.Increment(ref _recorded);
             if (effect != EndpointEffect.None) await health.ApplyAsync(effect, delivery.EndpointId, CancellationToken.None);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -166,30 +169,6 @@ public sealed class DeliveryEngine(
             }
             if (_mayHaveMore) Wake();
         }
-    }
-
-    /// <summary>Makes the attempt (or refuses it when the endpoint is gone) and applies the outcome to the delivery.</summary>
-    private async Task<EndpointEffect> AttemptAsync(WebhookDelivery delivery, WebhookEvent? evt, byte[]? body, WebhookEndpoint? endpoint)
-    {
-        var now = clock.GetUtcNow();
-        var attemptId = Ids.New(DeliveryAttempt.IdPrefix, clock);
-        if (endpoint is null || endpoint.Deleted)
-            DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EndpointDeleted, "The endpoint was deleted; nothing was sent.", attemptId, me.Id);
-        else if (!endpoint.Enabled)
-            DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EndpointDisabled, "The endpoint is disabled; nothing was sent.", attemptId, me.Id);
-        else if (evt is null || body is null)
-            DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EventMissing, "The event no longer exists; nothing was sent.", attemptId, me.Id);
-        else
-        {
-            var keys = endpoint.SigningCiphertexts(now).Select(secrets.Decrypt).ToList();
-            var message = new OutgoingWebhook(endpoint.Url, evt.Id, body, keys, evt.RequestId ?? attemptId);
-            var (attempt, retryAfter) = await sender.SendAsync(message, attemptId, _abort.Token);
-            attempt.Trigger = delivery.Trigger;
-            attempt.WorkerId = me.Id;
-            return DeliveryOutcome.Apply(delivery, attempt, DeliveryOutcome.ScheduleFor(endpoint, schedule),
-                endpoint.ConsecutiveDeadLetters, retryAfter, Random.Shared.NextDouble());
-        }
-        return EndpointEffect.None;
     }
 
     private async Task ReleaseAsync(ClaimedDelivery claimed)

@@ -16,6 +16,7 @@ public static class DeliverySetup
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<DeliveryAttempter>();
         services.AddSingleton<EndpointHealth>();
         services.AddSingleton<DeliveryEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEngine>());

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
-using System.Text;
 using Nexus.Shared.Webhooks;
 
 namespace Nexus.Worker.Delivery;
@@ -25,7 +24,6 @@ public sealed class WebhookSender : IDisposable
 {
     public const string SignatureHeader = "webhook-signature";
     public static readonly string UserAgent = "Nexus-Webhooks/" + Version();
-    private const int MaxStoredHeaders = 50, MaxHeaderValueLength = 1024;
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
@@ -72,17 +70,18 @@ public sealed class WebhookSender : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             attempt.StatusCode = (int)response.StatusCode;
-            attempt.ResponseHeaders = Headers(response);
+            attempt.ResponseHeaders = ResponseCapture.Headers(response);
             retryAfter = RetryAfter(response.Headers.RetryAfter, attempt.At);
-            await ReadBodyAsync(response, attempt, timeout.Token, stopping);
+            await ResponseCapture.ReadBodyAsync(response, attempt, timeout.Token, stopping);
             var code = attempt.StatusCode.Value;
             attempt.Succeeded = code is >= 200 and < 300;
             if (!attempt.Succeeded)
             {
                 attempt.ErrorCode = code is >= 300 and < 400 ? DeliveryErrors.Redirect : DeliveryErrors.HttpStatus;
-                attempt.Error = code is >= 300 and < 400
+                var answer = code is >= 300 and < 400
                     ? $"The endpoint answered {code} (a redirect); webhooks do not follow redirects."
                     : $"The endpoint answered {code}.";
+                attempt.Error = attempt.Error is { } bodyNote ? answer + " " + bodyNote : answer;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { throw; }
@@ -90,51 +89,16 @@ public sealed class WebhookSender : IDisposable
         {
             Fail(attempt, DeliveryErrors.Timeout, $"No answer within {_timeout.TotalSeconds:0.#} s.");
         }
-        catch (HttpRequestException e) when (Find<BlockedAddressException>(e) is { } blocked)
+        catch (HttpRequestException e) when (ResponseCapture.Find<BlockedAddressException>(e) is { } blocked)
         {
             Fail(attempt, DeliveryErrors.BlockedAddress, blocked.Message);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            Fail(attempt, DeliveryErrors.ConnectionFailed, Describe(e));
+            Fail(attempt, DeliveryErrors.ConnectionFailed, ResponseCapture.Describe(e));
         }
         attempt.DurationMs = (int)watch.ElapsedMilliseconds;
         return new(attempt, retryAfter);
-    }
-
-    /// <summary>Reads the first bytes of the body; a body that stalls or never ends is cut off by the attempt's timeout.</summary>
-    private static async Task ReadBodyAsync(HttpResponseMessage response, DeliveryAttempt attempt, CancellationToken timeout, CancellationToken stopping)
-    {
-        var buffer = new byte[DeliveryAttempt.MaxStoredBodyBytes + 1];
-        var read = 0;
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync(timeout);
-            int n;
-            while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), timeout)) > 0) read += n;
-        }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            attempt.Error = "The response body did not arrive in full within the timeout; what arrived is kept.";
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            attempt.Error = "The connection broke while reading the response body: " + Describe(e);
-        }
-        attempt.ResponseBodyTruncated = read > DeliveryAttempt.MaxStoredBodyBytes;
-        attempt.ResponseBody = read == 0 ? null : Printable(Encoding.UTF8.GetString(buffer, 0, Math.Min(read, DeliveryAttempt.MaxStoredBodyBytes)));
-    }
-
-    private static Dictionary<string, string> Headers(HttpResponseMessage response)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
-        {
-            if (headers.Count >= MaxStoredHeaders) break;
-            var value = string.Join(", ", values);
-            headers[name.ToLowerInvariant()] = Printable(value.Length > MaxHeaderValueLength ? value[..MaxHeaderValueLength] : value);
-        }
-        return headers;
     }
 
     /// <summary>The receiver's <c>Retry-After</c>, in seconds or as an HTTP date.</summary>
@@ -142,9 +106,6 @@ public sealed class WebhookSender : IDisposable
         header?.Delta is { } delta ? delta
         : header?.Date is { } date ? (date > now ? date - now : TimeSpan.Zero)
         : null;
-
-    /// <summary>PostgreSQL's jsonb cannot hold NUL characters, and a receiver may send anything.</summary>
-    private static string Printable(string text) => text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
 
     private static void Fail(DeliveryAttempt attempt, string code, string message)
     {
@@ -157,14 +118,6 @@ public sealed class WebhookSender : IDisposable
         attempt.ResponseHeaders = [];
     }
 
-    private static T? Find<T>(Exception? e) where T : Exception
-    {
-        for (; e is not null; e = e.InnerException) if (e is T found) return found;
-        return null;
-    }
-
-    private static string Describe(Exception e) => Find<System.Net.Sockets.SocketException>(e)?.Message ?? e.Message;
-
     private static string Version()
     {
         var version = typeof(WebhookSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0";
@@ -172,17 +125,4 @@ public sealed class WebhookSender : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-}
-
-/// <summary>The machine-readable reasons an attempt failed, shown in the delivery log.</summary>
-public static class DeliveryErrors
-{
-    public const string HttpStatus = "http_status";
-    public const string Redirect = "redirect";
-    public const string Timeout = "timeout";
-    public const string ConnectionFailed = "connection_failed";
-    public const string BlockedAddress = "blocked_address";
-    public const string EndpointDisabled = "endpoint_disabled";
-    public const string EndpointDeleted = "endpoint_deleted";
-    public const string EventMissing = "event_missing";
 }

@@ -26,6 +26,7 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
     public SecretBox Box { get; } = new(SecretKey);
     private readonly List<ServiceProvider> _providers = [];
     private readonly List<DeliveryEngine> _engines = [];
+    private readonly List<Microsoft.Extensions.Hosting.IHostedService> _hosted = [];
     private ServiceProvider? _main;
 
     public IDocumentStore Store => _main!.GetRequiredService<IDocumentStore>();
@@ -42,6 +43,40 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
         }
         _main = Provider(TimeProvider.System, new Dictionary<string, string?>());
         await Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+
+    /// <summary>
+    /// An engine with the worker's hosted services running (the LISTEN wake-up, graceful stop) but no
+    /// Quartz tick, so only a notification or a finished attempt can make it claim.
+    /// </summary>
+    public async Task<DeliveryEngine> HostedEngineAsync(TimeProvider clock)
+    {
+        var provider = Provider(clock, []);
+        var hosted = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+        foreach (var service in hosted) await service.StartAsync(CancellationToken.None);
+        lock (_hosted) _hosted.AddRange(hosted);
+        return provider.GetRequiredService<DeliveryEngine>();
+    }
+
+    /// <summary>A service of the class's own (engine-less) provider, e.g. the <see cref="DeliveryQueue"/>.</summary>
+    public T Resolve<T>() where T : notnull => _main!.GetRequiredService<T>();
+
+    /// <summary>Queues <paramref name="events"/> events for each endpoint in one transaction (as many event writes would).</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> QueueManyAsync(IReadOnlyList<WebhookEndpoint> endpoints, int events, TimeProvider clock)
+    {
+        var deliveries = new List<WebhookDelivery>();
+        await using var session = Store.LightweightSession();
+        for (var i = 0; i < events; i++)
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var evt = EventOutbox.NewEvent(endpoint.OrgId, Mode.Test, EventCatalog.TestPing, "{\"n\":" + i + "}", null, clock);
+                session.Store(evt);
+                deliveries.Add(EventOutbox.Enqueue(session, evt, endpoint.Id, DeliveryTriggers.Event, clock));
+            }
+        }
+        await session.SaveChangesAsync();
+        return deliveries;
     }
 
     /// <summary>The settings every engine gets unless a test overrides them: loopback allowed, short timeouts.</summary>
@@ -150,6 +185,7 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var service in Enumerable.Reverse(_hosted)) await service.StopAsync(CancellationToken.None);
         foreach (var engine in _engines) await engine.StopAsync(CancellationToken.None);
         foreach (var provider in _providers) await provider.DisposeAsync();
     }

@@ -1,5 +1,6 @@
 using Nexus.Shared.Webhooks;
 using Nexus.Shared.Store;
+using Nexus.Worker.Delivery;
 using Nexus.Worker.Heartbeat;
 using Nexus.Worker.Housekeeping;
 using Nexus.Worker.Usage;
@@ -19,9 +20,11 @@ public static class WorkerSetup
         builder.Services.AddNexusWebhooks(builder.Configuration);
         builder.Services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
         builder.Services.AddSingleton<Nexus.Shared.Idempotency.IdempotencyStore>();
+        builder.Services.AddNexusDelivery(builder.Configuration);
 
         builder.Services.AddQuartz(q =>
         {
+            q.AddDeliveryJob(builder.Configuration);
             q.AddJob<HeartbeatJob>(j => j.WithIdentity(HeartbeatJob.Key));
             q.AddTrigger(t => t.ForJob(HeartbeatJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(Nexus.Shared.Workers.WorkerHeartbeat.Interval).RepeatForever()));

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Marten;
 using Marten.Patching;
 using Npgsql;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
+using Nexus.Shared.Webhooks;
 
 namespace Nexus.Shared.Keys;
 
@@ -42,6 +44,10 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         var entry = Audit(key, actor, AuditActions.KeyCreated);
         entry.Changes.AddRange(Describe(key));
         session.Store(entry);
+        await EmitAsync(EventCatalog.KeyCreated, key, new
+        {
+            Object = "api_key", key.Id, key.Name, key.Prefix, Kind = key.Kind == KeyKind.Publishable ? "publishable" : "secret", key.Scopes,
+        }, actor, ct);
         await session.SaveChangesAsync(ct);
         return new KeyResult(key, plaintext, null);
     }
@@ -80,6 +86,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         entry.Changes.Add(new("rolled_to", null, successor.Id));
         entry.Changes.Add(new("grace_ends_at", Format(before), Format(old.GraceEndsAt)));
         session.Store(entry);
+        await EmitAsync(EventCatalog.KeyRolled, old, new { Object = "api_key", old.Id, RolledTo = successor.Id, GraceEndsAt = Format(old.GraceEndsAt) }, actor, ct);
         await session.SaveChangesAsync(ct);
         return new KeyResult(successor, plaintext, null, old);
     }
@@ -100,6 +107,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         var entry = Audit(key, actor, AuditActions.KeyRevoked);
         entry.Changes.Add(new("status", before.ToWire(), KeyStatus.Revoked.ToWire()));
         session.Store(entry);
+        await EmitAsync(EventCatalog.KeyRevoked, key, new { Object = "api_key", key.Id, key.Name, key.Prefix, RevokedAt = Format(key.RevokedAt) }, actor, ct);
         await session.SaveChangesAsync(ct);
         return new KeyResult(key, null, null);
     }
@@ -174,6 +182,15 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         cmd.Parameters.AddWithValue("org", "keys:" + orgId);
         await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>
+    /// Adds the key event to the session (the outbox), so it commits with the change or not at all.
+    /// The data describes the key, never the key itself.
+    /// </summary>
+    private Task EmitAsync(string type, ApiKey key, object data, AuditActor actor, CancellationToken ct) =>
+        EventOutbox.PublishAsync(session, key.OrgId, key.Mode, type, JsonSerializer.Serialize(data, EventJson), actor.RequestId, clock, ct);
+
+    private static readonly JsonSerializerOptions EventJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private AuditEntry Audit(ApiKey key, AuditActor actor, string action) =>
         AuditEntry.For(key.OrgId, key.Mode, actor, action, "api_key", key.Id, $"{key.Name} ({key.Prefix}…)", clock);

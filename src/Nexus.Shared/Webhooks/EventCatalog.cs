@@ -24,12 +24,12 @@ public static partial class EventCatalog
 
     public static readonly IReadOnlyList<EventType> All =
     [
-        new(NoteCreated, "A note was created.",
-            """{"object":"note","id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","title":"Call Alice","body":"About the Q3 invoice.","tags":[],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:00:00Z"}"""),
-        new(NoteUpdated, "A note's title, body or tags changed. `data` is the note after the change.",
-            """{"object":"note","id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","title":"Call Alice back","body":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z"}"""),
+        new(NoteCreated, "A note was created (by API v1 or v2). `data` is the note as API v2 shows it; a note too large for a 64 KB payload comes with `content: null` and `content_omitted: true`: fetch it by id.",
+            """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice","content":"About the Q3 invoice.","tags":[],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:00:00Z"}"""),
+        new(NoteUpdated, "A note's title, content or tags changed. `data` is the note after the change.",
+            """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z"}"""),
         new(NoteDeleted, "A note was deleted. `data` is the note as it was.",
-            """{"object":"note","id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","title":"Call Alice back","body":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z","deleted":true}"""),
+            """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z","deleted":true}"""),
         new(KeyCreated, "An API key was created. Never contains the key itself.",
             """{"object":"api_key","id":"key_01jd4n6x9m3f8r2k7q5w0y1z3a","name":"Billing service","prefix":"nx_live_4f9a","kind":"secret","scopes":["read:notes","write:notes"]}"""),
         new(KeyRolled, "An API key was rolled: a successor was issued and the old key stops at `grace_ends_at`.",

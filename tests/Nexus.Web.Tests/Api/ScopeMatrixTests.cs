@@ -8,6 +8,7 @@ using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Shared.Notes;
 using Nexus.Shared.Keys;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Tests.Support;
 
 namespace Nexus.Web.Tests.Api;
@@ -84,6 +85,9 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
             // lands in the caller's own org and mode: this org's test-mode data is as it was.
             if (path.EndsWith("{id}") || path.Contains("{id}/"))
                 await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
+            else if (ApiRoutes.ResourceOf(path) == ApiRoutes.Resource.EventTypes)
+                // The catalog belongs to no org: every caller sees the same types.
+                Assert.Contains(targetId, await ListedIdsAsync(path, response));
             else if (method == "GET")
                 Assert.DoesNotContain(targetId, await ListedIdsAsync(path, response));
             else
@@ -93,7 +97,7 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
         }
 
         Assert.True(response.IsSuccessStatusCode, $"{caller} {method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        if (method == "GET" && !path.EndsWith("{id}")) Assert.Contains(targetId, await ListedIdsAsync(path, response));
+        if (method == "GET" && !path.Contains("{id}")) Assert.Contains(targetId, await ListedIdsAsync(path, response));
     }
 
     /// <summary>The completeness check: the matrix covers every API route the app serves, with the scope the route really declares.</summary>
@@ -124,15 +128,21 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
         var keys = await session.Query<ApiKey>().Where(k => k.OrgId == org.Org.Id && k.Mode == Mode.Test && k.Name != "caller").OrderBy(k => k.Id).ToListAsync();
         foreach (var k in keys) (k.LastUsedAt, k.TotalRequests) = (null, 0);
         var audit = await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id && e.Mode == Mode.Test).OrderBy(e => e.Id).ToListAsync();
-        return JsonSerializer.Serialize(new { notes, keys, audit });
+        var endpoints = await session.Query<WebhookEndpoint>().Where(e => e.OrgId == org.Org.Id && e.Mode == Mode.Test).OrderBy(e => e.Id).ToListAsync();
+        var events = await session.Query<WebhookEvent>().Where(e => e.OrgId == org.Org.Id && e.Mode == Mode.Test).OrderBy(e => e.Id).ToListAsync();
+        var deliveries = await session.Query<WebhookDelivery>().Where(d => d.OrgId == org.Org.Id && d.Mode == Mode.Test).OrderBy(d => d.Id).ToListAsync();
+        return JsonSerializer.Serialize(new { notes, keys, audit, endpoints, events, deliveries });
     }
 
-    /// <summary>The ids a list shows; for the usage summary, the keys it reports on.</summary>
+    /// <summary>The ids a list shows; for the usage summary, the keys it reports on; for the event types, their names.</summary>
     private static async Task<List<string>> ListedIdsAsync(string path, HttpResponseMessage response)
     {
         var body = await ApiAssert.OkAsync(response);
-        return ApiRoutes.ResourceOf(path) == ApiRoutes.Resource.Usage
-            ? body.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("key_id").GetString()!).ToList()
-            : body.GetProperty("data").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList();
+        return ApiRoutes.ResourceOf(path) switch
+        {
+            ApiRoutes.Resource.Usage => body.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("key_id").GetString()!).ToList(),
+            ApiRoutes.Resource.EventTypes => body.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList(),
+            _ => body.GetProperty("data").EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList(),
+        };
     }
 }

@@ -4,6 +4,7 @@ using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
+using Nexus.Shared.Webhooks;
 
 namespace Nexus.Web.Tests.Support;
 
@@ -31,13 +32,33 @@ public static class ApiRoutes
         ("GET", "/api/v1/request-logs"),
         ("GET", "/api/v1/request-logs/{id}"),
         ("GET", "/api/v1/usage"),
+        ("GET", "/api/v1/webhook-endpoints"),
+        ("POST", "/api/v1/webhook-endpoints"),
+        ("GET", "/api/v1/webhook-endpoints/{id}"),
+        ("POST", "/api/v1/webhook-endpoints/{id}"),
+        ("DELETE", "/api/v1/webhook-endpoints/{id}"),
+        ("POST", "/api/v1/webhook-endpoints/{id}/rotate-secret"),
+        ("GET", "/api/v1/webhook-endpoints/{id}/secret"),
+        ("POST", "/api/v1/webhook-endpoints/{id}/retry-failed"),
+        ("GET", "/api/v1/events"),
+        ("POST", "/api/v1/events"),
+        ("GET", "/api/v1/events/{id}"),
+        ("POST", "/api/v1/events/{id}/replay"),
+        ("GET", "/api/v1/event-types"),
+        ("GET", "/api/v1/webhook-deliveries"),
+        ("GET", "/api/v1/webhook-deliveries/{id}"),
+        ("POST", "/api/v1/webhook-deliveries/{id}/retry"),
     ];
 
     /// <summary>What a route's <c>{id}</c> (or list) is about.</summary>
-    public enum Resource { Notes, Keys, AuditLog, RequestLogs, Usage }
+    public enum Resource { Notes, Keys, AuditLog, RequestLogs, Usage, WebhookEndpoints, Events, EventTypes, WebhookDeliveries }
 
     public static Resource ResourceOf(string path) => path switch
     {
+        _ when path.Contains("/webhook-endpoints") => Resource.WebhookEndpoints,
+        _ when path.Contains("/webhook-deliveries") => Resource.WebhookDeliveries,
+        _ when path.Contains("/event-types") => Resource.EventTypes,
+        _ when path.Contains("/events") => Resource.Events,
         _ when path.Contains("/notes") => Resource.Notes,
         _ when path.Contains("/keys") => Resource.Keys,
         _ when path.Contains("/audit-log") => Resource.AuditLog,
@@ -67,6 +88,22 @@ public static class ApiRoutes
         [("GET", "/api/v1/request-logs")] = KeyScopes.ReadLogs,
         [("GET", "/api/v1/request-logs/{id}")] = KeyScopes.ReadLogs,
         [("GET", "/api/v1/usage")] = KeyScopes.ReadLogs,
+        [("GET", "/api/v1/webhook-endpoints")] = KeyScopes.ReadWebhooks,
+        [("POST", "/api/v1/webhook-endpoints")] = KeyScopes.WriteWebhooks,
+        [("GET", "/api/v1/webhook-endpoints/{id}")] = KeyScopes.ReadWebhooks,
+        [("POST", "/api/v1/webhook-endpoints/{id}")] = KeyScopes.WriteWebhooks,
+        [("DELETE", "/api/v1/webhook-endpoints/{id}")] = KeyScopes.WriteWebhooks,
+        [("POST", "/api/v1/webhook-endpoints/{id}/rotate-secret")] = KeyScopes.WriteWebhooks,
+        [("GET", "/api/v1/webhook-endpoints/{id}/secret")] = KeyScopes.AdminAll,
+        [("POST", "/api/v1/webhook-endpoints/{id}/retry-failed")] = KeyScopes.WriteWebhooks,
+        [("GET", "/api/v1/events")] = KeyScopes.ReadEvents,
+        [("POST", "/api/v1/events")] = KeyScopes.WriteEvents,
+        [("GET", "/api/v1/events/{id}")] = KeyScopes.ReadEvents,
+        [("POST", "/api/v1/events/{id}/replay")] = KeyScopes.WriteWebhooks,
+        [("GET", "/api/v1/event-types")] = KeyScopes.ReadEvents,
+        [("GET", "/api/v1/webhook-deliveries")] = KeyScopes.ReadWebhooks,
+        [("GET", "/api/v1/webhook-deliveries/{id}")] = KeyScopes.ReadWebhooks,
+        [("POST", "/api/v1/webhook-deliveries/{id}/retry")] = KeyScopes.WriteWebhooks,
     };
 
     public static string ScopeFor(string method, string path) => Scopes[(method, path)];
@@ -89,24 +126,41 @@ public static class ApiRoutes
         ("POST", "/api/v1/keys/{id}") => NoteData.Json("""{"name":"Renamed"}"""),
         ("POST", "/api/v1/keys/{id}/roll") => NoteData.Json("""{"grace_period_minutes":60}"""),
         ("POST", "/api/v1/keys/{id}/revoke") => null,
+        ("POST", "/api/v1/webhook-endpoints") => NoteData.Json($$"""{"url":"{{ReceiverUrl}}","enabled_events":["note.created"]}"""),
+        ("POST", "/api/v1/webhook-endpoints/{id}") => NoteData.Json("""{"description":"Renamed"}"""),
+        ("POST", "/api/v1/webhook-endpoints/{id}/rotate-secret") => NoteData.Json("""{"grace_period_seconds":60}"""),
+        ("POST", "/api/v1/webhook-endpoints/{id}/retry-failed") => NoteData.Json("""{"since":"2020-01-01T00:00:00Z"}"""),
+        ("POST", "/api/v1/events") => NoteData.Json("""{"type":"custom.ping","data":{"ok":true}}"""),
+        ("POST", "/api/v1/events/{id}/replay") => NoteData.Json("{}"),
+        ("POST", "/api/v1/webhook-deliveries/{id}/retry") => null,
         ("POST" or "PUT", _) when path.StartsWith("/api/v1/") => NoteData.Json("""{"title":"Valid title","body":"Valid body"}"""),
         ("POST", _) => NoteData.Json("""{"content":"Valid content","tags":["valid"]}"""),
         _ => null,
     };
 
     /// <summary>Roll takes an optional body: a bodiless POST rolls with the default grace period.</summary>
-    public static bool BodyOptional(string method, string path) => (method, path) == ("POST", "/api/v1/keys/{id}/roll");
+    public static bool BodyOptional(string method, string path) => method == "POST"
+        && path is "/api/v1/keys/{id}/roll" or "/api/v1/webhook-endpoints/{id}/rotate-secret" or "/api/v1/events/{id}/replay";
+
+    /// <summary>A loopback URL the tests' SSRF allowlist permits; nothing listens there (no worker runs in web tests).</summary>
+    public const string ReceiverUrl = "http://127.0.0.1:9/hooks";
 
     /// <summary>A field the route's body takes, with a JSON value it accepts and another one; for body-error tests.</summary>
     public static (string Name, string Value, string Other) SampleField(string method, string path) => path switch
     {
         "/api/v1/keys/{id}/roll" => ("grace_period_minutes", "60", "61"),
+        "/api/v1/webhook-endpoints/{id}/rotate-secret" => ("grace_period_seconds", "60", "61"),
+        "/api/v1/webhook-endpoints/{id}/retry-failed" => ("since", "\"2020-01-01\"", "\"2020-01-02\""),
+        _ when path.StartsWith("/api/v1/webhook-endpoints") => ("description", "\"t\"", "\"u\""),
+        "/api/v1/events/{id}/replay" => ("endpoint_id", "\"we_01jd4n6x9m3f8r2k7q5w0y1z3a\"", "\"we_01jd4n6x9m3f8r2k7q5w0y1z3b\""),
+        "/api/v1/events" => ("type", "\"custom.a\"", "\"custom.b\""),
         _ when path.StartsWith("/api/v1/keys") => ("name", "\"t\"", "\"u\""),
         _ => ("title", "\"t\"", "\"u\""),
     };
 
     /// <summary>One object of each kind for an org, so every route has a real <c>{id}</c> of that org and mode.</summary>
-    public sealed record Targets(string NoteId, string KeyId, string AuditEntryId, string RequestLogId)
+    public sealed record Targets(string NoteId, string KeyId, string AuditEntryId, string RequestLogId,
+        string EndpointId, string EventId, string DeliveryId)
     {
         public string IdFor(string path) => ResourceOf(path) switch
         {
@@ -115,6 +169,11 @@ public static class ApiRoutes
             Resource.AuditLog => AuditEntryId,
             // Usage is a summary, not a list of objects: it lists the org's working keys, the target key among them.
             Resource.Usage => KeyId,
+            Resource.WebhookEndpoints => EndpointId,
+            Resource.Events => EventId,
+            Resource.WebhookDeliveries => DeliveryId,
+            // The catalog lists types by name; every org sees the same ones.
+            Resource.EventTypes => EventCatalog.NoteCreated,
             _ => RequestLogId,
         };
     }
@@ -135,7 +194,8 @@ public static class ApiRoutes
         session.Store(entry);
         session.Store(log);
         await session.SaveChangesAsync();
-        return new Targets(noteId, key.Id, entry.Id, log.Id);
+        var (endpoint, evt, delivery) = await WebhookData.SeedDeliveryAsync(org, mode);
+        return new Targets(noteId, key.Id, entry.Id, log.Id, endpoint.Id, evt.Id, delivery.Id);
     }
 
     public static HttpRequestMessage Request(string method, string path, Targets targets, HttpContent? body = null) =>

@@ -39,6 +39,27 @@ public static class ErrorCatalog
     public static readonly ErrorCode KeyNotActive = new("key_not_active", "invalid_request_error", 409,
         "The key cannot be changed in its current state",
         "Revoked and expired keys cannot be rolled or edited, and a key that was already rolled is replaced by its successor: act on that key instead.");
+    public static readonly ErrorCode UrlInvalid = new("url_invalid", "invalid_request_error", 400,
+        "The webhook URL is not usable",
+        "Send an absolute https:// URL without a user name, password or fragment, at most 2048 characters. Plain http:// is accepted only when the deployment allows it.");
+    public static readonly ErrorCode UrlBlocked = new("url_blocked", "invalid_request_error", 400,
+        "The webhook URL points at a private or reserved address",
+        "Webhooks may not reach loopback, private (RFC 1918), link-local, cloud metadata or other reserved addresses, whether written as an IP or as a host name resolving to one. Use a public address; a self-hosted deployment can allow private networks with Nexus:Webhooks:AllowedPrivateNetworks.");
+    public static readonly ErrorCode EndpointLimitReached = new("endpoint_limit_reached", "invalid_request_error", 400,
+        "The organization has as many webhook endpoints as it may have",
+        "An organization may have 20 webhook endpoints in each mode. Delete one you no longer use, or subscribe an existing endpoint to more event types.");
+    public static readonly ErrorCode EndpointDisabled = new("endpoint_disabled", "invalid_request_error", 409,
+        "The webhook endpoint is disabled",
+        "Deliveries to a disabled endpoint cannot be retried or replayed. Enable it first (`POST /api/v1/webhook-endpoints/{id}` with `\"disabled\": false`), then try again.");
+    public static readonly ErrorCode EventTypeUnknown = new("event_type_unknown", "invalid_request_error", 400,
+        "The event type is not known",
+        "Use a type from `GET /api/v1/event-types`, or a custom type named `custom.` followed by lower-case letters, digits, `_` and `.` (e.g. `custom.invoice.paid`).");
+    public static readonly ErrorCode EventPayloadTooLarge = new("event_payload_too_large", "invalid_request_error", 413,
+        "The event payload is too large",
+        "An event's payload (its `data` with the id, type, time and mode around it) may be at most 64 KB. Send an id and let the receiver fetch the rest.");
+    public static readonly ErrorCode DeliveryInProgress = new("delivery_in_progress", "invalid_request_error", 409,
+        "The delivery is being attempted right now",
+        "A worker is sending this delivery at this moment. Wait until the attempt is recorded (a few seconds at most), then retry if it failed.");
     public static readonly ErrorCode ParameterMissing = new("parameter_missing", "invalid_request_error", 400,
         "A required parameter is missing",
         "The `param` field names it. Check the endpoint's reference in the API docs.");
@@ -86,6 +107,7 @@ public static class ErrorCatalog
     [
         ApiKeyMissing, ApiKeyWrongHeader, ApiKeyInvalid, ApiKeyRevoked, KeyExpired, PermissionDenied, IpNotAllowed, RateLimited,
         KeyLimitReached, KeyAlreadyRevoked, KeyNotActive,
+        UrlInvalid, UrlBlocked, EndpointLimitReached, EndpointDisabled, EventTypeUnknown, EventPayloadTooLarge, DeliveryInProgress,
         ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, UnsupportedMediaType,
         ResourceMissing, RouteNotFound, MethodNotAllowed, InternalError, ServiceUnavailable,
         IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyRequestInProgress,

@@ -14,7 +14,12 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "/api/v1/notes: get post", "/api/v1/notes/{id}: delete get put",
         "/api/v1/keys: get post", "/api/v1/keys/{id}: get post", "/api/v1/keys/{id}/roll: post", "/api/v1/keys/{id}/revoke: post",
         "/api/v1/audit-log: get", "/api/v1/audit-log/{id}: get", "/api/v1/request-logs: get", "/api/v1/request-logs/{id}: get",
-        "/api/v1/usage: get")]
+        "/api/v1/usage: get",
+        "/api/v1/webhook-endpoints: get post", "/api/v1/webhook-endpoints/{id}: delete get post",
+        "/api/v1/webhook-endpoints/{id}/rotate-secret: post", "/api/v1/webhook-endpoints/{id}/secret: get",
+        "/api/v1/webhook-endpoints/{id}/retry-failed: post", "/api/v1/events: get post", "/api/v1/events/{id}: get",
+        "/api/v1/events/{id}/replay: post", "/api/v1/event-types: get", "/api/v1/webhook-deliveries: get",
+        "/api/v1/webhook-deliveries/{id}: get", "/api/v1/webhook-deliveries/{id}/retry: post")]
     [InlineData("v2", "/api/v2/notes: get post", "/api/v2/notes/{id}: get")]
     public async Task Each_document_is_openapi_3_1_with_exactly_its_versions_routes(string version, params string[] expected)
     {
@@ -155,6 +160,9 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "/api/v1/keys", "limit starting_after status")]
     [InlineData("v1", "/api/v1/audit-log", "action actor_id created_gte created_lt limit starting_after target_id")]
     [InlineData("v1", "/api/v1/usage", "key_id period")]
+    [InlineData("v1", "/api/v1/webhook-endpoints", "created_gte created_lt limit starting_after")]
+    [InlineData("v1", "/api/v1/events", "created_gte created_lt limit starting_after type")]
+    [InlineData("v1", "/api/v1/webhook-deliveries", "created_gte created_lt endpoint_id event_id event_type limit starting_after status")]
     public async Task List_query_parameters_are_documented(string version, string path, string expected)
     {
         var doc = await DocumentAsync(version);
@@ -173,6 +181,12 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "post", "/api/v1/keys", "name kind scopes expires_at allowed_ips rate_limit_per_minute")]
     [InlineData("v1", "post", "/api/v1/keys/{id}", "name scopes allowed_ips rate_limit_per_minute")]
     [InlineData("v1", "post", "/api/v1/keys/{id}/roll", "grace_period_minutes")]
+    [InlineData("v1", "post", "/api/v1/webhook-endpoints", "url description enabled_events retry_schedule")]
+    [InlineData("v1", "post", "/api/v1/webhook-endpoints/{id}", "url description enabled_events disabled retry_schedule")]
+    [InlineData("v1", "post", "/api/v1/webhook-endpoints/{id}/rotate-secret", "grace_period_seconds")]
+    [InlineData("v1", "post", "/api/v1/webhook-endpoints/{id}/retry-failed", "since")]
+    [InlineData("v1", "post", "/api/v1/events", "type data")]
+    [InlineData("v1", "post", "/api/v1/events/{id}/replay", "endpoint_id")]
     public async Task Request_bodies_are_documented_with_their_fields_only(string version, string method, string path, string fields)
     {
         var doc = await DocumentAsync(version);
@@ -241,6 +255,12 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "/api/v1/audit-log", "get")]
     [InlineData("v1", "/api/v1/audit-log/{id}", "get")]
     [InlineData("v1", "/api/v1/usage", "get")]
+    [InlineData("v1", "/api/v1/webhook-endpoints/{id}", "delete")]
+    [InlineData("v1", "/api/v1/webhook-endpoints/{id}/secret", "get")]
+    [InlineData("v1", "/api/v1/events/{id}", "get")]
+    [InlineData("v1", "/api/v1/event-types", "get")]
+    [InlineData("v1", "/api/v1/webhook-deliveries/{id}", "get")]
+    [InlineData("v1", "/api/v1/webhook-deliveries/{id}/retry", "post")]
     public async Task Reads_and_deletes_document_no_request_body(string version, string path, string method)
     {
         var doc = await DocumentAsync(version);

@@ -3,6 +3,7 @@ using FastEndpoints;
 using Marten;
 using Nexus.Shared.Common;
 using Nexus.Shared.Notes;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
 using Mode = Nexus.Shared.Common.Mode;
@@ -29,12 +30,16 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var caller = HttpContext.Caller();
-        var note = await StoreAsync(session, clock, caller.OrgId, caller.Mode, req, ct);
+        var note = await StoreAsync(session, clock, caller.OrgId, caller.Mode, req, ct, HttpContext.TraceIdentifier);
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV1.From(note), cancellation: ct);
     }
 
-    /// <summary>Stores a validated request as a new note of <paramref name="orgId"/> in <paramref name="mode"/>; the benchmark's ceiling route shares it.</summary>
-    public static async Task<Note> StoreAsync(IDocumentSession session, TimeProvider clock, string orgId, Mode mode, Request req, CancellationToken ct)
+    /// <summary>
+    /// Stores a validated request as a new note of <paramref name="orgId"/> in <paramref name="mode"/>, with its
+    /// <c>note.created</c> event in the same transaction; the benchmark's ceiling route shares it, so it pays for the event too.
+    /// </summary>
+    public static async Task<Note> StoreAsync(IDocumentSession session, TimeProvider clock, string orgId, Mode mode, Request req, CancellationToken ct,
+        string? requestId = null)
     {
         var now = clock.GetUtcNow();
         var note = new Note
@@ -48,6 +53,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             UpdatedAt = now,
         };
         session.Store(note);
+        await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteCreated, note, requestId, ct);
         await session.SaveChangesAsync(ct);
         return note;
     }

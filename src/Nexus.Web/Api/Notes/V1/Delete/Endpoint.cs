@@ -2,12 +2,13 @@ using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Notes;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.Notes.V1.Delete;
 
-public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, Response>
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<Get.Request, Response>
 {
     public override void Configure()
     {
@@ -22,6 +23,7 @@ public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, R
     {
         var note = await NoteLookup.LoadAsync(session, HttpContext.Caller(), req.Id, ct);
         session.Delete<Note>(note.Id);
+        await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteDeleted, note, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
         await Send.OkAsync(new Response { Id = note.Id }, ct);
     }

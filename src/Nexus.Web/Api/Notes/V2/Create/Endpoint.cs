@@ -3,6 +3,7 @@ using FastEndpoints;
 using Marten;
 using Nexus.Shared.Common;
 using Nexus.Shared.Notes;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
 
@@ -42,6 +43,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             UpdatedAt = now,
         };
         session.Store(note);
+        await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteCreated, note, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV2.From(note), cancellation: ct);
     }

@@ -1,0 +1,42 @@
+using FastEndpoints;
+using FluentValidation;
+using Nexus.Shared.Common;
+using Nexus.Shared.Webhooks;
+using Nexus.Web.Api.WebhookEndpoints;
+
+namespace Nexus.Web.Api.Events.List;
+
+public sealed class Request
+{
+    /// <summary>Page size, 1–100. Default 20.</summary>
+    [QueryParam]
+    public int? Limit { get; init; }
+
+    /// <summary>Cursor: the <c>next_cursor</c> of the previous page (an event id). Returns older events.</summary>
+    [QueryParam, BindFrom("starting_after")]
+    public string? StartingAfter { get; init; }
+
+    /// <summary>Only events of this type, e.g. <c>note.created</c>.</summary>
+    [QueryParam]
+    public string? Type { get; init; }
+
+    /// <summary>Only events at or after this time: ISO 8601, e.g. <c>2026-11-22T10:00:00Z</c> or <c>2026-11-22</c> (UTC midnight).</summary>
+    [QueryParam, BindFrom("created_gte")]
+    public string? CreatedGte { get; init; }
+
+    /// <summary>Only events before this time (ISO 8601, as <c>created_gte</c>).</summary>
+    [QueryParam, BindFrom("created_lt")]
+    public string? CreatedLt { get; init; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
+            RuleFor(x => x.StartingAfter).Must(c => c is null || Ids.IsWellFormed(c, WebhookEvent.IdPrefix))
+                .WithMessage("starting_after must be an event id taken from next_cursor");
+            RuleFor(x => x.Type).Must(t => t is null || EventCatalog.IsKnown(t)).WithMessage("type must be an event type from the catalog or a custom.* name");
+            this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Common;
+using Nexus.Shared.Keys;
+using Nexus.Shared.Store;
+using Nexus.Shared.Webhooks;
+using Nexus.Worker.Tests.Support;
+
+namespace Nexus.Worker.Tests.Chaos;
+
+/// <summary>
+/// One org on a database of the test's own: its tables created up front (before any process starts,
+/// so the web app and the worker do not race to create them), a test-mode secret key, and one webhook
+/// endpoint subscribed to everything. The store stays open for the test's checks.
+/// </summary>
+public sealed class ChaosTenant : IAsyncDisposable
+{
+    public const string Schema = "chaos";
+    public const string Pepper = "chaos-test-pepper-0123456789abcdef";
+
+    private readonly ServiceProvider _services;
+    public IDocumentStore Store => _services.GetRequiredService<IDocumentStore>();
+    public NpgsqlDataSource DataSource => _services.GetRequiredService<NpgsqlDataSource>();
+    public string OrgId { get; } = Ids.New("org");
+    public string ApiKey { get; private set; } = "";
+    public string EndpointSecret { get; } = WebhookSigner.NewSecret();
+    public WebhookEndpoint Endpoint { get; private set; } = null!;
+
+    private ChaosTenant(string connectionString) =>
+        _services = new ServiceCollection().AddNexusStore(connectionString, Schema).BuildServiceProvider();
+
+    public static async Task<ChaosTenant> CreateAsync(string connectionString, string receiverUrl)
+    {
+        var tenant = new ChaosTenant(connectionString);
+        await tenant.Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
+        await tenant.SeedAsync(receiverUrl);
+        return tenant;
+    }
+
+    private async Task SeedAsync(string receiverUrl)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var user = new User { Id = Ids.New("user"), Email = $"{OrgId}@example.test", PasswordHash = "-", SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = now };
+        var (key, plaintext) = KeyIssuer.Issue(new KeyHasher(Pepper), TimeProvider.System, OrgId,
+            new KeySpec("chaos", KeyKind.Secret, Mode.Test) { Scopes = KeyScopes.DefaultFor(KeyKind.Secret) }, user.Id);
+        ApiKey = plaintext;
+        Endpoint = new WebhookEndpoint
+        {
+            Id = Ids.New(WebhookEndpoint.IdPrefix),
+            OrgId = OrgId,
+            Mode = Mode.Test,
+            Url = receiverUrl,
+            SecretCiphertext = new SecretBox(DeliveryWorld<ChaosTenant>.SecretKey).Encrypt(EndpointSecret),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var session = Store.LightweightSession();
+        session.Store(new Organization { Id = OrgId, Name = "Chaos", Plan = Plan.Free, CreatedAt = now });
+        session.Store(user);
+        session.Store(new Membership { Id = Ids.New("mem"), OrgId = OrgId, UserId = user.Id, Role = Role.Owner, CreatedAt = now });
+        session.Store(key);
+        session.Store(Endpoint);
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>The settings the web app and the worker share: this schema, the secrets, loopback receivers allowed.</summary>
+    public static Dictionary<string, string> SharedSettings() => new()
+    {
+        ["Nexus:Schema"] = Schema,
+        ["Nexus:KeyPepper"] = Pepper,
+        [SecretBox.ConfigKey] = DeliveryWorld<ChaosTenant>.SecretKey,
+        [SsrfGuard.AllowHttpKey] = "true",
+        [SsrfGuard.AllowedNetworksKey] = "127.0.0.0/8",
+    };
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}

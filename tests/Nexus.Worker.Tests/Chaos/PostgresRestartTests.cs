@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Marten;
+using Nexus.Shared.Notes;
+using Nexus.Shared.Webhooks;
+using Nexus.Worker.Delivery;
+using Nexus.Worker.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Nexus.Worker.Tests.Chaos;
+
+/// <summary>
+/// RELIABILITY.md, "Postgres restarted under load": the web app and a worker as real processes on a
+/// cluster of the test's own, API writes going on while the cluster is restarted twice. Writes fail
+/// loudly (503 with the error object, never a false 2xx, never a hang), the worker reconnects by itself,
+/// and every acknowledged note's event reaches the receiver, signed, once per webhook-id.
+/// </summary>
+public sealed class PostgresRestartTests(ITestOutputHelper output)
+{
+    private const int Restarts = 2;
+    private const int WritesBetweenRestarts = 60;
+    private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Postgres_restarted_under_load_writes_fail_loudly_the_worker_recovers_and_every_acknowledged_note_is_delivered()
+    {
+        await using var cluster = await ThrowawayCluster.StartAsync();
+        await using var receiver = await Receiver.StartAsync();
+        await using var tenant = await ChaosTenant.CreateAsync(cluster.ConnectionString, receiver.Url());
+
+        using var worker = WorkerProcess.Start(cluster.ConnectionString, ChaosTenant.Schema, WorkerSettings());
+        using var web = WebProcess.Start(cluster.ConnectionString, WebSettings());
+        using var client = new HttpClient { BaseAddress = await web.AddressAsync(TimeSpan.FromSeconds(60)), Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+
+        // Clients write all along; the cluster restarts each time enough writes went through since the last restart.
+        var load = new NoteLoad(client, RequestBound);
+        var writing = load.RunAsync(clients: 12, maxWrites: 5_000);
+        for (var i = 0; i < Restarts; i++)
+        {
+            await Until(() => load.Acknowledged >= (i + 1) * WritesBetweenRestarts, $"{WritesBetweenRestarts} acknowledged writes before restart {i + 1}", web, worker);
+            await cluster.RestartAsync();
+        }
+        await Until(() => load.Acknowledged >= (Restarts + 1) * WritesBetweenRestarts, "acknowledged writes after the last restart (the web app recovers by itself)", web, worker);
+        load.Stop();
+        await writing;
+        tenant.DataSource.Clear(); // the test's own pooled connections died with the cluster
+
+        // Every request was answered in time, with a 2xx or a 503 carrying the error object.
+        var writes = load.Writes;
+        var wrong = writes.Where(w => !(w.Acknowledged || (w.Status == 503 && w.ErrorCode == "service_unavailable"))).ToList();
+        Assert.True(wrong.Count == 0, $"{wrong.Count} writes got something else: {Describe(wrong)}\nWeb output:\n{Tail(web.Output)}");
+        Assert.Contains(writes, w => w.Status == 503); // the restarts did hit writes in flight
+        Assert.All(writes, w => Assert.True(w.Took < RequestBound, $"Write {w.N} took {w.Took}"));
+
+        // No false 2xx: every acknowledged note is stored, as written.
+        var stored = await NotesAsync(tenant);
+        var acknowledged = writes.Where(w => w.Acknowledged).ToList();
+        Assert.All(acknowledged, w => Assert.Equal(w.Title, Assert.Contains(w.NoteId!, stored).Title));
+        // A 503 may hide a commit whose answer was lost with the connection: at most once per client and restart.
+        var failedButStored = writes.Count(w => !w.Acknowledged && stored.Values.Any(n => n.Title == w.Title));
+        Assert.True(failedButStored <= Restarts * 12, $"{failedButStored} writes answered 503 were stored");
+
+        // Every stored note's note.created event arrives, signed, with the worker never restarted by hand.
+        var received = await receiver.WaitForAsync(r => NoteIdsOf(r, tenant.EndpointSecret).IsSupersetOf(stored.Keys), TimeSpan.FromSeconds(60));
+        Assert.False(worker.HasExited, $"The worker exited:\n{worker.Output}");
+        Assert.All(received, r => Assert.True(SignatureValid(r, tenant.EndpointSecret), $"Bad signature on {r.Header("webhook-id")}"));
+        foreach (var copies in received.GroupBy(r => r.Header("webhook-id")))
+            Assert.All(copies, c => Assert.Equal(copies.First().Body, c.Body)); // a redelivery is the same bytes
+        var webhookIdsPerNote = received.GroupBy(r => NoteIdOf(r.Body)).ToDictionary(g => g.Key, g => g.Select(r => r.Header("webhook-id")).Distinct().Count());
+        Assert.All(webhookIdsPerNote, p => Assert.True(p.Value == 1, $"Note {p.Key} was sent as {p.Value} different events"));
+        Assert.Equal(stored.Keys.Order(), webhookIdsPerNote.Keys.Order());
+
+        // The queue drained: every delivery succeeded and none is left claimed.
+        await Until(async () => await CountAsync(tenant, "status <> 'Succeeded' or next_attempt_at is not null or data->>'LeaseToken' is not null") == 0,
+            "every delivery succeeded and released", web, worker);
+        Assert.Equal(stored.Count, await CountAsync(tenant, "true"));
+        Assert.False(worker.HasExited, $"The worker exited:\n{worker.Output}");
+        output.WriteLine($"{writes.Count} writes: {Describe(writes)}; {failedButStored} answered 503 but stored; " +
+            $"{received.Count} requests received for {stored.Count} notes; slowest write {writes.Max(w => w.Took)}");
+    }
+
+    private static Dictionary<string, string> WorkerSettings()
+    {
+        var settings = WorkerProcess.QuickSettings(timeoutSeconds: 5, leaseSeconds: 8, graceSeconds: 2);
+        foreach (var (key, value) in ChaosTenant.SharedSettings()) settings[key] = value;
+        settings[$"{DeliveryOptions.Section}:PollSeconds"] = "1";
+        return settings;
+    }
+
+    private static Dictionary<string, string> WebSettings()
+    {
+        var settings = ChaosTenant.SharedSettings();
+        // Limits nothing here reaches: the test is about the database, not the rate limits.
+        settings["Nexus:RateLimits:PerIpPerMinute"] = "1000000";
+        settings["Nexus:Plans:Free:PerMinute"] = "1000000";
+        settings["Nexus:Plans:Free:PerDay"] = "1000000";
+        return settings;
+    }
+
+    private static async Task<Dictionary<string, Note>> NotesAsync(ChaosTenant tenant)
+    {
+        await using var session = tenant.Store.QuerySession();
+        return (await session.Query<Note>().Where(n => n.OrgId == tenant.OrgId).ToListAsync()).ToDictionary(n => n.Id);
+    }
+
+    private static async Task<long> CountAsync(ChaosTenant tenant, string whereSql)
+    {
+        var table = tenant.Store.Options.Schema.For<WebhookDelivery>().ToString();
+        await using var cmd = tenant.DataSource.CreateCommand($"select count(*) from {table} where {whereSql}");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static HashSet<string> NoteIdsOf(IReadOnlyList<ReceivedRequest> received, string secret) =>
+        received.Where(r => SignatureValid(r, secret)).Select(r => NoteIdOf(r.Body)).ToHashSet();
+
+    private static string NoteIdOf(byte[] body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        Assert.Equal(EventCatalog.NoteCreated, doc.RootElement.GetProperty("type").GetString());
+        return doc.RootElement.GetProperty("data").GetProperty("id").GetString()!;
+    }
+
+    private static bool SignatureValid(ReceivedRequest r, string secret)
+    {
+        var expected = WebhookSigner.Sign(secret, r.Header("webhook-id"), long.Parse(r.Header("webhook-timestamp")), r.Body);
+        return r.Header("webhook-signature").Split(' ').Contains(expected);
+    }
+
+    private static Task Until(Func<bool> condition, string what, WebProcess web, WorkerProcess worker) =>
+        Until(() => Task.FromResult(condition()), what, web, worker);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing with both processes' output when it does not in time or one of them exits.</summary>
+    private static async Task Until(Func<Task<bool>> condition, string what, WebProcess web, WorkerProcess worker)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (web.HasExited || worker.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"Waited in vain for: {what}.\nWeb output:\n{Tail(web.Output)}\nWorker output:\n{Tail(worker.Output)}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static string Describe(IEnumerable<NoteWrite> writes) =>
+        string.Join("; ", writes.GroupBy(w => (w.Status, w.ErrorCode)).Select(g => $"{g.Count()} × {g.Key.Status} {g.Key.ErrorCode}"));
+
+    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(60));
+}

@@ -17,10 +17,10 @@ namespace Nexus.Worker.Tests.Chaos;
 /// </summary>
 public sealed class ChaosTenant : IAsyncDisposable
 {
-    public const string Schema = "chaos";
     public const string Pepper = "chaos-test-pepper-0123456789abcdef";
 
     private readonly ServiceProvider _services;
+    public string Schema { get; }
     public IDocumentStore Store => _services.GetRequiredService<IDocumentStore>();
     public NpgsqlDataSource DataSource => _services.GetRequiredService<NpgsqlDataSource>();
     public string OrgId { get; } = Ids.New("org");
@@ -28,12 +28,16 @@ public sealed class ChaosTenant : IAsyncDisposable
     public string EndpointSecret { get; } = WebhookSigner.NewSecret();
     public WebhookEndpoint Endpoint { get; private set; } = null!;
 
-    private ChaosTenant(string connectionString) =>
-        _services = new ServiceCollection().AddNexusStore(connectionString, Schema).BuildServiceProvider();
-
-    public static async Task<ChaosTenant> CreateAsync(string connectionString, string receiverUrl)
+    private ChaosTenant(string connectionString, string schema)
     {
-        var tenant = new ChaosTenant(connectionString);
+        Schema = schema;
+        _services = new ServiceCollection().AddNexusStore(connectionString, schema).BuildServiceProvider();
+    }
+
+    /// <summary>Creates <paramref name="schema"/>'s tables and the org, key and endpoint in it.</summary>
+    public static async Task<ChaosTenant> CreateAsync(string connectionString, string schema, string receiverUrl)
+    {
+        var tenant = new ChaosTenant(connectionString, schema);
         await tenant.Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
         await tenant.SeedAsync(receiverUrl);
         return tenant;
@@ -66,7 +70,7 @@ public sealed class ChaosTenant : IAsyncDisposable
     }
 
     /// <summary>The settings the web app and the worker share: this schema, the secrets, loopback receivers allowed.</summary>
-    public static Dictionary<string, string> SharedSettings() => new()
+    public Dictionary<string, string> SharedSettings() => new()
     {
         ["Nexus:Schema"] = Schema,
         ["Nexus:KeyPepper"] = Pepper,
@@ -74,6 +78,15 @@ public sealed class ChaosTenant : IAsyncDisposable
         [SsrfGuard.AllowHttpKey] = "true",
         [SsrfGuard.AllowedNetworksKey] = "127.0.0.0/8",
     };
+
+    /// <summary>Publishes an event through the outbox, as a write of the web app would (committed, NOTIFY sent).</summary>
+    public async Task<WebhookEvent> PublishAsync(string type, string data)
+    {
+        await using var session = Store.LightweightSession();
+        var evt = await EventOutbox.PublishAsync(session, OrgId, Mode.Test, type, data, null, TimeProvider.System, CancellationToken.None);
+        await session.SaveChangesAsync();
+        return evt;
+    }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 }

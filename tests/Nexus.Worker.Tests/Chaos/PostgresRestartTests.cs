@@ -16,7 +16,7 @@ namespace Nexus.Worker.Tests.Chaos;
 /// loudly (503 with the error object, never a false 2xx, never a hang), the worker reconnects by itself,
 /// and every acknowledged note's event reaches the receiver, signed, once per webhook-id.
 /// </summary>
-public sealed class PostgresRestartTests(ITestOutputHelper output)
+public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHelper output) : IClassFixture<ThrowawayCluster>
 {
     private const int Restarts = 2;
     private const int WritesBetweenRestarts = 60;
@@ -25,12 +25,11 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     [Fact]
     public async Task Postgres_restarted_under_load_writes_fail_loudly_the_worker_recovers_and_every_acknowledged_note_is_delivered()
     {
-        await using var cluster = await ThrowawayCluster.StartAsync();
         await using var receiver = await Receiver.StartAsync();
-        await using var tenant = await ChaosTenant.CreateAsync(cluster.ConnectionString, receiver.Url());
+        await using var tenant = await ChaosTenant.CreateAsync(cluster.ConnectionString, "chaos_load", receiver.Url());
 
-        using var worker = WorkerProcess.Start(cluster.ConnectionString, ChaosTenant.Schema, WorkerSettings());
-        using var web = WebProcess.Start(cluster.ConnectionString, WebSettings());
+        using var worker = WorkerProcess.Start(cluster.ConnectionString, tenant.Schema, WorkerSettings(tenant));
+        using var web = WebProcess.Start(cluster.ConnectionString, WebSettings(tenant));
         using var client = new HttpClient { BaseAddress = await web.AddressAsync(TimeSpan.FromSeconds(60)), Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
 
@@ -81,17 +80,37 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             $"{received.Count} requests received for {stored.Count} notes; slowest write {writes.Max(w => w.Took)}");
     }
 
-    private static Dictionary<string, string> WorkerSettings()
+    [Fact]
+    public async Task An_idle_worker_listens_again_after_a_restart_so_a_new_event_goes_out_without_waiting_for_a_poll()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var tenant = await ChaosTenant.CreateAsync(cluster.ConnectionString, "chaos_listen", receiver.Url());
+        // The Quartz tick fires once at start, then not for an hour: only the LISTEN connection can wake this worker.
+        var settings = WorkerSettings(tenant);
+        settings[$"{DeliveryOptions.Section}:PollSeconds"] = "3600";
+        using var worker = WorkerProcess.Start(cluster.ConnectionString, tenant.Schema, settings);
+        var before = await tenant.PublishAsync(EventCatalog.TestPing, """{"n":1}""");
+        await WaitOrExplain(receiver.WaitForAsync(r => r.Any(x => x.Header("webhook-id") == before.Id), TimeSpan.FromSeconds(30)), worker);
+
+        await cluster.RestartAsync();
+        tenant.DataSource.Clear();
+        var after = await tenant.PublishAsync(EventCatalog.TestPing, """{"n":2}""");
+
+        await WaitOrExplain(receiver.WaitForAsync(r => r.Any(x => x.Header("webhook-id") == after.Id), TimeSpan.FromSeconds(30)), worker);
+        Assert.False(worker.HasExited, $"The worker exited:\n{worker.Output}");
+    }
+
+    private static Dictionary<string, string> WorkerSettings(ChaosTenant tenant)
     {
         var settings = WorkerProcess.QuickSettings(timeoutSeconds: 5, leaseSeconds: 8, graceSeconds: 2);
-        foreach (var (key, value) in ChaosTenant.SharedSettings()) settings[key] = value;
+        foreach (var (key, value) in tenant.SharedSettings()) settings[key] = value;
         settings[$"{DeliveryOptions.Section}:PollSeconds"] = "1";
         return settings;
     }
 
-    private static Dictionary<string, string> WebSettings()
+    private static Dictionary<string, string> WebSettings(ChaosTenant tenant)
     {
-        var settings = ChaosTenant.SharedSettings();
+        var settings = tenant.SharedSettings();
         // Limits nothing here reaches: the test is about the database, not the rate limits.
         settings["Nexus:RateLimits:PerIpPerMinute"] = "1000000";
         settings["Nexus:Plans:Free:PerMinute"] = "1000000";
@@ -126,6 +145,12 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     {
         var expected = WebhookSigner.Sign(secret, r.Header("webhook-id"), long.Parse(r.Header("webhook-timestamp")), r.Body);
         return r.Header("webhook-signature").Split(' ').Contains(expected);
+    }
+
+    private static async Task WaitOrExplain(Task task, WorkerProcess worker)
+    {
+        try { await task; }
+        catch (TimeoutException e) { throw new TimeoutException($"{e.Message}\nWorker output:\n{Tail(worker.Output)}"); }
     }
 
     private static Task Until(Func<bool> condition, string what, WebProcess web, WorkerProcess worker) =>

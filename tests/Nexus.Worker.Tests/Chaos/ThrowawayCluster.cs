@@ -7,9 +7,10 @@ namespace Nexus.Worker.Tests.Chaos;
 /// <summary>
 /// A PostgreSQL cluster of the test's own, run by scripts/db.sh (NEXUS_PG_DATA, NEXUS_PG_PORT) in a
 /// temporary directory on a port of this suite's range, so the test may stop and start it under load
-/// while every other test keeps the shared cluster.
+/// while every other test keeps the shared cluster. A class fixture: initdb costs seconds, so the
+/// tests of a class share one cluster (each in a schema of its own).
 /// </summary>
-public sealed class ThrowawayCluster : IAsyncDisposable
+public sealed class ThrowawayCluster : IAsyncLifetime
 {
     private const int FirstPort = 56500, LastPort = 56599;
     private readonly string _script;
@@ -19,16 +20,10 @@ public sealed class ThrowawayCluster : IAsyncDisposable
     /// <summary>The Npgsql connection string scripts/db.sh prints for the cluster's nexus database.</summary>
     public string ConnectionString { get; private set; } = "";
 
-    private ThrowawayCluster(string script, DirectoryInfo dataRoot, int port) => (_script, _dataRoot, _port) = (script, dataRoot, port);
+    public ThrowawayCluster() => (_script, _dataRoot, _port) = (Script(), Directory.CreateTempSubdirectory("nexus-chaos-"), FreePort());
 
-    /// <summary>Creates (initdb) and starts a cluster in a new directory under the temp folder.</summary>
-    public static async Task<ThrowawayCluster> StartAsync()
-    {
-        var cluster = new ThrowawayCluster(Script(), Directory.CreateTempSubdirectory("nexus-chaos-"), FreePort());
-        try { cluster.ConnectionString = await cluster.RunAsync("ensure"); }
-        catch { await cluster.DisposeAsync(); throw; }
-        return cluster;
-    }
+    /// <summary>Creates (initdb) and starts the cluster in its new directory under the temp folder.</summary>
+    public async Task InitializeAsync() => ConnectionString = await RunAsync("ensure");
 
     /// <summary>Fast shutdown (every session is cut off), then start again on the same data and port.</summary>
     public async Task RestartAsync()
@@ -85,7 +80,7 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         throw new FileNotFoundException("scripts/db.sh was not found above the test's folder.");
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         try { await RunAsync("stop"); }
         finally { _dataRoot.Delete(recursive: true); }

@@ -76,6 +76,9 @@ public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHe
             "every delivery succeeded and released", web, worker);
         Assert.Equal(stored.Count, await CountAsync(tenant, "true"));
         Assert.False(worker.HasExited, $"The worker exited:\n{worker.Output}");
+        // What the processes logged about the outage names no secret.
+        foreach (var secret in new[] { tenant.ApiKey, tenant.EndpointSecret })
+            Assert.False(web.Output.Contains(secret) || worker.Output.Contains(secret), "A secret reached a log");
         output.WriteLine($"{writes.Count} writes: {Describe(writes)}; {failedButStored} answered 503 but stored; " +
             $"{received.Count} requests received for {stored.Count} notes; slowest write {writes.Max(w => w.Took)}");
     }

@@ -13,7 +13,7 @@ namespace Nexus.Worker.Tests.Chaos;
 /// <summary>
 /// One org on a database of the test's own: its tables created up front (before any process starts,
 /// so the web app and the worker do not race to create them), a test-mode secret key, and one webhook
-/// endpoint subscribed to everything. The store stays open for the test's checks.
+/// endpoint subscribed to everything (retrying after 1 s). The store stays open for the test's checks.
 /// </summary>
 public sealed class ChaosTenant : IAsyncDisposable
 {
@@ -57,6 +57,8 @@ public sealed class ChaosTenant : IAsyncDisposable
             Mode = Mode.Test,
             Url = receiverUrl,
             SecretCiphertext = new SecretBox(DeliveryWorld<ChaosTenant>.SecretKey).Encrypt(EndpointSecret),
+            // A failed attempt is retried a second later: only the worker's Quartz tick claims it then.
+            RetryScheduleSeconds = [1, 1, 1],
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -14,7 +14,8 @@ namespace Nexus.Worker.Tests.Chaos;
 /// RELIABILITY.md, "Postgres restarted under load": the web app and a worker as real processes on a
 /// cluster of the test's own, API writes going on while the cluster is restarted twice. Writes fail
 /// loudly (503 with the error object, never a false 2xx, never a hang), the worker reconnects by itself,
-/// and every acknowledged note's event reaches the receiver, signed, once per webhook-id.
+/// and every acknowledged note's event reaches the receiver, signed, once per webhook-id; its LISTEN
+/// connection and its Quartz tick both work again afterwards.
 /// </summary>
 public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHelper output) : IClassFixture<ThrowawayCluster>
 {
@@ -75,6 +76,16 @@ public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHe
         await Until(async () => await CountAsync(tenant, "status <> 'Succeeded' or next_attempt_at is not null or data->>'LeaseToken' is not null") == 0,
             "every delivery succeeded and released", web, worker);
         Assert.Equal(stored.Count, await CountAsync(tenant, "true"));
+
+        // The Quartz tick survived the restarts: once the queue is idle, a retry due a second later has nothing else to claim it.
+        var attempts = 0;
+        receiver.Respond = c =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1) c.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        };
+        var probe = await tenant.PublishAsync(EventCatalog.TestPing, """{"probe":true}""");
+        await WaitOrExplain(receiver.WaitForAsync(r => r.Count(x => x.Header("webhook-id") == probe.Id) >= 2, TimeSpan.FromSeconds(30)), worker);
         Assert.False(worker.HasExited, $"The worker exited:\n{worker.Output}");
         // What the processes logged about the outage names no secret.
         foreach (var secret in new[] { tenant.ApiKey, tenant.EndpointSecret })

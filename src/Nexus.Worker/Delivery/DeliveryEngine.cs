@@ -56,7 +56,7 @@ public sealed class DeliveryEngine(
             do
             {
                 Volatile.Write(ref _wanted, 0);
-                await ClaimWhileRoomAsync(ct);
+                await ClaimWhileRoomAsync();
             } while (Volatile.Read(ref _wanted) == 1 && !_stopping.IsCancellationRequested);
         }
         finally { _gate.Release(); }
@@ -70,7 +70,7 @@ public sealed class DeliveryEngine(
         {
             int claimed;
             await _gate.WaitAsync(ct);
-            try { claimed = await ClaimWhileRoomAsync(ct); }
+            try { claimed = await ClaimWhileRoomAsync(); }
             finally { _gate.Release(); }
             if (claimed == 0 && InFlight == 0) return;
             await WhenIdleAsync();
@@ -79,7 +79,7 @@ public sealed class DeliveryEngine(
 
     internal Task WhenIdleAsync() { lock (_lock) return _idle.Task; }
 
-    private async Task<int> ClaimWhileRoomAsync(CancellationToken ct)
+    private async Task<int> ClaimWhileRoomAsync()
     {
         var total = 0;
         while (!_stopping.IsCancellationRequested)
@@ -93,26 +93,27 @@ public sealed class DeliveryEngine(
             }
             if (room <= 0) return total;
             var want = Math.Min(room, options.BatchSize);
-            var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), ct);
+            // Not cancellable: a claim cancelled after it committed would strand its rows until their lease ends.
+            var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), CancellationToken.None);
             // Finished attempts free room: worth another claim while anything was found or this worker holds endpoints back.
             _mayHaveMore = claimed.Count > 0 || busy.Length > 0;
             if (claimed.Count == 0) return total;
             total += claimed.Count;
-            await DispatchAsync(claimed, ct);
+            await DispatchAsync(claimed);
             if (claimed.Count < want) return total;
         }
         return total;
     }
 
-    private async Task DispatchAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken ct)
+    private async Task DispatchAsync(IReadOnlyList<ClaimedDelivery> claimed)
     {
         IReadOnlyList<WebhookEvent> events;
         IReadOnlyList<WebhookEndpoint> endpoints;
         try
         {
             await using var session = store.QuerySession();
-            events = await session.LoadManyAsync<WebhookEvent>(ct, claimed.Select(c => c.Delivery.EventId).Distinct());
-            endpoints = await session.LoadManyAsync<WebhookEndpoint>(ct, claimed.Select(c => c.Delivery.EndpointId).Distinct());
+            events = await session.LoadManyAsync<WebhookEvent>(CancellationToken.None, claimed.Select(c => c.Delivery.EventId).Distinct());
+            endpoints = await session.LoadManyAsync<WebhookEndpoint>(CancellationToken.None, claimed.Select(c => c.Delivery.EndpointId).Distinct());
         }
         catch
         {

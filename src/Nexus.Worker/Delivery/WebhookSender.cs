@@ -78,9 +78,10 @@ public sealed class WebhookSender : IDisposable
             if (!attempt.Succeeded)
             {
                 attempt.ErrorCode = code is >= 300 and < 400 ? DeliveryErrors.Redirect : DeliveryErrors.HttpStatus;
-                attempt.Error = code is >= 300 and < 400
+                var answer = code is >= 300 and < 400
                     ? $"The endpoint answered {code} (a redirect); webhooks do not follow redirects."
                     : $"The endpoint answered {code}.";
+                attempt.Error = attempt.Error is { } bodyNote ? answer + " " + bodyNote : answer;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { throw; }

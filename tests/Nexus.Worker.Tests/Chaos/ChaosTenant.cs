@@ -4,6 +4,7 @@ using Npgsql;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
+using Nexus.Shared.Notes;
 using Nexus.Shared.Store;
 using Nexus.Shared.Webhooks;
 using Nexus.Worker.Tests.Support;
@@ -88,6 +89,26 @@ public sealed class ChaosTenant : IAsyncDisposable
         var evt = await EventOutbox.PublishAsync(session, OrgId, Mode.Test, type, data, null, TimeProvider.System, CancellationToken.None);
         await session.SaveChangesAsync();
         return evt;
+    }
+
+    public async Task<Dictionary<string, Note>> NotesAsync()
+    {
+        await using var session = Store.QuerySession();
+        return (await session.Query<Note>().Where(n => n.OrgId == OrgId).ToListAsync()).ToDictionary(n => n.Id);
+    }
+
+    /// <summary>Deliveries matching <paramref name="whereSql"/> (raw SQL on the table's columns, for the lease state the documents hide).</summary>
+    public async Task<long> CountDeliveriesAsync(string whereSql)
+    {
+        await using var cmd = DataSource.CreateCommand($"select count(*) from {Store.Options.Schema.For<WebhookDelivery>()} where {whereSql}");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Whether a received request carries a valid signature by the endpoint's secret (Standard Webhooks).</summary>
+    public bool SignatureValid(ReceivedRequest request)
+    {
+        var expected = WebhookSigner.Sign(EndpointSecret, request.Header("webhook-id"), long.Parse(request.Header("webhook-timestamp")), request.Body);
+        return request.Header("webhook-signature").Split(' ').Contains(expected);
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Marten;
-using Nexus.Shared.Notes;
 using Nexus.Shared.Webhooks;
 using Nexus.Worker.Delivery;
 using Nexus.Worker.Tests.Support;
@@ -19,7 +17,7 @@ namespace Nexus.Worker.Tests.Chaos;
 /// </summary>
 public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHelper output) : IClassFixture<ThrowawayCluster>
 {
-    private const int Restarts = 2;
+    private const int Restarts = 2, Clients = 12;
     private const int WritesBetweenRestarts = 60;
     private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(20);
 
@@ -36,7 +34,7 @@ public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHe
 
         // Clients write all along; the cluster restarts each time enough writes went through since the last restart.
         var load = new NoteLoad(client, RequestBound);
-        var writing = load.RunAsync(clients: 12, maxWrites: 5_000);
+        var writing = load.RunAsync(Clients, maxWrites: 5_000);
         for (var i = 0; i < Restarts; i++)
         {
             await Until(() => load.Acknowledged >= (i + 1) * WritesBetweenRestarts, $"{WritesBetweenRestarts} acknowledged writes before restart {i + 1}", web, worker);
@@ -55,17 +53,17 @@ public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHe
         Assert.All(writes, w => Assert.True(w.Took < RequestBound, $"Write {w.N} took {w.Took}"));
 
         // No false 2xx: every acknowledged note is stored, as written.
-        var stored = await NotesAsync(tenant);
+        var stored = await tenant.NotesAsync();
         var acknowledged = writes.Where(w => w.Acknowledged).ToList();
         Assert.All(acknowledged, w => Assert.Equal(w.Title, Assert.Contains(w.NoteId!, stored).Title));
         // A 503 may hide a commit whose answer was lost with the connection: at most once per client and restart.
         var failedButStored = writes.Count(w => !w.Acknowledged && stored.Values.Any(n => n.Title == w.Title));
-        Assert.True(failedButStored <= Restarts * 12, $"{failedButStored} writes answered 503 were stored");
+        Assert.True(failedButStored <= Restarts * Clients, $"{failedButStored} writes answered 503 were stored");
 
         // Every stored note's note.created event arrives, signed, with the worker never restarted by hand.
-        var received = await receiver.WaitForAsync(r => NoteIdsOf(r, tenant.EndpointSecret).IsSupersetOf(stored.Keys), TimeSpan.FromSeconds(60));
+        var received = await receiver.WaitForAsync(r => NoteIdsOf(r, tenant).IsSupersetOf(stored.Keys), TimeSpan.FromSeconds(60));
         Assert.False(worker.HasExited, $"The worker exited:\n{worker.Output}");
-        Assert.All(received, r => Assert.True(SignatureValid(r, tenant.EndpointSecret), $"Bad signature on {r.Header("webhook-id")}"));
+        Assert.All(received, r => Assert.True(tenant.SignatureValid(r), $"Bad signature on {r.Header("webhook-id")}"));
         foreach (var copies in received.GroupBy(r => r.Header("webhook-id")))
             Assert.All(copies, c => Assert.Equal(copies.First().Body, c.Body)); // a redelivery is the same bytes
         var webhookIdsPerNote = received.GroupBy(r => NoteIdOf(r.Body)).ToDictionary(g => g.Key, g => g.Select(r => r.Header("webhook-id")).Distinct().Count());
@@ -73,9 +71,9 @@ public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHe
         Assert.Equal(stored.Keys.Order(), webhookIdsPerNote.Keys.Order());
 
         // The queue drained: every delivery succeeded and none is left claimed.
-        await Until(async () => await CountAsync(tenant, "status <> 'Succeeded' or next_attempt_at is not null or data->>'LeaseToken' is not null") == 0,
+        await Until(async () => await tenant.CountDeliveriesAsync("status <> 'Succeeded' or next_attempt_at is not null or data->>'LeaseToken' is not null") == 0,
             "every delivery succeeded and released", web, worker);
-        Assert.Equal(stored.Count, await CountAsync(tenant, "true"));
+        Assert.Equal(stored.Count, await tenant.CountDeliveriesAsync("true"));
 
         // The Quartz tick survived the restarts: once the queue is idle, a retry due a second later has nothing else to claim it.
         var attempts = 0;
@@ -132,33 +130,14 @@ public sealed class PostgresRestartTests(ThrowawayCluster cluster, ITestOutputHe
         return settings;
     }
 
-    private static async Task<Dictionary<string, Note>> NotesAsync(ChaosTenant tenant)
-    {
-        await using var session = tenant.Store.QuerySession();
-        return (await session.Query<Note>().Where(n => n.OrgId == tenant.OrgId).ToListAsync()).ToDictionary(n => n.Id);
-    }
-
-    private static async Task<long> CountAsync(ChaosTenant tenant, string whereSql)
-    {
-        var table = tenant.Store.Options.Schema.For<WebhookDelivery>().ToString();
-        await using var cmd = tenant.DataSource.CreateCommand($"select count(*) from {table} where {whereSql}");
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private static HashSet<string> NoteIdsOf(IReadOnlyList<ReceivedRequest> received, string secret) =>
-        received.Where(r => SignatureValid(r, secret)).Select(r => NoteIdOf(r.Body)).ToHashSet();
+    private static HashSet<string> NoteIdsOf(IReadOnlyList<ReceivedRequest> received, ChaosTenant tenant) =>
+        received.Where(tenant.SignatureValid).Select(r => NoteIdOf(r.Body)).ToHashSet();
 
     private static string NoteIdOf(byte[] body)
     {
         using var doc = JsonDocument.Parse(body);
         Assert.Equal(EventCatalog.NoteCreated, doc.RootElement.GetProperty("type").GetString());
         return doc.RootElement.GetProperty("data").GetProperty("id").GetString()!;
-    }
-
-    private static bool SignatureValid(ReceivedRequest r, string secret)
-    {
-        var expected = WebhookSigner.Sign(secret, r.Header("webhook-id"), long.Parse(r.Header("webhook-timestamp")), r.Body);
-        return r.Header("webhook-signature").Split(' ').Contains(expected);
     }
 
     private static async Task WaitOrExplain(Task task, WorkerProcess worker)

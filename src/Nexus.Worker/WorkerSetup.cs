@@ -14,6 +14,11 @@ public static class WorkerSetup
     {
         var connectionString = builder.Configuration.GetConnectionString("Nexus")
             ?? throw new InvalidOperationException("Set ConnectionStrings:Nexus (env ConnectionStrings__Nexus); `make run` does this for you.");
+        // The worker's writes (claims, delivery results, housekeeping) commit without waiting for the WAL
+        // flush. A database crash can then forget its last moment of results, and those deliveries go out
+        // again with the same webhook-id: the at-least-once promise allows that, and it never loses an
+        // event, because events are written by the web app, which commits synchronously.
+        connectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Options = "-c synchronous_commit=off" }.ConnectionString;
         builder.Services.AddNexusStore(connectionString, builder.Configuration["Nexus:Schema"] ?? NexusStore.DefaultSchema);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerIdentity>();

@@ -68,6 +68,30 @@
     form.querySelector("[data-publishable-note]")?.toggleAttribute("hidden", !publishable);
   });
 
+  // The webhook endpoint form: "All events" covers every type, so the single types are shown
+  // ticked and disabled while it is on (disabled boxes are not posted).
+  document.addEventListener("change", (event) => {
+    const all = event.target.closest("input[data-all-events]");
+    if (!all) return;
+    for (const box of all.form.querySelectorAll("input[data-event-type]")) {
+      if (all.checked) {
+        box.dataset.wasChecked = box.checked ? "true" : "";
+        box.checked = true;
+      } else {
+        box.checked = box.dataset.wasChecked === "true";
+      }
+      box.disabled = all.checked;
+    }
+  });
+
+  // A <details data-menu> closes once one of its items is chosen, or on a click elsewhere.
+  document.addEventListener("click", (event) => {
+    for (const menu of document.querySelectorAll("details[data-menu][open]")) {
+      const inside = menu.contains(event.target);
+      if (!inside || event.target.closest("[role=menuitem]")) menu.removeAttribute("open");
+    }
+  });
+
   // Failed htmx actions would otherwise do nothing visible. Background refreshes (GETs) stay
   // quiet; an expired session is handled by the server's HX-Redirect to /login.
   const toast = () => document.getElementById("toast");

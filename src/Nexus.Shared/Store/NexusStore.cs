@@ -73,7 +73,9 @@ public static class NexusStore
             .Duplicate(x => x.Mode);
         opts.Schema.For<WebhookEvent>()
             .Duplicate(x => x.OrgId)
-            .Duplicate(x => x.CreatedAt);
+            .Duplicate(x => x.CreatedAt)
+            // A request log's detail lists the events the request caused.
+            .Duplicate(x => x.RequestId);
         // The worker claims due deliveries by next_attempt_at and records under lease_token with raw
         // SQL (see Nexus.Worker's DeliveryQueue); the delivery log lists them per org and endpoint.
         opts.Schema.For<WebhookDelivery>()

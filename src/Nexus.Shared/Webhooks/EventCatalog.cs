@@ -14,6 +14,9 @@ public static partial class EventCatalog
     public const string NoteCreated = "note.created";
     public const string NoteUpdated = "note.updated";
     public const string NoteDeleted = "note.deleted";
+    public const string CustomerCreated = "customer.created";
+    public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
     public const string KeyCreated = "key.created";
     public const string KeyRolled = "key.rolled";
     public const string KeyRevoked = "key.revoked";
@@ -30,6 +33,12 @@ public static partial class EventCatalog
             """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z"}"""),
         new(NoteDeleted, "A note was deleted. `data` is the note as it was.",
             """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z","deleted":true}"""),
+        new(CustomerCreated, "A customer was created.",
+            """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny@example.com","metadata":{"crm_id":"8841"},"mode":"test","created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:00:00Z"}"""),
+        new(CustomerUpdated, "A customer's name, email or metadata changed. `data` is the customer after the change.",
+            """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{"crm_id":"8841","tier":"gold"},"mode":"test","created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z"}"""),
+        new(CustomerDeleted, "A customer was deleted. `data` is the customer as it was.",
+            """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{},"mode":"test","created_at":"2026-11-22T10:00:00Z","updated_at":"2026-11-22T10:05:00Z","deleted":true}"""),
         new(KeyCreated, "An API key was created. Never contains the key itself.",
             """{"object":"api_key","id":"key_01jd4n6x9m3f8r2k7q5w0y1z3a","name":"Billing service","prefix":"nx_live_4f9a","kind":"secret","scopes":["read:notes","write:notes"]}"""),
         new(KeyRolled, "An API key was rolled: a successor was issued and the old key stops at `grace_ends_at`.",

@@ -79,19 +79,24 @@ public sealed class DeliveryEngine(
 
     internal Task WhenIdleAsync() { lock (_lock) return _idle.Task; }
 
+    private int RefillAt => Math.Max(1, Math.Min(options.BatchSize, options.Concurrency) / 4);
+
     private async Task<int> ClaimWhileRoomAsync()
     {
         var total = 0;
         while (!_stopping.IsCancellationRequested)
         {
-            int room;
+            int room, inFlight;
             EndpointRoom[] busy;
             lock (_lock)
             {
-                room = options.Concurrency - _inFlight;
+                inFlight = _inFlight;
+                room = options.Concurrency - inFlight;
                 busy = _busy.Select(b => new EndpointRoom(b.Key, options.ConcurrencyPerEndpoint - b.Value)).ToArray();
             }
-            if (room <= 0) return total;
+            // While attempts are in flight, claim only once a quarter of the room is free: every claim is a
+            // round trip, and claiming a row or two after each finished attempt would cost one per delivery.
+            if (room <= 0 || (inFlight > 0 && room < RefillAt)) return total;
             var want = Math.Min(room, options.BatchSize);
             // Not cancellable: a claim cancelled after it committed would strand its rows until their lease ends.
             var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), CancellationToken.None);

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
+using Nexus.Shared.Customers;
 using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
 using Nexus.Shared.Webhooks;
@@ -48,16 +49,22 @@ public static class ApiRoutes
         ("GET", "/api/v1/webhook-deliveries"),
         ("GET", "/api/v1/webhook-deliveries/{id}"),
         ("POST", "/api/v1/webhook-deliveries/{id}/retry"),
+        ("GET", "/api/v1/customers"),
+        ("POST", "/api/v1/customers"),
+        ("GET", "/api/v1/customers/{id}"),
+        ("POST", "/api/v1/customers/{id}"),
+        ("DELETE", "/api/v1/customers/{id}"),
     ];
 
     /// <summary>What a route's <c>{id}</c> (or list) is about.</summary>
-    public enum Resource { Notes, Keys, AuditLog, RequestLogs, Usage, WebhookEndpoints, Events, EventTypes, WebhookDeliveries }
+    public enum Resource { Notes, Keys, AuditLog, RequestLogs, Usage, WebhookEndpoints, Events, EventTypes, WebhookDeliveries, Customers }
 
     public static Resource ResourceOf(string path) => path switch
     {
         _ when path.Contains("/webhook-endpoints") => Resource.WebhookEndpoints,
         _ when path.Contains("/webhook-deliveries") => Resource.WebhookDeliveries,
         _ when path.Contains("/event-types") => Resource.EventTypes,
+        _ when path.Contains("/customers") => Resource.Customers,
         _ when path.Contains("/events") => Resource.Events,
         _ when path.Contains("/notes") => Resource.Notes,
         _ when path.Contains("/keys") => Resource.Keys,
@@ -104,6 +111,11 @@ public static class ApiRoutes
         [("GET", "/api/v1/webhook-deliveries")] = KeyScopes.ReadWebhooks,
         [("GET", "/api/v1/webhook-deliveries/{id}")] = KeyScopes.ReadWebhooks,
         [("POST", "/api/v1/webhook-deliveries/{id}/retry")] = KeyScopes.WriteWebhooks,
+        [("GET", "/api/v1/customers")] = KeyScopes.ReadCustomers,
+        [("POST", "/api/v1/customers")] = KeyScopes.WriteCustomers,
+        [("GET", "/api/v1/customers/{id}")] = KeyScopes.ReadCustomers,
+        [("POST", "/api/v1/customers/{id}")] = KeyScopes.WriteCustomers,
+        [("DELETE", "/api/v1/customers/{id}")] = KeyScopes.WriteCustomers,
     };
 
     public static string ScopeFor(string method, string path) => Scopes[(method, path)];
@@ -133,6 +145,8 @@ public static class ApiRoutes
         ("POST", "/api/v1/events") => NoteData.Json("""{"type":"custom.ping","data":{"ok":true}}"""),
         ("POST", "/api/v1/events/{id}/replay") => NoteData.Json("{}"),
         ("POST", "/api/v1/webhook-deliveries/{id}/retry") => null,
+        ("POST", "/api/v1/customers") => NoteData.Json("""{"name":"Jenny Rosen","email":"jenny@example.com"}"""),
+        ("POST", "/api/v1/customers/{id}") => NoteData.Json("""{"name":"Jenny R."}"""),
         ("POST" or "PUT", _) when path.StartsWith("/api/v1/") => NoteData.Json("""{"title":"Valid title","body":"Valid body"}"""),
         ("POST", _) => NoteData.Json("""{"content":"Valid content","tags":["valid"]}"""),
         _ => null,
@@ -154,13 +168,14 @@ public static class ApiRoutes
         _ when path.StartsWith("/api/v1/webhook-endpoints") => ("description", "\"t\"", "\"u\""),
         "/api/v1/events/{id}/replay" => ("endpoint_id", "\"we_01jd4n6x9m3f8r2k7q5w0y1z3a\"", "\"we_01jd4n6x9m3f8r2k7q5w0y1z3b\""),
         "/api/v1/events" => ("type", "\"custom.a\"", "\"custom.b\""),
+        _ when path.StartsWith("/api/v1/customers") => ("name", "\"t\"", "\"u\""),
         _ when path.StartsWith("/api/v1/keys") => ("name", "\"t\"", "\"u\""),
         _ => ("title", "\"t\"", "\"u\""),
     };
 
     /// <summary>One object of each kind for an org, so every route has a real <c>{id}</c> of that org and mode.</summary>
     public sealed record Targets(string NoteId, string KeyId, string AuditEntryId, string RequestLogId,
-        string EndpointId, string EventId, string DeliveryId)
+        string EndpointId, string EventId, string DeliveryId, string CustomerId)
     {
         public string IdFor(string path) => ResourceOf(path) switch
         {
@@ -172,6 +187,7 @@ public static class ApiRoutes
             Resource.WebhookEndpoints => EndpointId,
             Resource.Events => EventId,
             Resource.WebhookDeliveries => DeliveryId,
+            Resource.Customers => CustomerId,
             // The catalog lists types by name; every org sees the same ones.
             Resource.EventTypes => EventCatalog.NoteCreated,
             _ => RequestLogId,
@@ -190,12 +206,18 @@ public static class ApiRoutes
             Id = Ids.New("req"), OrgId = org.Org.Id, Mode = mode, KeyId = key.Id, KeyPrefix = key.Prefix, At = DateTimeOffset.UtcNow,
             Method = "GET", Route = "/api/v1/notes", Path = "/api/v1/notes", Status = 200,
         };
+        var customer = new Customer
+        {
+            Id = Ids.New(Customer.IdPrefix), OrgId = org.Org.Id, Mode = mode, Name = "Target customer",
+            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        };
         await using var session = org.Services.GetRequiredService<IDocumentStore>().LightweightSession();
         session.Store(entry);
         session.Store(log);
+        session.Store(customer);
         await session.SaveChangesAsync();
         var (endpoint, evt, delivery) = await WebhookData.SeedDeliveryAsync(org, mode);
-        return new Targets(noteId, key.Id, entry.Id, log.Id, endpoint.Id, evt.Id, delivery.Id);
+        return new Targets(noteId, key.Id, entry.Id, log.Id, endpoint.Id, evt.Id, delivery.Id, customer.Id);
     }
 
     public static HttpRequestMessage Request(string method, string path, Targets targets, HttpContent? body = null) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
 using Nexus.Shared.Customers;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Tests.Api.Keys;
 using Nexus.Web.Tests.Support;
 
@@ -51,6 +52,25 @@ public sealed class CustomersApiTests(NexusApp<CustomersApiTests> app) : IClassF
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
         await ApiAssert.ErrorAsync(await client.GetAsync($"{Path}/{id}"), HttpStatusCode.NotFound, "resource_missing", "id");
         await ApiAssert.ErrorAsync(await client.DeleteAsync($"{Path}/{id}"), HttpStatusCode.NotFound, "resource_missing", "id");
+    }
+
+    [Fact]
+    public async Task Every_write_emits_its_customer_event_with_the_customer_as_data()
+    {
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        var client = await org.ClientWithKeyAsync(app.CreateClient());
+        var id = (await ApiAssert.OkAsync(await client.PostJsonAsync(Path, new { name = "Jenny" }), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var update = await client.PostJsonAsync($"{Path}/{id}", new { email = "jenny@example.com" });
+        await ApiAssert.OkAsync(update);
+        await ApiAssert.OkAsync(await client.DeleteAsync($"{Path}/{id}"));
+
+        await using var session = app.Store.QuerySession();
+        var events = (await session.Query<WebhookEvent>().Where(e => e.OrgId == org.Org.Id).ToListAsync()).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(["customer.created", "customer.updated", "customer.deleted"], events.Select(e => e.Type));
+        var updated = JsonDocument.Parse(events[1].Payload).RootElement.GetProperty("data");
+        Assert.Equal((id, "jenny@example.com"), (updated.GetProperty("id").GetString(), updated.GetProperty("email").GetString()));
+        Assert.Equal(ApiAssert.RequestId(update), events[1].RequestId);
+        Assert.True(JsonDocument.Parse(events[2].Payload).RootElement.GetProperty("data").GetProperty("deleted").GetBoolean());
     }
 
     [Fact]

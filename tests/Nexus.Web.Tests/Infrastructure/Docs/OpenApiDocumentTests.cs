@@ -19,7 +19,8 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
         "/api/v1/webhook-endpoints/{id}/rotate-secret: post", "/api/v1/webhook-endpoints/{id}/secret: get",
         "/api/v1/webhook-endpoints/{id}/retry-failed: post", "/api/v1/events: get post", "/api/v1/events/{id}: get",
         "/api/v1/events/{id}/replay: post", "/api/v1/event-types: get", "/api/v1/webhook-deliveries: get",
-        "/api/v1/webhook-deliveries/{id}: get", "/api/v1/webhook-deliveries/{id}/retry: post")]
+        "/api/v1/webhook-deliveries/{id}: get", "/api/v1/webhook-deliveries/{id}/retry: post",
+        "/api/v1/customers: get post", "/api/v1/customers/{id}: delete get post")]
     [InlineData("v2", "/api/v2/notes: get post", "/api/v2/notes/{id}: get")]
     public async Task Each_document_is_openapi_3_1_with_exactly_its_versions_routes(string version, params string[] expected)
     {
@@ -163,6 +164,7 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [InlineData("v1", "/api/v1/webhook-endpoints", "created_gte created_lt limit starting_after")]
     [InlineData("v1", "/api/v1/events", "created_gte created_lt limit starting_after type")]
     [InlineData("v1", "/api/v1/webhook-deliveries", "created_gte created_lt endpoint_id event_id event_type limit starting_after status")]
+    [InlineData("v1", "/api/v1/customers", "email limit starting_after")]
     public async Task List_query_parameters_are_documented(string version, string path, string expected)
     {
         var doc = await DocumentAsync(version);

@@ -1,3 +1,4 @@
+using Nexus.Shared.Webhooks;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Common;
@@ -43,6 +44,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             UpdatedAt = now,
         };
         session.Store(customer);
+        await CustomerEvents.PublishAsync(session, clock, EventCatalog.CustomerCreated, customer, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = customer.Id }, CustomerObject.From(customer), cancellation: ct);
     }

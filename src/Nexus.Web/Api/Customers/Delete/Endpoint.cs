@@ -1,3 +1,4 @@
+using Nexus.Shared.Webhooks;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Customers;
@@ -20,7 +21,7 @@ public sealed class Response
     public bool Deleted { get; init; } = true;
 }
 
-public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, Response>
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<Get.Request, Response>
 {
     public override void Configure()
     {
@@ -35,6 +36,7 @@ public sealed class Endpoint(IDocumentSession session) : Endpoint<Get.Request, R
     {
         var customer = await CustomerApi.LoadAsync(session, HttpContext.Caller(), req.Id, ct);
         session.Delete<Customer>(customer.Id);
+        await CustomerEvents.PublishAsync(session, clock, EventCatalog.CustomerDeleted, customer, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
         await Send.OkAsync(new Response { Id = customer.Id }, ct);
     }

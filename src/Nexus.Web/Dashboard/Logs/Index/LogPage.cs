@@ -19,6 +19,9 @@ public sealed record LogPage(
 
     public string? KeyName(string keyId) => Keys.FirstOrDefault(k => k.Id == keyId)?.Name;
 
+    /// <summary>Webhook events caused by the requests on this page, by request id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CausedEvent>> Caused { get; init; } = CausedEvents.None;
+
     public static async Task<LogPage> LoadAsync(IQuerySession session, Organization org, LogFilter filter, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -46,6 +49,7 @@ public sealed record LogPage(
         var keys = await session.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
         var more = logs.Count > PageSize;
         var page = more ? logs.Take(PageSize).ToList() : logs.ToList();
-        return new LogPage(filter, page, more ? page[^1].Id : null, keys, org.RequestLogRetentionDays, now);
+        var caused = await CausedEvents.LoadAsync(session, orgId, page.Select(l => l.Id).ToList(), ct);
+        return new LogPage(filter, page, more ? page[^1].Id : null, keys, org.RequestLogRetentionDays, now) { Caused = caused };
     }
 }

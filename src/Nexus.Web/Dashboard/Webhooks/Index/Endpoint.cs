@@ -1,9 +1,24 @@
 using FastEndpoints;
+using Marten;
+using Nexus.Web.Dashboard.Webhooks.Deliveries;
+using Nexus.Web.Dashboard.Webhooks.Delivery;
+using Nexus.Web.Dashboard.Webhooks.Endpoints;
+using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Webhooks.Index;
 
-public sealed class Endpoint : EndpointWithoutRequest
+/// <summary>The Webhooks page in one mode: the endpoints panel, the live delivery table and, when asked for, one delivery opened.</summary>
+public sealed record WebhooksPage(EndpointList Endpoints, DeliveryTable Deliveries, DeliveryDetail? Opened)
+{
+    public DeliveryFilter Filter => Deliveries.Filter;
+}
+
+/// <summary>
+/// The page itself; its panels are fragments with their own URLs (<c>/webhooks/endpoints</c>,
+/// <c>/webhooks/deliveries</c>), so after a change only what changed is fetched again.
+/// </summary>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<DeliveryFilter>
 {
     public override void Configure()
     {
@@ -11,6 +26,15 @@ public sealed class Endpoint : EndpointWithoutRequest
         Group<DashboardGroup>();
     }
 
-    public override Task HandleAsync(CancellationToken ct) =>
-        Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml"));
+    public override async Task HandleAsync(DeliveryFilter filter, CancellationToken ct)
+    {
+        var member = HttpContext.Member();
+        var mode = filter.ModeValue;
+        var endpoints = await EndpointList.LoadAsync(session, member, mode, clock, ct);
+        var deliveries = await DeliveryTable.LoadAsync(session, member.Org.Id, filter, clock, ct);
+        var opened = filter.KnownDelivery is { } id
+            ? await DeliveryDetail.LoadAsync(session, member.Org.Id, mode, id, member.CanManageWebhooks(), clock, ct)
+            : null;
+        await Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml", new WebhooksPage(endpoints, deliveries, opened)));
+    }
 }

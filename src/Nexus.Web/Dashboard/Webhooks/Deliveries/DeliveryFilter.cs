@@ -1,0 +1,46 @@
+using Nexus.Shared.Common;
+using Nexus.Shared.Webhooks;
+
+namespace Nexus.Web.Dashboard.Webhooks.Deliveries;
+
+/// <summary>
+/// The delivery table's query string: mode and filters. Values the form cannot produce are
+/// ignored rather than refused: this is a page, not the API.
+/// </summary>
+public sealed class DeliveryFilter
+{
+    public static readonly (string Value, string Label)[] Statuses =
+        [("pending", "Pending"), ("succeeded", "Succeeded"), ("failed", "Failed")];
+
+    /// <summary><c>test</c> (default) or <c>live</c>.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>An endpoint id.</summary>
+    public string? Endpoint { get; set; }
+
+    public string? Status { get; set; }
+
+    /// <summary>An event type.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>A delivery to open in the detail panel when the page loads (links from the logs).</summary>
+    public string? Delivery { get; set; }
+
+    public Mode ModeValue => Mode == "live" ? Nexus.Shared.Common.Mode.Live : Nexus.Shared.Common.Mode.Test;
+
+    public string? KnownEndpoint => Ids.IsWellFormed(Endpoint ?? "", WebhookEndpoint.IdPrefix) ? Endpoint : null;
+
+    public DeliveryStatus? KnownStatus => Status switch
+    {
+        "pending" => DeliveryStatus.Pending,
+        "succeeded" => DeliveryStatus.Succeeded,
+        "failed" => DeliveryStatus.Failed,
+        _ => null,
+    };
+
+    public string? KnownType => EventCatalog.IsKnown(Type) ? Type : null;
+
+    public string? KnownDelivery => Ids.IsWellFormed(Delivery ?? "", WebhookDelivery.IdPrefix) ? Delivery : null;
+
+    public bool Any => KnownEndpoint is not null || KnownStatus is not null || KnownType is not null;
+}

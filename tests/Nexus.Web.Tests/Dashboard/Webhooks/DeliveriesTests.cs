@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json;
+using Marten;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Webhooks;
+using Nexus.Web.Tests.Support;
+
+namespace Nexus.Web.Tests.Dashboard.Webhooks;
+
+/// <summary>The delivery side of the Webhooks page: test events, the live table, the detail, retry, replay and bulk retry.</summary>
+public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixture<NexusApp<DeliveriesTests>>
+{
+    [Fact]
+    public async Task Send_test_event_queues_a_test_ping_for_that_endpoint_only_in_one_transaction()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var target = await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/target", "test", EventCatalog.NoteCreated);
+        await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/bystander");
+
+        var response = await client.HtmxPostAsync($"/webhooks/endpoints/{target.Id}/test?mode=test");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("deliveries-changed", response.Headers.GetValues("HX-Trigger").Single());
+        Assert.Contains("Test event queued", await response.Content.ReadAsStringAsync());
+        var delivery = Assert.Single(await app.Store.DeliveriesOfAsync(org.Org.Id));
+        Assert.Equal((target.Id, EventCatalog.TestPing, DeliveryStatus.Pending), (delivery.EndpointId, delivery.EventType, delivery.Status));
+        Assert.NotNull(delivery.NextAttemptAt);
+        await using var session = app.Store.QuerySession();
+        var evt = (await session.LoadAsync<WebhookEvent>(delivery.EventId))!;
+        using var payload = JsonDocument.Parse(evt.Payload);
+        Assert.Equal(EventCatalog.TestPing, payload.RootElement.GetProperty("type").GetString());
+        Assert.Equal("test", payload.RootElement.GetProperty("mode").GetString());
+        Assert.Equal(target.Id, payload.RootElement.GetProperty("data").GetProperty("endpoint_id").GetString());
+
+        var table = await client.HtmxGetAsync("/webhooks/deliveries?mode=test");
+        var html = await table.Content.ReadAsStringAsync();
+        Assert.Contains($"data-delivery-id=\"{delivery.Id}\" data-status=\"pending\"", html);
+        Assert.Contains(EventCatalog.TestPing, html);
+    }
+
+    [Fact]
+    public async Task A_disabled_endpoint_gets_no_test_event_and_says_why()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+        await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/enabled?mode=test", [new("enabled", "false")]);
+
+        var response = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/test?mode=test");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("is disabled", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await app.Store.DeliveriesOfAsync(org.Org.Id));
+    }
+
+    [Fact]
+    public async Task The_table_filters_by_status_endpoint_and_type_and_the_detail_shows_every_attempt()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var first = await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/first");
+        var second = await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/second");
+        var (_, ok) = await app.Store.StoreDeliveryAsync(first, DeliveryStatus.Succeeded, attempts: WebhookPage.Attempt(200, body: "thanks"));
+        var (_, failed) = await app.Store.StoreDeliveryAsync(second, DeliveryStatus.Failed, attempts:
+            [WebhookPage.Attempt(500, "The receiver answered 500.", "<h1>oops</h1>"), WebhookPage.Attempt(null, "Connection refused.")]);
+        var (_, retrying) = await app.Store.StoreDeliveryAsync(second, DeliveryStatus.Pending, attempts: WebhookPage.Attempt(503));
+
+        var all = await TableAsync(client, "");
+        Assert.Contains($"data-delivery-id=\"{ok.Id}\" data-status=\"succeeded\"", all);
+        Assert.Contains($"data-delivery-id=\"{failed.Id}\" data-status=\"failed\"", all);
+        Assert.Contains($"data-delivery-id=\"{retrying.Id}\" data-status=\"pending\"", all);
+        Assert.Contains("badge-active", all);
+        Assert.Contains("badge-revoked", all);
+        Assert.Contains("Retrying", all);
+        Assert.True(all.IndexOf(retrying.Id, StringComparison.Ordinal) < all.IndexOf(ok.Id, StringComparison.Ordinal), "newest first");
+
+        var onlyFailed = await TableAsync(client, "&status=failed");
+        Assert.Contains(failed.Id, onlyFailed);
+        Assert.DoesNotContain(ok.Id, onlyFailed);
+        Assert.DoesNotContain(retrying.Id, onlyFailed);
+        var onlyFirst = await TableAsync(client, $"&endpoint={first.Id}");
+        Assert.Contains(ok.Id, onlyFirst);
+        Assert.DoesNotContain(failed.Id, onlyFirst);
+        Assert.Contains("No deliveries match these filters", await TableAsync(client, "&type=key.revoked"));
+
+        var detail = await client.HtmxGetAsync($"/webhooks/deliveries/{failed.Id}?mode=test");
+        Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
+        var html = await detail.Content.ReadAsStringAsync();
+        Assert.Contains("data-status-code=\"500\"", html);
+        Assert.Contains("Connection refused.", html);
+        Assert.Contains(WebUtility.HtmlEncode("<h1>oops</h1>"), html);
+        Assert.Contains("x-receiver", html);
+        Assert.Contains("&quot;title&quot;: &quot;Hi&quot;", html);
+        Assert.Contains("Replay event", html);
+
+        var page = await client.Http.GetStringAsync($"/webhooks?mode=test&delivery={ok.Id}");
+        Assert.Contains($"id=\"delivery-panel-content\" class=\"panel mb-6\" aria-labelledby=\"delivery-title\" data-delivery-id=\"{ok.Id}\"", page);
+    }
+
+    [Fact]
+    public async Task Retry_makes_a_failed_delivery_due_again_and_replay_queues_a_new_one_both_audited()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+        var (evt, failed) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Failed, attempts: WebhookPage.Attempt(500));
+
+        var retry = await client.HtmxPostAsync($"/webhooks/deliveries/{failed.Id}/retry?mode=test");
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Contains("Retry queued", await retry.Content.ReadAsStringAsync());
+        var retried = (await app.Store.DeliveriesOfAsync(org.Org.Id)).Single(d => d.Id == failed.Id);
+        Assert.Equal((DeliveryStatus.Pending, true, DeliveryTriggers.ManualRetry), (retried.Status, retried.SingleAttempt, retried.Trigger));
+        Assert.True(retried.NextAttemptAt <= DateTimeOffset.UtcNow);
+
+        var replay = await client.HtmxPostAsync($"/webhooks/events/{evt.Id}/replay?mode=test", [new("endpoint_id", endpoint.Id)]);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Contains("Event replayed", await replay.Content.ReadAsStringAsync());
+        var deliveries = await app.Store.DeliveriesOfAsync(org.Org.Id);
+        Assert.Equal(2, deliveries.Count);
+        var replayed = deliveries.Single(d => d.Id != failed.Id);
+        Assert.Equal((evt.Id, endpoint.Id, DeliveryTriggers.Replay), (replayed.EventId, replayed.EndpointId, replayed.Trigger));
+
+        await using var session = app.Store.QuerySession();
+        var actions = await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id).Select(e => e.Action).ToListAsync();
+        Assert.Contains(AuditActions.DeliveryRetried, actions);
+        Assert.Contains(AuditActions.EventReplayed, actions);
+    }
+
+    [Fact]
+    public async Task Retry_failed_since_retries_only_the_dead_letters_in_the_chosen_window()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+        var (_, recent) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Failed, DateTimeOffset.UtcNow.AddHours(-2), attempts: WebhookPage.Attempt(500));
+        var (_, old) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Failed, DateTimeOffset.UtcNow.AddDays(-2), attempts: WebhookPage.Attempt(500));
+        var (_, fine) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, attempts: WebhookPage.Attempt(200));
+
+        Assert.Contains("name=\"since\"", await (await client.HtmxGetAsync($"/webhooks/endpoints/{endpoint.Id}/retry-failed?mode=test")).Content.ReadAsStringAsync());
+        var refused = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/retry-failed?mode=test", [new("since", "forever")]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+
+        var response = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/retry-failed?mode=test", [new("since", "24h")]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("1 failed delivery queued again", await response.Content.ReadAsStringAsync());
+        var byId = (await app.Store.DeliveriesOfAsync(org.Org.Id)).ToDictionary(d => d.Id);
+        Assert.Equal(DeliveryStatus.Pending, byId[recent.Id].Status);
+        Assert.Equal(DeliveryStatus.Failed, byId[old.Id].Status);
+        Assert.Equal(DeliveryStatus.Succeeded, byId[fine.Id].Status);
+    }
+
+    private static async Task<string> TableAsync(DashboardClient client, string filters)
+    {
+        var response = await client.HtmxGetAsync("/webhooks/deliveries?mode=test" + filters);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Webhooks;
+using Nexus.Web.Tests.Support;
+
+namespace Nexus.Web.Tests.Dashboard.Webhooks;
+
+/// <summary>The endpoints panel of the Webhooks page: create, edit, enable/disable, secrets, delete, and bad input.</summary>
+public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture<NexusApp<EndpointsTests>>
+{
+    [Fact]
+    public async Task A_created_endpoint_shows_its_secret_once_and_stores_it_only_encrypted()
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+
+        var response = await client.CreateEndpointAsync(WebhookPage.Url, "test", "Billing service", EventCatalog.NoteCreated, EventCatalog.KeyRevoked);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("endpoints-changed", response.Headers.GetValues("HX-Trigger").Single());
+        Assert.True(response.Headers.CacheControl?.NoStore, "the response with the secret must not be cached");
+        var secret = WebhookPage.ShownSecret(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("whsec_", secret);
+        var endpoint = Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id));
+        Assert.Equal((WebhookPage.Url, "Billing service", Shared.Common.Mode.Test, true), (endpoint.Url, endpoint.Description, endpoint.Mode, endpoint.Enabled));
+        Assert.Equal([EventCatalog.NoteCreated, EventCatalog.KeyRevoked], endpoint.EventTypes);
+        Assert.Equal(secret, app.Services.GetRequiredService<SecretBox>().Decrypt(endpoint.SecretCiphertext));
+
+        await using var session = app.Store.QuerySession();
+        Assert.DoesNotContain(secret, await session.Query<WebhookEndpoint>().ToJsonArray());
+        Assert.DoesNotContain(secret, await session.Query<AuditEntry>().ToJsonArray());
+        Assert.Contains(await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id).ToListAsync(),
+            e => e.Action == AuditActions.EndpointCreated && e.TargetId == endpoint.Id && e.ActorLabel == email);
+
+        var page = await client.Http.GetStringAsync("/webhooks");
+        var list = await client.Http.GetStringAsync("/webhooks/endpoints?mode=test");
+        Assert.DoesNotContain(secret, page + list);
+        Assert.Contains(WebhookPage.Url, list);
+        Assert.Contains("Billing service", list);
+        Assert.DoesNotContain(WebhookPage.Url, await client.Http.GetStringAsync("/webhooks/endpoints?mode=live"));
+    }
+
+    public static TheoryData<string, string[], string, string> InvalidForms => new()
+    {
+        { "http://169.254.169.254/latest/meta-data", ["*"], "url", "private, loopback or reserved" },
+        { "http://10.0.0.7/hook", ["*"], "url", "private, loopback or reserved" },
+        { "ftp://example.com/hook", ["*"], "url", "http:// or https://" },
+        { "", ["*"], "url", "Enter the URL" },
+        { WebhookPage.Url, ["note.exploded"], "enabled_events", "is not an event type" },
+        { WebhookPage.Url, [], "enabled_events", "Choose the events to send" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidForms))]
+    public async Task An_invalid_endpoint_form_comes_back_with_the_message_next_to_its_field_and_stores_nothing(string url, string[] events, string field, string message)
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+
+        var response = await client.HtmxPostAsync("/webhooks/endpoints?mode=test",
+            [new("url", url), .. events.Select(e => new KeyValuePair<string, string>("enabled_events", e))]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"id=\"{field}-error\"", html);
+        Assert.Contains(WebUtility.HtmlEncode(message), html);
+        Assert.Contains(WebUtility.HtmlEncode(url), html);
+        Assert.Empty(await app.Store.EndpointsOfAsync(org.Org.Id));
+    }
+
+    [Fact]
+    public async Task Editing_disabling_enabling_and_deleting_go_through_the_manager_and_are_audited()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+
+        var form = await client.HtmxGetAsync($"/webhooks/endpoints/{endpoint.Id}/edit?mode=test");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Contains("value=\"" + WebhookPage.Url + "\"", await form.Content.ReadAsStringAsync());
+        var edit = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}?mode=test",
+            [new("url", "http://127.0.0.2:9/moved"), new("description", "Moved"), new("enabled_events", EventCatalog.NoteDeleted)]);
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        Assert.Equal("endpoints-changed", edit.Headers.GetValues("HX-Trigger").Single());
+
+        var blocked = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}?mode=test",
+            [new("url", "http://192.168.1.1/"), new("enabled_events", "*")]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, blocked.StatusCode);
+
+        var disable = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/enabled?mode=test", [new("enabled", "false")]);
+        Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        Assert.Contains("Disabled", await disable.Content.ReadAsStringAsync());
+        var stored = Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id));
+        Assert.Equal(("http://127.0.0.2:9/moved", "Moved", false), (stored.Url, stored.Description, stored.Enabled));
+        Assert.Equal([EventCatalog.NoteDeleted], stored.EventTypes);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/enabled?mode=test", [new("enabled", "true")])).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/enabled?mode=test", [new("enabled", "maybe")])).StatusCode);
+        Assert.True(Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id)).Enabled);
+
+        var delete = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/delete?mode=test");
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Contains("No test webhook endpoints yet", await delete.Content.ReadAsStringAsync());
+        Assert.True(Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id)).Deleted);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.HtmxGetAsync($"/webhooks/endpoints/{endpoint.Id}/edit?mode=test")).StatusCode);
+
+        await using var session = app.Store.QuerySession();
+        var actions = await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id).OrderBy(e => e.At).Select(e => e.Action).ToListAsync();
+        Assert.Equal([AuditActions.EndpointCreated, AuditActions.EndpointUpdated, AuditActions.EndpointUpdated, AuditActions.EndpointUpdated, AuditActions.EndpointDeleted], actions);
+    }
+
+    [Fact]
+    public async Task Rotating_with_a_grace_out_of_range_is_refused_and_keeps_the_secret()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+
+        var form = await client.HtmxGetAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test");
+        Assert.Contains("name=\"grace_hours\"", await form.Content.ReadAsStringAsync());
+        foreach (var grace in new[] { "169", "-1", "abc", "" })
+        {
+            var refused = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test", [new("grace_hours", grace)]);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("a whole number of hours from 0 to 168", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(endpoint.SecretCiphertext, (await ReloadAsync(endpoint)).SecretCiphertext);
+
+        var rotated = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test", [new("grace_hours", "48")]);
+
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        var html = await rotated.Content.ReadAsStringAsync();
+        var secret = WebhookPage.ShownSecret(html);
+        Assert.Contains("The old secret keeps signing too", html);
+        var after = await ReloadAsync(endpoint);
+        Assert.Equal(secret, app.Services.GetRequiredService<SecretBox>().Decrypt(after.SecretCiphertext));
+        Assert.Equal(endpoint.SecretCiphertext, after.PreviousSecretCiphertext);
+        Assert.InRange(after.PreviousSecretExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(47.9), DateTimeOffset.UtcNow.AddHours(48));
+    }
+
+    [Fact]
+    public async Task Owners_and_admins_reveal_the_secret_and_are_audited_developers_may_not()
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+        var created = await client.CreateEndpointAsync();
+        var secret = WebhookPage.ShownSecret(await created.Content.ReadAsStringAsync());
+        var endpoint = Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id));
+
+        var reveal = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/reveal?mode=test");
+
+        Assert.Equal(HttpStatusCode.OK, reveal.StatusCode);
+        Assert.True(reveal.Headers.CacheControl?.NoStore);
+        Assert.Equal(secret, WebhookPage.ShownSecret(await reveal.Content.ReadAsStringAsync()));
+        await using (var session = app.Store.QuerySession())
+            Assert.True(await session.Query<AuditEntry>().AnyAsync(e => e.OrgId == org.Org.Id && e.Action == AuditActions.EndpointSecretRevealed && e.TargetId == endpoint.Id));
+        Assert.Contains("Reveal secret", await client.Http.GetStringAsync("/webhooks"));
+
+        await app.Store.SetRoleAsync(email, Role.Developer);
+        var refused = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/reveal?mode=test");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(secret, await refused.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("Reveal secret", await client.Http.GetStringAsync("/webhooks"));
+    }
+
+    [Fact]
+    public async Task The_21st_endpoint_of_a_mode_is_refused_with_a_message_on_the_form()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        for (var i = 0; i < WebhookEndpoint.MaxPerOrgAndMode; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.CreateEndpointAsync($"http://127.0.0.1:9/hook{i}")).StatusCode);
+
+        var refused = await client.CreateEndpointAsync("http://127.0.0.1:9/one-too-many");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("the most it may have", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(WebhookEndpoint.MaxPerOrgAndMode, (await app.Store.EndpointsOfAsync(org.Org.Id)).Count);
+        Assert.Equal(HttpStatusCode.OK, (await client.CreateEndpointAsync("http://127.0.0.1:9/live-is-separate", "live")).StatusCode);
+    }
+
+    private async Task<WebhookEndpoint> ReloadAsync(WebhookEndpoint endpoint)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.LoadAsync<WebhookEndpoint>(endpoint.Id))!;
+    }
+}

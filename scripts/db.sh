@@ -12,10 +12,19 @@
 # default (NEXUS_PG_PORT overrides), with trust authentication: the cluster is private and
 # loopback-only. The superuser is "nexus". Run as root, the server runs as the "postgres"
 # system user, since PostgreSQL refuses to run as root.
+#
+# NEXUS_PG_DATA names another data root instead of .data (holding pg, pg-run and pg-log), so a
+# test can run a throwaway cluster of its own (with its own NEXUS_PG_PORT) and stop and start
+# it without touching the shared one. Run as root, that directory must be reachable by "postgres".
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 DATA_ROOT="$ROOT/.data"
+if [[ -n ${NEXUS_PG_DATA:-} ]]; then
+  # Absolute and physical: the running postmaster is recognised by its working directory.
+  mkdir -p "$NEXUS_PG_DATA"
+  DATA_ROOT="$(cd "$NEXUS_PG_DATA" && pwd -P)"
+fi
 PGDATA_DIR="$DATA_ROOT/pg"
 RUN_DIR="$DATA_ROOT/pg-run"   # unix socket directory
 LOG_DIR="$DATA_ROOT/pg-log"
@@ -115,7 +124,7 @@ prepare_dirs() {
   # As root, the server has to reach its data directory through the repository path.
   if is_root && ! as_pg test -x "$DATA_ROOT"; then
     die "the '$PG_USER' user cannot reach $DATA_ROOT (a parent directory is not searchable by it).
-  Move the repository somewhere world-searchable (not under /root), or set NEXUS_DATABASE."
+  Move the repository (or NEXUS_PG_DATA) somewhere world-searchable (not under /root), or set NEXUS_DATABASE."
   fi
   local d
   for d in "$PGDATA_DIR" "$RUN_DIR" "$LOG_DIR"; do
@@ -136,7 +145,7 @@ prepare_dirs() {
 # Socket paths are limited to ~107 bytes; fall back to a private directory under /tmp.
 socket_dir() {
   if (( ${#RUN_DIR} + 20 > 100 )); then
-    local h; h="$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    local h; h="$(printf '%s' "$DATA_ROOT" | cksum | cut -d' ' -f1)"
     echo "${TMPDIR:-/tmp}/nexus-pg-$h"
   else
     echo "$RUN_DIR"

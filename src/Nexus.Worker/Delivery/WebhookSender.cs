@@ -44,6 +44,9 @@ public sealed class WebhookSender : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             MaxResponseHeadersLength = 64, // KB
+            // A response is never read past the stored cap; its connection is closed rather than
+            // drained for reuse, so a receiver that sends gigabytes gets nowhere.
+            MaxResponseDrainSize = 0,
         })
         { Timeout = Timeout.InfiniteTimeSpan };
     }

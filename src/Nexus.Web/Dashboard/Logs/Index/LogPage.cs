@@ -22,6 +22,9 @@ public sealed record LogPage(
     /// <summary>Webhook events caused by the requests on this page, by request id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<CausedEvent>> Caused { get; init; } = CausedEvents.None;
 
+    /// <summary>Rows open with their detail shown (a single request's page).</summary>
+    public bool Expanded { get; init; }
+
     public static async Task<LogPage> LoadAsync(IQuerySession session, Organization org, LogFilter filter, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

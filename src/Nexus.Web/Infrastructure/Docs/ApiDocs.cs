@@ -4,7 +4,7 @@ using Scalar.AspNetCore;
 
 namespace Nexus.Web.Infrastructure.Docs;
 
-/// <summary>One OpenAPI 3.1 document per API version, rendered by Scalar at /docs.</summary>
+/// <summary>One OpenAPI 3.1 document per API version, each rendered by Scalar at /docs/api/{version}.</summary>
 public static class ApiDocs
 {
     public static readonly (string Name, string Title, string Description)[] Versions =
@@ -18,6 +18,10 @@ public static class ApiDocs
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
             "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
     ];
+
+    /// <summary>Where the interactive references live; the version a bare <see cref="ReferencePath"/> opens.</summary>
+    public const string ReferencePath = "/docs/api";
+    public const string CurrentVersion = "v2";
 
     public static IServiceCollection AddNexusApiDocs(this IServiceCollection services)
     {
@@ -62,20 +66,23 @@ public static class ApiDocs
     public static WebApplication MapNexusApiDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o =>
-        {
-            o.WithTitle("Nexus API reference");
-            foreach (var (name, title, _) in Versions)
-                o.AddDocument(name, title, $"/openapi/{name}.json", isDefault: name == "v2");
-            o.AddPreferredSecuritySchemes("api_key");
-            o.HideDeveloperTools();
-            o.DisableAgent();
-            o.DisableMcp();
-            o.DisableTelemetry();
-            // Scalar's default fonts come from its CDN; the page loads nothing from another origin.
-            o.DisableDefaultFonts();
-            o.DotNetFlag = false;
-        });
+        // One reference page per version (/docs/api/v1, /docs/api/v2), each with only its own document;
+        // /docs itself is the guide, and /docs/api opens the current version.
+        foreach (var (name, title, _) in Versions)
+            app.MapScalarApiReference($"{ReferencePath}/{name}", o =>
+            {
+                o.WithTitle(title + " reference");
+                o.AddDocument(name, title, $"/openapi/{name}.json", isDefault: true);
+                o.AddPreferredSecuritySchemes("api_key");
+                o.HideDeveloperTools();
+                o.DisableAgent();
+                o.DisableMcp();
+                o.DisableTelemetry();
+                // Scalar's default fonts come from its CDN; the page loads nothing from another origin.
+                o.DisableDefaultFonts();
+                o.DotNetFlag = false;
+            });
+        app.MapGet(ReferencePath, () => Results.Redirect($"{ReferencePath}/{CurrentVersion}/")).ExcludeFromDescription();
         return app;
     }
 }

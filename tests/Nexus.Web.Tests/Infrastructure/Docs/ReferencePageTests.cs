@@ -4,24 +4,26 @@ using Nexus.Web.Tests.Support;
 
 namespace Nexus.Web.Tests.Infrastructure.Docs;
 
-/// <summary>The Scalar reference at /docs: both versions, everything from this origin.</summary>
+/// <summary>The Scalar references at /docs/api/{version}: one page per version, everything from this origin.</summary>
 public sealed partial class ReferencePageTests(NexusApp<ReferencePageTests> app) : IClassFixture<NexusApp<ReferencePageTests>>
 {
-    [Fact]
-    public async Task The_reference_page_is_served_from_this_origin_only()
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task The_reference_page_is_served_from_this_origin_only(string version)
     {
         using var client = app.CreateClient(new() { AllowAutoRedirect = false });
 
-        var redirect = await client.GetAsync("/docs");
+        var redirect = await client.GetAsync($"/docs/api/{version}");
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         ApiAssert.RequestId(redirect);
-        var page = await client.GetAsync(new Uri(new Uri("http://localhost/docs"), redirect.Headers.Location!));
+        var page = await client.GetAsync(new Uri(new Uri("http://localhost/docs/api/"), redirect.Headers.Location!));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         ApiAssert.RequestId(page);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("<title>Nexus API reference</title>", html);
+        Assert.Contains($"<title>Nexus API {version} reference</title>", html);
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("//", LoadedUrls(html).Select(u => u[..Math.Min(2, u.Length)]));
@@ -40,15 +42,26 @@ public sealed partial class ReferencePageTests(NexusApp<ReferencePageTests> app)
         }
     }
 
-    [Fact]
-    public async Task The_reference_page_lists_both_versions_from_this_server()
+    [Theory]
+    [InlineData("v1", "v2")]
+    [InlineData("v2", "v1")]
+    public async Task Each_versions_page_shows_its_own_document_only(string version, string other)
     {
         using var client = app.CreateClient();
 
-        var html = await client.GetStringAsync("/docs/");
+        var html = await client.GetStringAsync($"/docs/api/{version}/");
 
-        Assert.Contains("\"url\":\"openapi/v1.json\"", html);
-        Assert.Contains("\"url\":\"openapi/v2.json\",\"default\":true", html);
+        Assert.Contains($"openapi/{version}.json", html);
+        Assert.DoesNotContain($"openapi/{other}.json", html);
+    }
+
+    [Fact]
+    public async Task The_bare_reference_path_opens_the_current_version()
+    {
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var redirect = await client.GetAsync("/docs/api");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal("/docs/api/v2/", redirect.Headers.Location?.ToString());
     }
 
     /// <summary>What the page makes the browser fetch: script sources, stylesheet and icon links.</summary>

@@ -65,7 +65,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     public async Task<EndpointResult> UpdateAsync(string orgId, Mode mode, string id, EndpointSpec spec, AuditActor actor, CancellationToken ct)
     {
         if (await CheckAsync(spec, ct) is { } refusal) return new(null, null, refusal);
-        var endpoint = await FindAsync(orgId, mode, id, ct);
+        var endpoint = await FindLockedAsync(orgId, mode, id, ct);
         if (endpoint is null) return Missing(id);
 
         var before = Snapshot(endpoint);
@@ -99,7 +99,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     /// </summary>
     public async Task<EndpointResult> DeleteAsync(string orgId, Mode mode, string id, AuditActor actor, CancellationToken ct)
     {
-        var endpoint = await FindAsync(orgId, mode, id, ct);
+        var endpoint = await FindLockedAsync(orgId, mode, id, ct);
         if (endpoint is null) return Missing(id);
         endpoint.Deleted = true;
         endpoint.Enabled = false;
@@ -118,7 +118,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     {
         if (grace < TimeSpan.Zero || grace > MaxGrace)
             return EndpointResult.Refused(Refusal.ParameterInvalid, "The grace period must be between 0 and 604800 seconds (7 days).", "grace_period_seconds");
-        var endpoint = await FindAsync(orgId, mode, id, ct);
+        var endpoint = await FindLockedAsync(orgId, mode, id, ct);
         if (endpoint is null) return Missing(id);
 
         var now = clock.GetUtcNow();
@@ -151,6 +151,24 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
         if (!Ids.IsWellFormed(id, WebhookEndpoint.IdPrefix)) return null;
         var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
         return endpoint is not null && endpoint.OrgId == orgId && endpoint.Mode == mode && !endpoint.Deleted ? endpoint : null;
+    }
+
+    /// <summary>
+    /// <see cref="FindAsync"/> with the endpoint's row locked until the change commits. The worker
+    /// changes endpoints with row-level SQL (the dead-letter count, disabling one); those updates
+    /// wait meanwhile and apply on top, and this change starts from theirs, so neither is lost.
+    /// </summary>
+    private async Task<WebhookEndpoint?> FindLockedAsync(string orgId, Mode mode, string id, CancellationToken ct)
+    {
+        if (!Ids.IsWellFormed(id, WebhookEndpoint.IdPrefix)) return null;
+        await session.BeginTransactionAsync(ct);
+        await using (var lockRow = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<WebhookEndpoint>()} where id = @id for update",
+            (NpgsqlConnection)session.Connection!))
+        {
+            lockRow.Parameters.AddWithValue("id", id);
+            await lockRow.ExecuteScalarAsync(ct);
+        }
+        return await FindAsync(orgId, mode, id, ct);
     }
 
     /// <summary>The rules for what an endpoint may be, shared by create and update.</summary>

@@ -244,4 +244,50 @@ public sealed class EndpointManagerTests(WebhookDatabase<EndpointManagerTests> d
         var entry = Assert.Single(await AuditAsync(org), a => a.Action == AuditActions.EndpointUpdated);
         Assert.Equal(["description", "enabled"], entry.Changes.Select(c => c.Field).Order());
     }
+
+    [Fact]
+    public async Task An_edit_made_while_the_worker_disables_the_endpoint_keeps_both_changes()
+    {
+        var org = Ids.New("org");
+        var id = (await CreateAsync(org)).Endpoint!.Id;
+
+        // The worker's disable (row-level SQL, as EndpointHealth does it), not yet committed.
+        await using var worker = new Npgsql.NpgsqlConnection(WebhookDatabase<EndpointManagerTests>.ConnectionString);
+        await worker.OpenAsync();
+        var tx = await worker.BeginTransactionAsync();
+        await using (var disable = new Npgsql.NpgsqlCommand(
+            $"update {db.Store.Options.Schema.For<WebhookEndpoint>()} set data = data || jsonb_build_object('Enabled', false, 'DisabledReason', 'gone') where id = @id",
+            worker, tx))
+        {
+            disable.Parameters.AddWithValue("id", id);
+            Assert.Equal(1, await disable.ExecuteNonQueryAsync());
+        }
+
+        var edit = CreateEditAsync(id, org);
+        // Commit the disable once the edit waits for the worker's row.
+        await WaitForALockWaitAsync();
+        await tx.CommitAsync();
+        Assert.Null((await edit).Refusal);
+
+        var stored = await LoadAsync(id);
+        Assert.Equal(("Renamed while failing", false, "gone"), (stored!.Description, stored.Enabled, stored.DisabledReason));
+    }
+
+    private async Task WaitForALockWaitAsync()
+    {
+        var table = db.Store.Options.Schema.For<WebhookEndpoint>().ToString();
+        await using var conn = new Npgsql.NpgsqlConnection(WebhookDatabase<EndpointManagerTests>.ConnectionString);
+        await conn.OpenAsync();
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(20))
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and strpos(query, @table) > 0", conn);
+            cmd.Parameters.AddWithValue("table", table);
+            if ((long)(await cmd.ExecuteScalarAsync())! > 0) return;
+            Assert.True(DateTime.UtcNow < deadline, "the edit never waited for the worker's row");
+        }
+    }
+
+    private Task<EndpointResult> CreateEditAsync(string id, string org) =>
+        WithManagerAsync(m => m.UpdateAsync(org, Mode.Test, id, new EndpointSpec(Description: "Renamed while failing"), Actor, CancellationToken.None));
 }

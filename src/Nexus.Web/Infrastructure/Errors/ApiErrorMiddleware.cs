@@ -50,7 +50,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         {
             // The client went away; nobody is listening for an answer.
         }
-        catch (Exception e) when (e is NpgsqlException || e.InnerException is NpgsqlException)
+        catch (Exception e) when (FromDatabase(e))
         {
             log.LogError(e, "Database unavailable for request {RequestId}", ctx.TraceIdentifier);
             await ApiErrors.WriteAsync(ctx, ErrorCatalog.ServiceUnavailable);
@@ -60,6 +60,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
             log.LogError(e, "Unhandled error in request {RequestId}", ctx.TraceIdentifier);
             await ApiErrors.WriteAsync(ctx, ErrorCatalog.InternalError, $"An internal error occurred (request {ctx.TraceIdentifier}).");
         }
+    }
+
+    /// <summary>A database failure anywhere in the chain (Marten and Npgsql wrap them at various depths).</summary>
+    private static bool FromDatabase(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is NpgsqlException || (e is AggregateException all && all.InnerExceptions.Any(FromDatabase))) return true;
+        return false;
     }
 
     /// <summary>Routing answers some errors with a bare status code; give them the error object.</summary>

@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Patching;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Shared.Customers;
@@ -29,13 +30,10 @@ public static class TestDataReset
         session.DeleteWhere<UsageRecord>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.QueueSqlCommand($"delete from {session.DocumentStore.Options.DatabaseSchemaName}.{IdempotencyTable.TableName} where org_id = ? and mode = ?",
             orgId, Mode.Test.ToWire());
-        // Endpoints stay, but their failure streak started on data that is gone.
-        var endpoints = await session.Query<WebhookEndpoint>().Where(e => e.OrgId == orgId && e.Mode == Mode.Test && !e.Deleted).ToListAsync(ct);
-        foreach (var endpoint in endpoints.Where(e => e.ConsecutiveDeadLetters > 0))
-        {
-            endpoint.ConsecutiveDeadLetters = 0;
-            session.Store(endpoint);
-        }
+        // Endpoints stay, but their failure streak started on data that is gone. A patch, not a whole
+        // document, so a worker disabling one meanwhile is not undone.
+        session.Patch<WebhookEndpoint>(e => e.OrgId == orgId && e.Mode == Mode.Test && e.ConsecutiveDeadLetters > 0)
+            .Set(e => e.ConsecutiveDeadLetters, 0);
         session.Store(AuditEntry.For(orgId, Mode.Test, actor, AuditActions.OrgTestDataReset, "organization", orgId, "Test data", clock));
         await session.SaveChangesAsync(ct);
     }

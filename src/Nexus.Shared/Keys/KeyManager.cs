@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Marten;
 using Marten.Patching;
-using Npgsql;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
+using Nexus.Shared.Store;
 using Nexus.Shared.Webhooks;
 
 namespace Nexus.Shared.Keys;
@@ -175,13 +175,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
     }
 
     /// <summary>Serializes key changes per org (transaction-scoped advisory lock, released on commit or rollback).</summary>
-    private async Task LockOrgAsync(string orgId, CancellationToken ct)
-    {
-        await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@org, 7231))", (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("org", "keys:" + orgId);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    private Task LockOrgAsync(string orgId, CancellationToken ct) => session.LockNameAsync("keys:" + orgId, ct);
 
     /// <summary>
     /// Adds the key event to the session (the outbox), so it commits with the change or not at all.

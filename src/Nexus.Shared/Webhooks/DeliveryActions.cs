@@ -1,5 +1,5 @@
 using Marten;
-using Npgsql;
+using Nexus.Shared.Store;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 
@@ -28,13 +28,8 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     public async Task<DeliveryResult> RetryAsync(string orgId, Mode mode, string deliveryId, AuditActor actor, CancellationToken ct)
     {
         if (!Ids.IsWellFormed(deliveryId, WebhookDelivery.IdPrefix)) return Missing("delivery", deliveryId);
-        await session.BeginTransactionAsync(ct);
         // Held until commit: a worker's claim skips the row meanwhile, so the two cannot both change it.
-        await using (var lockRow = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<WebhookDelivery>()} where id = @id for update", (NpgsqlConnection)session.Connection!))
-        {
-            lockRow.Parameters.AddWithValue("id", deliveryId);
-            await lockRow.ExecuteScalarAsync(ct);
-        }
+        await session.LockRowAsync<WebhookDelivery>(deliveryId, ct);
         var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId, ct);
         if (delivery is null || delivery.OrgId != orgId || delivery.Mode != mode) return Missing("delivery", deliveryId);
         if (delivery.LeaseToken is not null)
@@ -115,16 +110,14 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     {
         var endpoint = Ids.IsWellFormed(endpointId, WebhookEndpoint.IdPrefix) ? await session.LoadAsync<WebhookEndpoint>(endpointId, ct) : null;
         if (endpoint is null || endpoint.OrgId != orgId || endpoint.Mode != mode || endpoint.Deleted)
-            return new Refusal(Refusal.ResourceMissing, $"No webhook endpoint {Printable(endpointId)} exists in this mode.", param);
+            return new Refusal(Refusal.ResourceMissing, $"No webhook endpoint {Echo.Clip(endpointId)} exists in this mode.", param);
         if (!endpoint.Enabled)
             return new Refusal(EndpointDisabled, $"The webhook endpoint {endpointId} is disabled. Enable it first, then retry.", param);
         return null;
     }
 
-    private static string Printable(string value) => value.Length > 60 ? value[..60] + "…" : value;
-
     private static DeliveryResult Missing(string what, string id) =>
-        DeliveryResult.Refused(Refusal.ResourceMissing, $"No {what} {Printable(id)} exists in this mode.", "id");
+        DeliveryResult.Refused(Refusal.ResourceMissing, $"No {what} {Echo.Clip(id)} exists in this mode.", "id");
 
     private AuditEntry Audit(string orgId, Mode mode, AuditActor actor, string action, string targetType, string targetId, string label) =>
         AuditEntry.For(orgId, mode, actor, action, targetType, targetId, label, clock);

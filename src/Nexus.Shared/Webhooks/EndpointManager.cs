@@ -1,5 +1,5 @@
 using Marten;
-using Npgsql;
+using Nexus.Shared.Store;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 
@@ -161,13 +161,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     private async Task<WebhookEndpoint?> FindLockedAsync(string orgId, Mode mode, string id, CancellationToken ct)
     {
         if (!Ids.IsWellFormed(id, WebhookEndpoint.IdPrefix)) return null;
-        await session.BeginTransactionAsync(ct);
-        await using (var lockRow = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<WebhookEndpoint>()} where id = @id for update",
-            (NpgsqlConnection)session.Connection!))
-        {
-            lockRow.Parameters.AddWithValue("id", id);
-            await lockRow.ExecuteScalarAsync(ct);
-        }
+        await session.LockRowAsync<WebhookEndpoint>(id, ct);
         return await FindAsync(orgId, mode, id, ct);
     }
 
@@ -183,7 +177,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
             if (types.Count > EventCatalog.All.Count + 50)
                 return new Refusal(Refusal.ParameterInvalid, "Too many event types; subscribe to all of them with an empty list instead.", "enabled_events");
             if (types.FirstOrDefault(t => t != "*" && !EventCatalog.IsKnown(t)) is { } unknown)
-                return new Refusal(EventTypeUnknown, $"'{Printable(unknown)}' is not an event type. Use one from the catalog ({string.Join(", ", EventCatalog.All.Select(e => e.Name))}), a custom.* name, or \"*\" for all.", "enabled_events");
+                return new Refusal(EventTypeUnknown, $"'{Echo.Clip(unknown)}' is not an event type. Use one from the catalog ({string.Join(", ", EventCatalog.All.Select(e => e.Name))}), a custom.* name, or \"*\" for all.", "enabled_events");
         }
         if (spec.RetryScheduleSeconds is { } schedule && RetrySchedule.Problem(schedule) is { } problem)
             return new Refusal(Refusal.ParameterInvalid, problem, "retry_schedule");
@@ -196,18 +190,10 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     private static List<string> Canonical(IReadOnlyList<string>? types) =>
         types is null || types.Contains("*") ? [] : types.Distinct(StringComparer.Ordinal).ToList();
 
-    private static string Printable(string value) => value.Length > 60 ? value[..60] + "…" : value;
-
     private static EndpointResult Missing(string id) =>
-        EndpointResult.Refused(Refusal.ResourceMissing, $"No webhook endpoint {Printable(id)} exists in this mode.", "id");
+        EndpointResult.Refused(Refusal.ResourceMissing, $"No webhook endpoint {Echo.Clip(id)} exists in this mode.", "id");
 
-    private async Task LockOrgAsync(string orgId, Mode mode, CancellationToken ct)
-    {
-        await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@org, 7231))", (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("org", $"endpoints:{orgId}:{mode}");
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    private Task LockOrgAsync(string orgId, Mode mode, CancellationToken ct) => session.LockNameAsync($"endpoints:{orgId}:{mode}", ct);
 
     private AuditEntry Audit(WebhookEndpoint endpoint, AuditActor actor, string action) =>
         AuditEntry.For(endpoint.OrgId, endpoint.Mode, actor, action, "webhook_endpoint", endpoint.Id, endpoint.Url, clock);

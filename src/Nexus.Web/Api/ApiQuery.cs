@@ -1,4 +1,8 @@
+using Nexus.Shared.Common;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using FluentValidation;
+using Marten;
 using System.Reflection;
 using FastEndpoints;
 using Nexus.Web.Infrastructure.Errors;
@@ -26,9 +30,9 @@ public sealed class RejectUnknownQuery : IGlobalPreProcessor
             if (!known.Contains(name))
                 throw new ApiException(ErrorCatalog.ParameterUnknown,
                     known.Count == 0
-                        ? $"Received unknown query parameter: {Clip(name)}. This endpoint takes none."
-                        : $"Received unknown query parameter: {Clip(name)}. Known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.",
-                    Clip(name));
+                        ? $"Received unknown query parameter: {Echo.Clip(name, 40)}. This endpoint takes none."
+                        : $"Received unknown query parameter: {Echo.Clip(name, 40)}. Known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.",
+                    Echo.Clip(name, 40));
         return Task.CompletedTask;
     }
 
@@ -36,8 +40,6 @@ public sealed class RejectUnknownQuery : IGlobalPreProcessor
         .Where(p => p.GetCustomAttribute<QueryParamAttribute>() is not null)
         .Select(p => p.GetCustomAttribute<BindFromAttribute>()?.Name ?? NexusJson.SnakeCase(p.Name))
         .ToHashSet(StringComparer.Ordinal);
-
-    private static string Clip(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }
 
 /// <summary>Shared rules for list endpoints' query values.</summary>
@@ -61,6 +63,26 @@ public static class ApiQuery
     [
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd",
     ];
+
+    /// <summary>The <c>limit</c> of every cursor-paged list: 1 to <see cref="PageMax"/>.</summary>
+    public static IRuleBuilderOptions<T, int?> PageLimit<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.Must(l => l is null or >= 1 and <= PageMax).WithMessage($"limit must be between 1 and {PageMax}");
+
+    /// <summary>A <c>starting_after</c> cursor: the id (of <paramref name="prefix"/>) of the previous page's last object.</summary>
+    public static IRuleBuilderOptions<T, string?> Cursor<T>(this IRuleBuilder<T, string?> rule, string prefix, string what) =>
+        rule.Must(c => c is null || Shared.Common.Ids.IsWellFormed(c, prefix)).WithMessage($"starting_after must be {what} taken from next_cursor");
+
+    /// <summary>
+    /// One page of a list, newest first by id (ids are time-ordered, so the id is also the
+    /// <c>starting_after</c> cursor), and whether more follow: it fetches one row more than it returns.
+    /// </summary>
+    public static async Task<(List<T> Page, bool HasMore)> NewestFirstAsync<T>(IQueryable<T> query, Expression<Func<T, string>> id, int limit, CancellationToken ct) where T : notnull
+    {
+        var page = (await query.OrderByDescending(id).Take(limit + 1).ToListAsync(ct)).ToList();
+        var hasMore = page.Count > limit;
+        if (hasMore) page.RemoveAt(page.Count - 1);
+        return (page, hasMore);
+    }
 
     /// <summary>Shaped like an id Nexus makes (<c>prefix_</c> + 26 lower-case base32 characters), whatever the prefix.</summary>
     public static bool LooksLikeId(string? id)

@@ -27,7 +27,7 @@ public static class CustomerApi
     {
         var customer = Ids.IsWellFormed(id, Customer.IdPrefix) ? await session.LoadAsync<Customer>(id, ct) : null;
         if (customer is null || customer.OrgId != caller.OrgId || customer.Mode != caller.Mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such customer: '{(id.Length > 64 ? id[..64] + "…" : id)}'.", "id");
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such customer: '{Echo.Clip(id)}'.", "id");
         return customer;
     }
 

@@ -22,9 +22,7 @@ public static class NoteLookup
     {
         var note = Ids.IsWellFormed(id, IdPrefix) ? await session.LoadAsync<Note>(id, ct) : null;
         if (note is null || note.OrgId != orgId || note.Mode != mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such note: '{Clip(id)}'.", "id");
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such note: '{Echo.Clip(id)}'.", "id");
         return note;
     }
-
-    private static string Clip(string s) => s.Length > 64 ? s[..64] + "…" : s;
 }

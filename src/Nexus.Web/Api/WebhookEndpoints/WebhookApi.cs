@@ -24,7 +24,5 @@ public static class WebhookApi
     }
 
     public static ApiException Missing(string id, string what) =>
-        new(ErrorCatalog.ResourceMissing, $"No such {what}: '{Clip(id)}'.", "id");
-
-    public static string Clip(string s) => s.Length > 40 ? s[..40] + "…" : s;
+        new(ErrorCatalog.ResourceMissing, $"No such {what}: '{Echo.Clip(id)}'.", "id");
 }

@@ -12,45 +12,16 @@ namespace Nexus.Web.Tests.Dashboard.Keys;
 /// The key flow as a person sees it, in the machine's Chromium against the app on real Kestrel
 /// (static assets included: `make test` builds them first).
 /// </summary>
-public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : IClassFixture<NexusApp<KeysBrowserTests>>, IAsyncLifetime
+public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTest, IClassFixture<NexusApp<KeysBrowserTests>>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium.Path,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     [Fact]
     public async Task A_key_is_created_with_a_chosen_scope_rolled_with_grace_revoked_and_audited()
     {
         var baseUrl = app.StartKestrel();
-        var context = await _browser!.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
-        page.PageError += (_, e) => problems.Add(e);
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        var (_, page, problems) = await OpenAsync(baseUrl, 800);
 
-        await page.GotoAsync("/signup");
-        await page.GetByLabel("Work email").FillAsync(DashboardClient.NewEmail());
-        await page.GetByLabel("Password").FillAsync(DashboardClient.Password);
-        await page.GetByLabel("Organization name").FillAsync("Browser Co");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await SignUpAsync(page, DashboardClient.NewEmail(), "Browser Co");
         await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
         await Expect(page.Locator("aside [data-worker-status]")).ToHaveTextAsync("Worker offline");
         await Expect(page.GetByText("No API keys yet")).ToBeVisibleAsync();

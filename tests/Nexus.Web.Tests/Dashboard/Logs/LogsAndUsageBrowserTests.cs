@@ -16,45 +16,17 @@ namespace Nexus.Web.Tests.Dashboard.Logs;
 /// Real API calls with a key, then the Logs and Usage pages as a person sees them in Chromium.
 /// Set NEXUS_SCREENSHOTS to a folder to keep screenshots of both pages at desktop and phone widths.
 /// </summary>
-public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> app) : IClassFixture<NexusApp<LogsAndUsageBrowserTests>>, IAsyncLifetime
+public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> app) : BrowserTest, IClassFixture<NexusApp<LogsAndUsageBrowserTests>>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium.Path,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     [Fact]
     public async Task Requests_made_with_a_key_show_in_the_logs_filtered_and_opened_and_in_the_usage_chart()
     {
         var baseUrl = app.StartKestrel();
-        var context = await _browser!.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
-        page.PageError += (_, e) => problems.Add(e);
+        var (_, page, problems) = await OpenAsync(baseUrl, 900);
 
         var email = DashboardClient.NewEmail();
-        await page.GotoAsync("/signup");
-        await page.GetByLabel("Work email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(DashboardClient.Password);
-        await page.GetByLabel("Organization name").FillAsync("Metrics Co");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await SignUpAsync(page, email, "Metrics Co");
         await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
 
         await page.GotoAsync("/logs");

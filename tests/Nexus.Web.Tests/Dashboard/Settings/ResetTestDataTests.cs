@@ -1,5 +1,6 @@
 using System.Net;
 using Marten;
+using Marten.Patching;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
@@ -52,6 +53,28 @@ public sealed class ResetTestDataTests(NexusApp<ResetTestDataTests> app) : IClas
         var entry = Assert.Single(await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id && e.Action == AuditActions.OrgTestDataReset).ToListAsync());
         Assert.Equal(Mode.Test, entry.Mode);
         Assert.Contains("Test data deleted", await client.Http.GetStringAsync("/settings?reset=done"));
+    }
+
+    [Fact]
+    public async Task Test_endpoints_stay_with_their_failure_streak_cleared_and_their_state_kept()
+    {
+        var (client, org, _, _) = await OrgWithDataAsync();
+        var (failing, _) = await org.CreateEndpointAsync();
+        var (off, _) = await org.CreateEndpointAsync(enabled: false);
+        var (live, _) = await org.CreateEndpointAsync(Mode.Live);
+        await using (var session = app.Store.LightweightSession())
+        {
+            foreach (var id in new[] { failing.Id, off.Id, live.Id }) session.Patch<WebhookEndpoint>(id).Set(e => e.ConsecutiveDeadLetters, 3);
+            await session.SaveChangesAsync();
+        }
+
+        await client.PostFormAsync("/settings/reset-test-data", [new("confirm", "Sandbox Co")], await client.TokenFromAsync("/settings"));
+
+        await using var query = app.Store.QuerySession();
+        var after = (await query.LoadManyAsync<WebhookEndpoint>(failing.Id, off.Id, live.Id)).ToDictionary(e => e.Id);
+        Assert.Equal((0, true), (after[failing.Id].ConsecutiveDeadLetters, after[failing.Id].Enabled));
+        Assert.Equal((0, false), (after[off.Id].ConsecutiveDeadLetters, after[off.Id].Enabled));
+        Assert.Equal(3, after[live.Id].ConsecutiveDeadLetters);
     }
 
     [Theory]

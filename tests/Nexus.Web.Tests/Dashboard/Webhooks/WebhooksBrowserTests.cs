@@ -11,26 +11,18 @@ namespace Nexus.Web.Tests.Dashboard.Webhooks;
 /// loopback receiver: register an endpoint, send a test event, watch its row turn green without a
 /// reload, open it. Set NEXUS_SCREENSHOTS to a folder to keep screenshots at desktop and phone widths.
 /// </summary>
-public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : IClassFixture<NexusApp<WebhooksBrowserTests>>, IAsyncLifetime
+public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : BrowserTest, IClassFixture<NexusApp<WebhooksBrowserTests>>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
     private LoopbackReceiver? _receiver;
     private IHost? _worker;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium.Path,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"],
-        });
+        await base.InitializeAsync();
         _receiver = await LoopbackReceiver.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_worker is not null)
         {
@@ -38,8 +30,7 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : I
             _worker.Dispose();
         }
         if (_receiver is not null) await _receiver.DisposeAsync();
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -47,19 +38,9 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : I
     {
         var baseUrl = app.StartKestrel();
         _worker = await InProcessWorker.StartAsync(app);
-        var context = await _browser!.NewContextAsync(new() { BaseURL = baseUrl.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
-        page.PageError += (_, e) => problems.Add(e);
-        page.Response += (_, r) => { if (r.Status >= 400) problems.Add($"{r.Status} {r.Request.Method} {r.Url}"); };
+        var (_, page, problems) = await OpenAsync(baseUrl, 900, failedResponses: true);
 
-        await page.GotoAsync("/signup");
-        await page.GetByLabel("Work email").FillAsync(DashboardClient.NewEmail());
-        await page.GetByLabel("Password").FillAsync(DashboardClient.Password);
-        await page.GetByLabel("Organization name").FillAsync("Hooks Co");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await SignUpAsync(page, DashboardClient.NewEmail(), "Hooks Co");
         await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).First.ClickAsync();

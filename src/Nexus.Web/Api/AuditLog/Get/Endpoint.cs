@@ -30,7 +30,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, AuditEnt
         var caller = HttpContext.Caller();
         var entry = Ids.IsWellFormed(req.Id, AuditLogApi.IdPrefix) ? await session.LoadAsync<AuditEntry>(req.Id, ct) : null;
         if (entry is null || entry.OrgId != caller.OrgId || entry.Mode != caller.Mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such audit entry: '{(req.Id.Length > 40 ? req.Id[..40] + "…" : req.Id)}'.", "id");
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such audit entry: '{Echo.Clip(req.Id)}'.", "id");
         await Send.OkAsync(AuditEntryObject.From(entry), ct);
     }
 }

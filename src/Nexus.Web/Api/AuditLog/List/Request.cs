@@ -39,10 +39,8 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
-            RuleFor(x => x.StartingAfter)
-                .Must(c => c is null || Ids.IsWellFormed(c, AuditLogApi.IdPrefix))
-                .WithMessage("starting_after must be an audit entry id taken from next_cursor");
+            RuleFor(x => x.Limit).PageLimit();
+            RuleFor(x => x.StartingAfter).Cursor(AuditLogApi.IdPrefix, "an audit entry id");
             RuleFor(x => x.Action)
                 .Must(a => a is null || AuditActions.All.Contains(a))
                 .WithMessage($"action must be one of {string.Join(", ", AuditActions.All)}");

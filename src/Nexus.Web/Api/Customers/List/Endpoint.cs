@@ -37,9 +37,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
             query = query.Where(c => c.EmailLower == lower);
         }
 
-        var page = (await query.OrderByDescending(c => c.Id).Take(limit + 1).ToListAsync(ct)).ToList();
-        var hasMore = page.Count > limit;
-        if (hasMore) page.RemoveAt(page.Count - 1);
+        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, c => c.Id, limit, ct);
         await Send.OkAsync(new Response
         {
             Data = page.Select(CustomerObject.From).ToList(),

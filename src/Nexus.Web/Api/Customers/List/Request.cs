@@ -23,10 +23,8 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
-            RuleFor(x => x.StartingAfter)
-                .Must(c => c is null || Ids.IsWellFormed(c, Customer.IdPrefix))
-                .WithMessage("starting_after must be a customer id taken from next_cursor");
+            RuleFor(x => x.Limit).PageLimit();
+            RuleFor(x => x.StartingAfter).Cursor(Customer.IdPrefix, "a customer id");
             RuleFor(x => x.Email).Must(e => e is null || e.Length <= CustomerApi.EmailMax).WithMessage($"email must be at most {CustomerApi.EmailMax} characters");
         }
     }

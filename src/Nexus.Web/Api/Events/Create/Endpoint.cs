@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using System.Text.Json;
 using FastEndpoints;
 using Marten;
@@ -38,7 +39,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         if (!EventCatalog.IsKnown(req.Type))
             throw new ApiException(ErrorCatalog.EventTypeUnknown,
-                $"'{WebhookApi.Clip(req.Type!)}' is not an event type. Use one from GET /api/v1/event-types or a custom.* name such as custom.invoice.paid.", "type");
+                $"'{Echo.Clip(req.Type!)}' is not an event type. Use one from GET /api/v1/event-types or a custom.* name such as custom.invoice.paid.", "type");
         var caller = HttpContext.Caller();
         // Compact and re-encoded once, so the bytes every endpoint receives do not depend on how the client formatted them.
         var data = JsonSerializer.Serialize(req.Data, NexusJson.Options);

@@ -32,9 +32,8 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
-            RuleFor(x => x.StartingAfter).Must(c => c is null || Ids.IsWellFormed(c, WebhookEvent.IdPrefix))
-                .WithMessage("starting_after must be an event id taken from next_cursor");
+            RuleFor(x => x.Limit).PageLimit();
+            RuleFor(x => x.StartingAfter).Cursor(WebhookEvent.IdPrefix, "an event id");
             RuleFor(x => x.Type).Must(t => t is null || EventCatalog.IsKnown(t)).WithMessage("type must be an event type from the catalog or a custom.* name");
             this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
         }

@@ -36,9 +36,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         if (req.StartingAfter is { } cursor) query = query.Where(k => string.Compare(k.Id, cursor) < 0);
         if (req.Status is { } name && KeyStatusNames.TryParse(name, out var status)) query = query.Where(KeyStatusFilter.For(status, now));
 
-        var page = (await query.OrderByDescending(k => k.Id).Take(limit + 1).ToListAsync(ct)).ToList();
-        var hasMore = page.Count > limit;
-        if (hasMore) page.RemoveAt(page.Count - 1);
+        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, k => k.Id, limit, ct);
         await Send.OkAsync(new Response
         {
             Data = page.Select(k => KeyObject.From(k, now)).ToList(),

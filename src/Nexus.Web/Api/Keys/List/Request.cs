@@ -23,10 +23,8 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
-            RuleFor(x => x.StartingAfter)
-                .Must(c => c is null || Ids.IsWellFormed(c, KeyApi.IdPrefix))
-                .WithMessage("starting_after must be a key id taken from next_cursor");
+            RuleFor(x => x.Limit).PageLimit();
+            RuleFor(x => x.StartingAfter).Cursor(KeyApi.IdPrefix, "a key id");
             RuleFor(x => x.Status)
                 .Must(s => s is null || KeyStatusNames.TryParse(s, out _))
                 .WithMessage("status must be one of active, expiring, expired, revoked");

@@ -31,7 +31,7 @@ public sealed class Endpoint(IQuerySession session) : EndpointWithoutRequest<Req
         var id = Route<string>("id") ?? "";
         var log = Ids.IsWellFormed(id, "req") ? await session.LoadAsync<RequestLog>(id, ct) : null;
         if (log is null || log.OrgId != caller.OrgId || log.Mode != caller.Mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such request log: '{(id.Length > 64 ? id[..64] + "…" : id)}'.", "id");
+            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such request log: '{Echo.Clip(id)}'.", "id");
         await Send.OkAsync(RequestLogView.From(log), ct);
     }
 }

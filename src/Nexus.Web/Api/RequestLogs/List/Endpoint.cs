@@ -44,9 +44,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         if (req.CreatedGte is { } gte) query = query.Where(l => l.At >= gte);
         if (req.CreatedLt is { } lt) query = query.Where(l => l.At < lt);
 
-        var page = (await query.OrderByDescending(l => l.Id).Take(limit + 1).ToListAsync(ct)).ToList();
-        var hasMore = page.Count > limit;
-        if (hasMore) page.RemoveAt(page.Count - 1);
+        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, l => l.Id, limit, ct);
         await Send.OkAsync(new Response
         {
             Data = page.Select(RequestLogView.From).ToList(),

@@ -46,8 +46,7 @@ public sealed class Request
         public Validator()
         {
             RuleFor(x => x.Limit).Must(l => l is null or > 0).WithMessage("limit must be at least 1");
-            RuleFor(x => x.StartingAfter).Must(c => c is null || Ids.IsWellFormed(c, "req"))
-                .WithMessage("starting_after must be a request id taken from next_cursor");
+            RuleFor(x => x.StartingAfter).Cursor("req", "a request id");
             RuleFor(x => x.Status).Must(s => s is null || StatusClasses.Contains(s))
                 .WithMessage("status must be one of 2xx, 3xx, 4xx, 5xx");
             RuleFor(x => x.KeyId).Must(k => k is null || Ids.IsWellFormed(k, "key")).WithMessage("key_id must be a key id");

@@ -42,9 +42,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         if (ApiQuery.TryParseTime(req.CreatedGte, out var from)) query = query.Where(d => d.CreatedAt >= from);
         if (ApiQuery.TryParseTime(req.CreatedLt, out var to)) query = query.Where(d => d.CreatedAt < to);
 
-        var page = (await query.OrderByDescending(d => d.Id).Take(limit + 1).ToListAsync(ct)).ToList();
-        var hasMore = page.Count > limit;
-        if (hasMore) page.RemoveAt(page.Count - 1);
+        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, d => d.Id, limit, ct);
         await Send.OkAsync(new Response
         {
             Data = page.Select(DeliveryObject.From).ToList(),

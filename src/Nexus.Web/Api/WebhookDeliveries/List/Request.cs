@@ -44,9 +44,8 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
-            RuleFor(x => x.StartingAfter).Must(c => c is null || Ids.IsWellFormed(c, WebhookDelivery.IdPrefix))
-                .WithMessage("starting_after must be a delivery id taken from next_cursor");
+            RuleFor(x => x.Limit).PageLimit();
+            RuleFor(x => x.StartingAfter).Cursor(WebhookDelivery.IdPrefix, "a delivery id");
             RuleFor(x => x.EndpointId).Must(id => id is null || Ids.IsWellFormed(id, WebhookEndpoint.IdPrefix)).WithMessage("endpoint_id must be a webhook endpoint id (we_…)");
             RuleFor(x => x.EventId).Must(id => id is null || Ids.IsWellFormed(id, WebhookEvent.IdPrefix)).WithMessage("event_id must be an event id (evt_…)");
             RuleFor(x => x.EventType).Must(t => t is null || EventCatalog.IsKnown(t)).WithMessage("event_type must be an event type from the catalog or a custom.* name");

@@ -37,9 +37,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         if (ApiQuery.TryParseTime(req.CreatedGte, out var from)) query = query.Where(e => e.CreatedAt >= from);
         if (ApiQuery.TryParseTime(req.CreatedLt, out var to)) query = query.Where(e => e.CreatedAt < to);
 
-        var page = (await query.OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(ct)).ToList();
-        var hasMore = page.Count > limit;
-        if (hasMore) page.RemoveAt(page.Count - 1);
+        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, e => e.Id, limit, ct);
         var now = clock.GetUtcNow();
         await Send.OkAsync(new Response
         {

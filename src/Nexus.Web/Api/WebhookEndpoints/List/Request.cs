@@ -27,9 +27,8 @@ public sealed class Request
     {
         public Validator()
         {
-            RuleFor(x => x.Limit).Must(l => l is null or >= 1 and <= ApiQuery.PageMax).WithMessage($"limit must be between 1 and {ApiQuery.PageMax}");
-            RuleFor(x => x.StartingAfter).Must(c => c is null || Ids.IsWellFormed(c, WebhookEndpoint.IdPrefix))
-                .WithMessage("starting_after must be a webhook endpoint id taken from next_cursor");
+            RuleFor(x => x.Limit).PageLimit();
+            RuleFor(x => x.StartingAfter).Cursor(WebhookEndpoint.IdPrefix, "a webhook endpoint id");
             this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
         }
     }

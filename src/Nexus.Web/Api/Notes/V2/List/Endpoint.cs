@@ -32,9 +32,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         if (req.StartingAfter is { } cursor) query = query.Where(n => string.Compare(n.Id, cursor) < 0);
         if (req.Tag is { } tag) query = query.Where(n => n.Tags.Contains(tag));
 
-        var page = (await query.OrderByDescending(n => n.Id).Take(limit + 1).ToListAsync(ct)).ToList();
-        var hasMore = page.Count > limit;
-        if (hasMore) page.RemoveAt(page.Count - 1);
+        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, n => n.Id, limit, ct);
         await Send.OkAsync(new Response
         {
             Data = page.Select(NoteV2.From).ToList(),

@@ -1,0 +1,31 @@
+using Marten;
+using Npgsql;
+
+namespace Nexus.Shared.Store;
+
+/// <summary>
+/// The two locks the managers take inside a Marten session's transaction (both released on commit
+/// or rollback): a named advisory lock, to serialize checks such as "at most 25 keys per org",
+/// and a row lock on one document, so a change starts from, and cannot overwrite, another
+/// writer's (the worker changes endpoints and deliveries with row-level SQL).
+/// </summary>
+public static class SessionLocks
+{
+    public static async Task LockNameAsync(this IDocumentSession session, string name, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@name, 7231))", (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("name", name);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Locks the row of document <typeparamref name="T"/> <paramref name="id"/> (a missing row locks nothing).</summary>
+    public static async Task LockRowAsync<T>(this IDocumentSession session, string id, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<T>()} where id = @id for update",
+            (NpgsqlConnection)session.Connection!);
+        cmd.Parameters.AddWithValue("id", id);
+        await cmd.ExecuteScalarAsync(ct);
+    }
+}

@@ -11,6 +11,9 @@ public static class ModeNames
 {
     public static string ToWire(this Mode mode) => mode == Mode.Live ? "live" : "test";
 
+    /// <summary>The mode a value names, or test (the sandbox) for anything else: for pages, which show rather than refuse.</summary>
+    public static Mode OrTest(string? value) => TryParse(value, out var mode) ? mode : Mode.Test;
+
     public static bool TryParse(string? value, out Mode mode)
     {
         switch (value)

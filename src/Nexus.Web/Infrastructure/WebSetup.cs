@@ -91,6 +91,9 @@ public static class WebSetup
         app.UseNexusApiCors();
         // API paths never name a file: spare them the file-system probe.
         app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());
+        // Before the endpoints bind their query strings: dashboard URLs without ?mode= get the remembered mode.
+        app.UseWhen(ctx => !ctx.Request.IsApi() && !ctx.Request.Path.StartsWithSegments("/docs"),
+            branch => branch.UseMiddleware<Nexus.Web.Dashboard.Shared.DashboardMode.Middleware>());
         app.UseRouting();
         app.UseMiddleware<Nexus.Web.Infrastructure.Versioning.DeprecationMiddleware>();
         app.UseAuthentication();

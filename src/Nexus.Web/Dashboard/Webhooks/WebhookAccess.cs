@@ -15,10 +15,10 @@ public static class WebhookAccess
     public static bool CanRevealSecrets(this DashboardMember member) => member.Membership.Role is Role.Owner or Role.Admin;
 
     /// <summary>
-    /// The mode the page is showing (<c>?mode=live</c>, test otherwise). Every Webhooks URL carries
+    /// The mode the page is showing (<see cref="Shared.DashboardMode"/>). Every Webhooks URL carries
     /// it, so an action on an endpoint of the other mode is a 404 like any endpoint that is not there.
     /// </summary>
-    public static Mode WebhookMode(this HttpContext ctx) => ctx.Request.Query["mode"] == "live" ? Mode.Live : Mode.Test;
+    public static Mode WebhookMode(this HttpContext ctx) => Shared.DashboardMode.Of(ctx);
 }
 
 /// <summary>

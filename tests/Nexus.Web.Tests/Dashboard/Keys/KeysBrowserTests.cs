@@ -24,13 +24,12 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTe
         await SignUpAsync(page, DashboardClient.NewEmail(), "Browser Co");
         await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
         await Expect(page.Locator("aside [data-worker-status]")).ToHaveTextAsync("Worker offline");
-        await Expect(page.GetByText("No API keys yet")).ToBeVisibleAsync();
+        await Expect(page.GetByText("No test keys yet")).ToBeVisibleAsync();
 
-        // Create: a test key that may only read notes.
-        await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        // Create: a test key (the dashboard starts in test mode) that may only read notes.
+        await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Create test key" }).ClickAsync();
         var panel = page.Locator("#key-panel");
         await panel.GetByLabel("Name").FillAsync("Browser key");
-        await panel.GetByText("Test", new() { Exact = true }).ClickAsync();
         foreach (var scope in KeyScopes.All.Select(s => s.Name))
             await panel.Locator($"input[name=scopes][value='{scope}']").SetCheckedAsync(scope == KeyScopes.ReadNotes);
         await panel.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
@@ -95,7 +94,7 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTe
         // Filtering swaps the list in place and keeps the filter in the address bar.
         await page.GetByLabel("Action").SelectOptionAsync("key.rolled");
         await Expect(entries).ToHaveCountAsync(1);
-        await Expect(page).ToHaveURLAsync(new Regex(@"/audit\?action=key\.rolled"));
+        await Expect(page).ToHaveURLAsync(new Regex(@"/audit\?mode=test&action=key\.rolled"));
         var audit = await page.ContentAsync();
         Assert.DoesNotContain(first, audit);
         Assert.DoesNotContain(second, audit);

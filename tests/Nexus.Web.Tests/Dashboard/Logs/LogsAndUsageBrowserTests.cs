@@ -43,7 +43,7 @@ public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> 
         var missingId = ApiAssert.RequestId(missing);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/v1/notes", NoteData.Json("""{"title":1}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/notes?limit=5")).StatusCode);
-        var logs = await FlushedLogsAsync(org.Org.Id, 5);
+        var logs = await app.LoggedRequestsAsync(org.Org.Id, 5);
         await StoreRollupAsync(logs);
 
         // Logs: all five, then only the 4xx ones, then one opened.
@@ -91,18 +91,6 @@ public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> 
         Assert.Empty(problems);
     }
 
-    private async Task<IReadOnlyList<RequestLog>> FlushedLogsAsync(string orgId, int count)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
-            await using var session = app.Store.QuerySession();
-            var logs = await session.Query<RequestLog>().Where(l => l.OrgId == orgId).ToListAsync();
-            if (logs.Count >= count) return logs;
-            Assert.True(attempt < 100, $"{logs.Count} of {count} request logs written");
-            await Task.Delay(20);
-        }
-    }
 
     /// <summary>What the worker's roll-up job stores (the web tests do not reference the worker).</summary>
     private async Task StoreRollupAsync(IEnumerable<RequestLog> logs)

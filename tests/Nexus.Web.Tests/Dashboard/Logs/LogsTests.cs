@@ -57,7 +57,7 @@ public sealed partial class LogsTests(NexusApp<LogsTests> app) : IClassFixture<N
         Assert.Contains("""<input type="hidden" name="mode" value="live" />""", page);
         Assert.Contains($"""<option value="{liveKey.Id}">""", page);
         Assert.DoesNotContain(testKey.Id, page);
-        Assert.Matches("""<a href="/logs\?mode=live" class="segment segment-current" aria-current="page">""", page);
+        Assert.Matches("""<nav class="mode-switch" aria-label="Mode" data-mode="live">\s*<a href="/logs\?mode=test" class="segment ".*?<a href="/logs\?mode=live" class="segment segment-current" aria-current="page"\s""", page.ReplaceLineEndings(" "));
     }
 
     [Theory]

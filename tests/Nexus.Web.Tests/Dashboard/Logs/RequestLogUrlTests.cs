@@ -10,17 +10,7 @@ namespace Nexus.Web.Tests.Dashboard.Logs;
 
 public sealed class RequestLogUrlTests(NexusApp<RequestLogUrlTests> app) : IClassFixture<NexusApp<RequestLogUrlTests>>
 {
-    private async Task WaitForLogAsync(string requestId)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(CancellationToken.None);
-            await using var session = app.Store.QuerySession();
-            if (await session.LoadAsync<RequestLog>(requestId) is not null) return;
-            Assert.True(attempt < 100, $"the request log {requestId} never landed");
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForLogAsync(string requestId) => app.LoggedRequestAsync(requestId);
 
     [Fact]
     public async Task An_api_errors_request_log_url_opens_that_request_for_the_orgs_members_and_no_one_else()

@@ -89,17 +89,7 @@ public sealed class NoQueryForBadKeysTests(NexusApp<NoQueryForBadKeysTests> app)
         return client;
     }
 
-    private async Task WaitForRequestLogAsync(string requestId)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
-            await using var session = app.Store.QuerySession();
-            if (await session.LoadAsync<RequestLog>(requestId) is not null) return;
-            Assert.True(attempt < 100, $"no request log for {requestId}");
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForRequestLogAsync(string requestId) => app.LoggedRequestAsync(requestId);
 
     private static HttpRequestMessage WithKey(string key)
     {

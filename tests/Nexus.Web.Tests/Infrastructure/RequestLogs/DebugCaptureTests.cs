@@ -87,16 +87,5 @@ public sealed class DebugCaptureTests(NexusApp<DebugCaptureTests> app) : IClassF
         }
     }
 
-    private async Task<RequestLog> LogOfAsync(HttpResponseMessage response)
-    {
-        var id = ApiAssert.RequestId(response);
-        for (var attempt = 0; ; attempt++)
-        {
-            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
-            await using var session = app.Store.QuerySession();
-            if (await session.LoadAsync<RequestLog>(id) is { } log) return log;
-            Assert.True(attempt < 100, $"no request log for {id}");
-            await Task.Delay(20);
-        }
-    }
+    private Task<RequestLog> LogOfAsync(HttpResponseMessage response) => app.LoggedRequestAsync(ApiAssert.RequestId(response));
 }

@@ -118,17 +118,5 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
     /// The entry is queued as the pipeline unwinds, which can be just after the client has the
     /// response: flush and look again for a moment before giving up.
     /// </summary>
-    private async Task<RequestLog> LogOfAsync(HttpResponseMessage response)
-    {
-        var id = ApiAssert.RequestId(response);
-        for (var attempt = 0; ; attempt++)
-        {
-            await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
-            await using var session = app.Store.QuerySession();
-            var log = await session.LoadAsync<RequestLog>(id);
-            if (log is not null) return log;
-            Assert.True(attempt < 100, $"no request log for {id}");
-            await Task.Delay(20);
-        }
-    }
+    private Task<RequestLog> LogOfAsync(HttpResponseMessage response) => app.LoggedRequestAsync(ApiAssert.RequestId(response));
 }

@@ -1,12 +1,18 @@
 using System.Globalization;
 using FastEndpoints;
 using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
 
 namespace Nexus.Web.Dashboard.Audit.Index;
 
 /// <summary>The audit page's query string: the filters (kept in the URL, so a filtered view can be shared) and the cursor.</summary>
 public sealed class AuditFilter
 {
+    /// <summary><c>test</c> or <c>live</c>: the dashboard's mode (entries about the other mode's keys and endpoints are not shown).</summary>
+    public string? Mode { get; set; }
+
+    public Nexus.Shared.Common.Mode ModeValue => ModeNames.OrTest(Mode);
+
     /// <summary>One of <see cref="AuditActions.All"/>; anything else means every action.</summary>
     public string? Action { get; set; }
 
@@ -40,7 +46,7 @@ public sealed class AuditFilter
     /// <summary>The query string of these filters (no cursor), for "Load more" links.</summary>
     public string Query(string? before = null)
     {
-        var parts = new List<string>();
+        var parts = new List<string> { "mode=" + ModeValue.ToWire() };
         if (KnownAction is { } a) parts.Add("action=" + Uri.EscapeDataString(a));
         if (ActorText is { } actor) parts.Add("actor=" + Uri.EscapeDataString(actor));
         if (FromAt is not null) parts.Add("from=" + Uri.EscapeDataString(From!.Trim()));

@@ -14,7 +14,8 @@ public sealed record AuditPage(AuditFilter Filter, IReadOnlyList<AuditEntry> Ent
 
     public static async Task<AuditPage> LoadAsync(IQuerySession session, string orgId, AuditFilter filter, TimeProvider clock, CancellationToken ct)
     {
-        var query = session.Query<AuditEntry>().Where(e => e.OrgId == orgId);
+        var mode = filter.ModeValue;
+        var query = session.Query<AuditEntry>().Where(e => e.OrgId == orgId && e.Mode == mode);
         if (filter.KnownAction is { } action) query = query.Where(e => e.Action == action);
         if (filter.ActorText is { } actor) query = query.Where(e => e.ActorLabel.Contains(actor, StringComparison.OrdinalIgnoreCase));
         if (filter.FromAt is { } from) query = query.Where(e => e.At >= from);

@@ -110,6 +110,6 @@ public sealed record CreatePanel(string Name, string Kind, string Mode, IReadOnl
 
     public bool Publishable => Kind == "publishable";
 
-    public static CreatePanel Empty(Plan plan) => new("", "secret", "test", KeyScopes.DefaultFor(KeyKind.Secret),
+    public static CreatePanel Empty(Plan plan, Nexus.Shared.Common.Mode mode) => new("", "secret", mode.ToWire(), KeyScopes.DefaultFor(KeyKind.Secret),
         "", "", "", PlanLimits.For(plan).PerMinute, new FormErrors());
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -15,5 +16,5 @@ public sealed class Endpoint : EndpointWithoutRequest
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
-        Send.ResultAsync(RazorView.Fragment(CreatePanel.View, CreatePanel.Empty(HttpContext.Member().Org.Plan)));
+        Send.ResultAsync(RazorView.Fragment(CreatePanel.View, CreatePanel.Empty(HttpContext.Member().Org.Plan, DashboardMode.Of(HttpContext))));
 }

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Marten;
 using Nexus.Web.Dashboard.Keys.Table;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -19,7 +20,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     public override async Task HandleAsync(CancellationToken ct)
     {
         var member = HttpContext.Member();
-        var table = await KeyTable.LoadAsync(session, member.Org.Id, clock, member.CanManageKeys(), ct);
+        var table = await KeyTable.LoadAsync(session, member.Org.Id, DashboardMode.Of(HttpContext), clock, member.CanManageKeys(), ct);
         await Send.ResultAsync(RazorView.Page("~/Dashboard/Keys/Index/Index.cshtml", new KeysPage(table)));
     }
 }

@@ -3,6 +3,7 @@ using FastEndpoints;
 using Marten;
 using Nexus.Shared.Keys;
 using Nexus.Web.Dashboard.Keys.Table;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -34,6 +35,8 @@ public sealed class Endpoint(IDocumentSession session, KeyManager keys, ApiKeyCa
         // After the save: evicting first would let a concurrent request cache the still-active key again.
         if (result.Key is { } key) cache.Evict(key.KeyHash);
 
-        await Send.ResultAsync(RazorView.Fragment(KeyTable.View, await KeyTable.LoadAsync(session, orgId, clock, canManage: true, ct)));
+        // The table of the revoked key's mode: the one the button was in.
+        var mode = result.Key?.Mode ?? DashboardMode.Of(HttpContext);
+        await Send.ResultAsync(RazorView.Fragment(KeyTable.View, await KeyTable.LoadAsync(session, orgId, mode, clock, canManage: true, ct)));
     }
 }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Marten;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -21,6 +22,6 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     {
         var member = HttpContext.Member();
         await Send.ResultAsync(RazorView.Fragment(KeyTable.View,
-            await KeyTable.LoadAsync(session, member.Org.Id, clock, member.CanManageKeys(), ct)));
+            await KeyTable.LoadAsync(session, member.Org.Id, DashboardMode.Of(HttpContext), clock, member.CanManageKeys(), ct)));
     }
 }

@@ -1,4 +1,5 @@
 using Marten;
+using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 
 namespace Nexus.Web.Dashboard.Keys.Table;
@@ -14,14 +15,14 @@ public sealed record KeyRow(ApiKey Key, KeyStatus Status, ApiKey? Successor)
     public bool CanRevoke => Status is KeyStatus.Active or KeyStatus.Expiring;
 }
 
-/// <summary>The keys of one org as the table shows them: working keys first, newest first.</summary>
-public sealed record KeyTable(IReadOnlyList<KeyRow> Rows, DateTimeOffset Now, bool CanManage)
+/// <summary>The keys of one org and mode as the table shows them: working keys first, newest first.</summary>
+public sealed record KeyTable(Mode Mode, IReadOnlyList<KeyRow> Rows, DateTimeOffset Now, bool CanManage)
 {
     public const string View = "~/Dashboard/Keys/Table/_Table.cshtml";
 
-    public static async Task<KeyTable> LoadAsync(IQuerySession session, string orgId, TimeProvider clock, bool canManage, CancellationToken ct)
+    public static async Task<KeyTable> LoadAsync(IQuerySession session, string orgId, Mode mode, TimeProvider clock, bool canManage, CancellationToken ct)
     {
-        var keys = await session.Query<ApiKey>().Where(k => k.OrgId == orgId).ToListAsync(ct);
+        var keys = await session.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var byId = keys.ToDictionary(k => k.Id);
         var rows = keys
@@ -29,6 +30,6 @@ public sealed record KeyTable(IReadOnlyList<KeyRow> Rows, DateTimeOffset Now, bo
             .OrderBy(r => r.Status switch { KeyStatus.Active or KeyStatus.Expiring => 0, KeyStatus.Expired => 1, _ => 2 })
             .ThenByDescending(r => r.Key.CreatedAt)
             .ToList();
-        return new KeyTable(rows, now, canManage);
+        return new KeyTable(mode, rows, now, canManage);
     }
 }

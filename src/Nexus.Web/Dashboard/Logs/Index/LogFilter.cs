@@ -39,7 +39,7 @@ public sealed class LogFilter
     [BindFrom("before")]
     public string? Before { get; set; }
 
-    public Nexus.Shared.Common.Mode ModeValue => Mode == "live" ? Nexus.Shared.Common.Mode.Live : Nexus.Shared.Common.Mode.Test;
+    public Nexus.Shared.Common.Mode ModeValue => ModeNames.OrTest(Mode);
 
     public string? KnownStatus => StatusClasses.Contains(Status) ? Status : null;
 

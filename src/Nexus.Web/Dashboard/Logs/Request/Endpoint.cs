@@ -4,6 +4,7 @@ using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
 using Nexus.Web.Dashboard.Logs.Index;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -39,6 +40,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         }
         var keys = await session.Query<ApiKey>().Where(k => k.OrgId == org.Id && k.Id == log.KeyId).ToListAsync(ct);
         var caused = await CausedEvents.LoadAsync(session, org.Id, [log.Id], ct);
+        DashboardMode.Show(HttpContext, log.Mode);
         var filter = new LogFilter { Mode = log.Mode.ToWire() };
         var page = new LogPage(filter, [log], null, keys, org.RequestLogRetentionDays, clock.GetUtcNow()) { Caused = caused, Expanded = true };
         await Send.ResultAsync(RazorView.Page(View, page));

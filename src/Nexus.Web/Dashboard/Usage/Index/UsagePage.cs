@@ -15,7 +15,7 @@ public sealed class UsageQuery
 
     public UsagePeriod PeriodValue => UsagePeriods.TryParse(Period, out var p) ? p : UsagePeriod.Last7Days;
 
-    public Nexus.Shared.Common.Mode ModeValue => Mode == "live" ? Nexus.Shared.Common.Mode.Live : Nexus.Shared.Common.Mode.Test;
+    public Nexus.Shared.Common.Mode ModeValue => ModeNames.OrTest(Mode);
 }
 
 /// <summary>What the Usage page shows: the report (shared with <c>GET /api/v1/usage</c>) and its chart.</summary>

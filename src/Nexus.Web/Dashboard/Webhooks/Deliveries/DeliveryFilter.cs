@@ -26,7 +26,7 @@ public sealed class DeliveryFilter
     /// <summary>A delivery to open in the detail panel when the page loads (links from the logs).</summary>
     public string? Delivery { get; set; }
 
-    public Mode ModeValue => Mode == "live" ? Nexus.Shared.Common.Mode.Live : Nexus.Shared.Common.Mode.Test;
+    public Mode ModeValue => ModeNames.OrTest(Mode);
 
     public string? KnownEndpoint => Ids.IsWellFormed(Endpoint ?? "", WebhookEndpoint.IdPrefix) ? Endpoint : null;
 

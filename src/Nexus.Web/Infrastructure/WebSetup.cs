@@ -53,6 +53,7 @@ public static class WebSetup
         services.AddTrustedProxies(config);
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
 
+        services.AddNexusKeyRing();
         services.AddAuthentication(DashboardAuth.Scheme)
             .AddDashboardCookie()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

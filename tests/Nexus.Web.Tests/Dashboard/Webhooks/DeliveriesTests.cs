@@ -153,6 +153,43 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         Assert.Equal(DeliveryStatus.Succeeded, byId[fine.Id].Status);
     }
 
+    [Fact]
+    public async Task The_table_pages_back_through_older_deliveries_keeping_its_filters_and_polls_the_page_it_shows()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+        var failed = new List<string>();
+        for (var i = 0; i < 55; i++)
+            failed.Add((await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Failed, attempts: WebhookPage.Attempt(500))).Delivery.Id);
+        await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, attempts: WebhookPage.Attempt(200));
+        failed = [.. failed.OrderDescending(StringComparer.Ordinal)]; // newest first: ids are time-ordered
+
+        var newest = await TableAsync(client, "&status=failed");
+        var olderQuery = $"mode=test&amp;endpoint={endpoint.Id}&amp;status=failed&amp;before={failed[49]}";
+
+        Assert.Equal(failed[..50], DeliveryIds(newest));
+        Assert.Contains("hx-get=\"/webhooks/deliveries?mode=test&amp;status=failed\"", newest);
+        Assert.DoesNotContain("← Newest", newest);
+
+        var withEndpoint = await TableAsync(client, $"&status=failed&endpoint={endpoint.Id}");
+        Assert.Contains($"href=\"/webhooks?{olderQuery}\"", withEndpoint);
+        var older = await TableAsync(client, $"&status=failed&endpoint={endpoint.Id}&before={failed[49]}");
+
+        Assert.Equal(failed[50..], DeliveryIds(older));
+        Assert.Contains($"hx-get=\"/webhooks/deliveries?{olderQuery}\"", older); // it polls this page, not the newest
+        Assert.Contains($"href=\"/webhooks?mode=test&amp;endpoint={endpoint.Id}&amp;status=failed\"", older);
+        Assert.DoesNotContain("Older deliveries", older);
+        // A cursor the page cannot have made is ignored: the newest page.
+        Assert.Equal(failed[..50], DeliveryIds(await TableAsync(client, "&status=failed&before=dlv_nonsense")));
+        // And the whole page opens on the older page too (a shared link, a reload).
+        var page = await client.Http.GetStringAsync($"/webhooks?mode=test&status=failed&before={failed[49]}");
+        Assert.Equal(failed[50..], DeliveryIds(page));
+    }
+
+    private static List<string> DeliveryIds(string html) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(html, "data-delivery-id=\"(dlv_[0-9a-z]+)\"").Select(m => m.Groups[1].Value)];
+
     private static async Task<string> TableAsync(DashboardClient client, string filters)
     {
         var response = await client.HtmxGetAsync("/webhooks/deliveries?mode=test" + filters);

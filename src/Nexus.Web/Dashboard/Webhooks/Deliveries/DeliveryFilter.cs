@@ -23,6 +23,10 @@ public sealed class DeliveryFilter
     /// <summary>An event type.</summary>
     public string? Type { get; set; }
 
+    /// <summary>Older deliveries: those before this delivery id (the "Older" link's cursor).</summary>
+    [FastEndpoints.BindFrom("before")]
+    public string? Before { get; set; }
+
     /// <summary>A delivery to open in the detail panel when the page loads (links from the logs).</summary>
     public string? Delivery { get; set; }
 
@@ -39,6 +43,19 @@ public sealed class DeliveryFilter
     };
 
     public string? KnownType => EventCatalog.IsKnown(Type) ? Type : null;
+
+    public string? KnownBefore => Ids.IsWellFormed(Before ?? "", WebhookDelivery.IdPrefix) ? Before : null;
+
+    /// <summary>The query string of the mode, these filters and a cursor (when given): what the table's URLs carry.</summary>
+    public string Query(string? before)
+    {
+        var parts = new List<string> { "mode=" + ModeValue.ToWire() };
+        if (KnownEndpoint is { } endpoint) parts.Add("endpoint=" + endpoint);
+        if (KnownStatus is not null) parts.Add("status=" + Status);
+        if (KnownType is { } type) parts.Add("type=" + Uri.EscapeDataString(type));
+        if (before is not null) parts.Add("before=" + before);
+        return string.Join("&", parts);
+    }
 
     public string? KnownDelivery => Ids.IsWellFormed(Delivery ?? "", WebhookDelivery.IdPrefix) ? Delivery : null;
 

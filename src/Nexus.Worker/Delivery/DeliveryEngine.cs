@@ -1,7 +1,3 @@
-using System.Text;
-using Marten;
-using Nexus.Shared.Webhooks;
-
 namespace Nexus.Worker.Delivery;
 
 /// <summary>
@@ -13,7 +9,7 @@ namespace Nexus.Worker.Delivery;
 /// so another worker takes them without waiting for the lease to run out.
 /// </summary>
 public sealed class DeliveryEngine(
-    IDocumentStore store, DeliveryQueue queue, DeliveryRecorder recorder, DeliveryAttempter attempter, EndpointHealth health,
+    DeliveryQueue queue, DeliveryRecorder recorder, DeliveryAttempter attempter, EndpointHealth health,
     DeliveryOptions options, TimeProvider clock, ILogger<DeliveryEngine> log) : IHostedService
 {
     private readonly Lock _lock = new();
@@ -104,29 +100,14 @@ public sealed class DeliveryEngine(
             _mayHaveMore = claimed.Count > 0 || busy.Length > 0;
             if (claimed.Count == 0) return total;
             total += claimed.Count;
-            await DispatchAsync(claimed);
+            Dispatch(claimed);
             if (claimed.Count < want) return total;
         }
         return total;
     }
 
-    private async Task DispatchAsync(IReadOnlyList<ClaimedDelivery> claimed)
+    private void Dispatch(IReadOnlyList<ClaimedDelivery> claimed)
     {
-        IReadOnlyList<WebhookEvent> events;
-        IReadOnlyList<WebhookEndpoint> endpoints;
-        try
-        {
-            await using var session = store.QuerySession();
-            events = await session.LoadManyAsync<WebhookEvent>(CancellationToken.None, claimed.Select(c => c.Delivery.EventId).Distinct());
-            endpoints = await session.LoadManyAsync<WebhookEndpoint>(CancellationToken.None, claimed.Select(c => c.Delivery.EndpointId).Distinct());
-        }
-        catch
-        {
-            foreach (var c in claimed) await ReleaseAsync(c);
-            throw;
-        }
-        var bodies = events.ToDictionary(e => e.Id, e => (Event: e, Body: Encoding.UTF8.GetBytes(e.Payload)));
-        var byId = endpoints.ToDictionary(e => e.Id);
         foreach (var c in claimed)
         {
             lock (_lock)
@@ -134,18 +115,16 @@ public sealed class DeliveryEngine(
                 if (_inFlight++ == 0) _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 _busy[c.Delivery.EndpointId] = _busy.GetValueOrDefault(c.Delivery.EndpointId) + 1;
             }
-            var evt = bodies.GetValueOrDefault(c.Delivery.EventId);
-            var endpoint = byId.GetValueOrDefault(c.Delivery.EndpointId);
-            _ = Task.Run(() => ProcessAsync(c, evt.Event, evt.Body, endpoint));
+            _ = Task.Run(() => ProcessAsync(c));
         }
     }
 
-    private async Task ProcessAsync(ClaimedDelivery claimed, WebhookEvent? evt, byte[]? body, WebhookEndpoint? endpoint)
+    private async Task ProcessAsync(ClaimedDelivery claimed)
     {
         var delivery = claimed.Delivery;
         try
         {
-            var effect = await attempter.AttemptAsync(delivery, evt, body, endpoint, _abort.Token);
+            var effect = await attempter.AttemptAsync(delivery, claimed.Event, claimed.Body, claimed.Endpoint, _abort.Token);
             if (!await recorder.RecordAsync(claimed))
             {
                 log.LogWarning("Lease on delivery {DeliveryId} was lost to another worker; this attempt's result is discarded", delivery.Id);

@@ -19,6 +19,8 @@ public sealed class DeliveryEngine(
     private TaskCompletionSource _idle = Completed();
     private int _inFlight, _wanted;
     private volatile bool _mayHaveMore = true;
+    /// <summary>Attempts finished since a claim that came back short; -1 after a full one.</summary>
+    private int _sinceShortClaim = -1;
 
     public int InFlight { get { lock (_lock) return _inFlight; } }
 
@@ -76,6 +78,7 @@ public sealed class DeliveryEngine(
     internal Task WhenIdleAsync() { lock (_lock) return _idle.Task; }
 
     private int RefillAt => Math.Max(1, Math.Min(options.BatchSize, options.Concurrency) / 4);
+    private int EndpointRefillAt => Math.Max(1, options.ConcurrencyPerEndpoint / 2);
 
     private async Task<int> ClaimWhileRoomAsync()
     {
@@ -98,6 +101,7 @@ public sealed class DeliveryEngine(
             var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), CancellationToken.None);
             // Finished attempts free room: worth another claim while anything was found or this worker holds endpoints back.
             _mayHaveMore = claimed.Count > 0 || busy.Length > 0;
+            Volatile.Write(ref _sinceShortClaim, claimed.Count < want ? 0 : -1);
             if (claimed.Count == 0) return total;
             total += claimed.Count;
             Dispatch(claimed);
@@ -151,9 +155,17 @@ public sealed class DeliveryEngine(
                 else _busy[delivery.EndpointId] = left;
                 if (--_inFlight == 0) _idle.TrySetResult();
             }
-            if (_mayHaveMore) Wake();
+            if (_mayHaveMore && WorthAClaim()) Wake();
         }
     }
+
+    /// <summary>
+    /// After a claim that came back short, what is still due waits at endpoints this worker has full (one busy
+    /// endpoint, say): a claim after every finished attempt would fetch those one row per round trip, so the
+    /// next one waits until half an endpoint's room could have come free.
+    /// </summary>
+    private bool WorthAClaim() =>
+        Volatile.Read(ref _sinceShortClaim) < 0 || Interlocked.Increment(ref _sinceShortClaim) >= EndpointRefillAt;
 
     private async Task ReleaseAsync(ClaimedDelivery claimed)
     {

@@ -148,14 +148,18 @@ public sealed class DeliveryEngine(
         }
         finally
         {
+            bool idle, roomForAClaim;
             lock (_lock)
             {
                 var left = _busy[delivery.EndpointId] - 1;
                 if (left == 0) _busy.Remove(delivery.EndpointId);
                 else _busy[delivery.EndpointId] = left;
-                if (--_inFlight == 0) _idle.TrySetResult();
+                idle = --_inFlight == 0;
+                if (idle) _idle.TrySetResult();
+                roomForAClaim = options.Concurrency - _inFlight >= RefillAt;
             }
-            if (_mayHaveMore && WorthAClaim()) Wake();
+            // A claim round would return at once without the room for one (see ClaimWhileRoomAsync): skip the wake.
+            if (_mayHaveMore && (idle || (roomForAClaim && WorthAClaim()))) Wake();
         }
     }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make bench` (second part) and `make bench-deliveries`: how fast one Nexus.Worker delivers webhooks.
 # Builds Release, starts a receiver that answers every POST with 200 at once (bench/Nexus.Bench.Receiver),
-# measures the ceiling (a plain loop of HttpClient POSTs of the same size and concurrency against that
-# receiver), seeds pending deliveries for a few endpoints at the receiver in a schema of its own
+# measures two ceilings against that receiver with POSTs of the same size: HttpClient with as many in
+# flight as the worker keeps, and a literally plain loop (one POST awaited after the other), seeds pending deliveries for a few endpoints at the receiver in a schema of its own
 # (bench_dlv), starts one Nexus.Worker (Release, as `make run` starts it, with loopback and plain http
 # allowed), and times it draining them (first to last success, from the count of succeeded deliveries
 # in the database), with the worker's resident memory at the start, middle and end. Prints one Markdown
@@ -18,7 +18,7 @@
 #   BENCH_MEMORY_RUN             1 adds a run of 100,000 deliveries (BENCH_MEMORY_DELIVERIES) to show the
 #                                worker's memory stays flat
 #   BENCH_DURATION, BENCH_WARMUP seconds of each ceiling measurement and its warm-up (default 10 and 3)
-#   BENCH_CONNECTIONS            requests in flight in the ceiling loop (default 64)
+#   BENCH_CONNECTIONS            requests in flight in the first ceiling loop (default 64; the second has 1)
 #   BENCH_WORKER_SETTINGS        extra worker settings, space-separated NAME=value pairs in environment
 #                                form (e.g. "Nexus__Webhooks__Worker__Concurrency=128")
 set -euo pipefail
@@ -106,17 +106,26 @@ seed() { # count
   [[ -n $PAYLOAD_BYTES ]] || die "the seed printed no payload size"
 }
 
-CEILINGS=()
-ceiling() {
+CEILINGS=() PLAIN_CEILINGS=()
+ceiling() { # in-flight; prints the POSTs/s
   local out rps errors
-  out="$(dotnet "$RECEIVER_DLL" ceiling --url "$RECEIVER/hooks/ceiling" --concurrency "$CONNECTIONS" \
+  out="$(dotnet "$RECEIVER_DLL" ceiling --url "$RECEIVER/hooks/ceiling" --concurrency "$1" \
     --seconds "$DURATION" --warmup "$WARMUP" --bytes "$PAYLOAD_BYTES")"
   rps="$(sed -n 's/^CEILING_RPS=//p' <<<"$out")"
   errors="$(sed -n 's/^CEILING_ERRORS=//p' <<<"$out")"
   [[ -n $rps ]] || die "the ceiling loop printed no result: $out"
-  ((errors > 0)) && { rps+="*"; FLAGGED=1; log "ceiling: $errors non-2xx answers or errors"; }
-  log "ceiling: $rps POSTs/s ($CONNECTIONS in flight, $PAYLOAD_BYTES-byte bodies)"
-  CEILINGS+=("$rps")
+  ((errors > 0)) && { rps+="*"; log "ceiling: $errors non-2xx answers or errors"; }
+  log "ceiling: $rps POSTs/s ($1 in flight, $PAYLOAD_BYTES-byte bodies)"
+  echo "$rps"
+}
+# Both ceilings: HttpClient with the worker's concurrency, and the plain loop (one POST after the other).
+ceilings() {
+  local many one
+  many="$(ceiling "$CONNECTIONS")" || exit 1
+  one="$(ceiling 1)" || exit 1
+  CEILINGS+=("$many") PLAIN_CEILINGS+=("$one")
+  [[ $many$one == *'*'* ]] && FLAGGED=1
+  return 0
 }
 
 # One worker draining COUNT seeded deliveries; sets the W_* figures.
@@ -156,21 +165,23 @@ drain() { # count label
 
 FLAGGED=0
 ROWS=()
+average() { printf '%s\n' "$@" | tr -d '*' | awk '{ s += $1; n++ } END { printf "%.0f", s / n }'; }
+percent() { awk -v w="$1" -v c="$2" 'BEGIN { printf "%.0f %%", (c > 0 ? 100 * w / c : 0) }'; }
 row() { # label count
-  local ceiling_avg ratio
-  ceiling_avg="$(printf '%s\n' "${CEILINGS[@]}" | tr -d '*' | awk '{ s += $1; n++ } END { printf "%.0f", s / n }')"
-  ratio=$(awk -v w="${W_RPS%\*}" -v c="$ceiling_avg" 'BEGIN { printf "%.0f %%", (c > 0 ? 100 * w / c : 0) }')
+  local ratio plain_ratio
+  ratio="$(percent "${W_RPS%\*}" "$(average "${CEILINGS[@]}")")"
+  plain_ratio="$(percent "${W_RPS%\*}" "$(average "${PLAIN_CEILINGS[@]}")")"
   ROWS+=("| one Nexus.Worker, $(printf "%'d" "$2") deliveries to $ENDPOINTS endpoints | $W_RPS | $W_SECONDS | $W_RSS_START / $W_RSS_MIDDLE / $W_RSS_END ($W_RSS_PEAK) | $W_SUCCEEDED ok, $W_FAILED failed, $W_DUPLICATES duplicates |")
-  ROWS+=("| **worker ÷ ceiling** (target ≥ 50 %) · **deliveries/s** (target ≥ 2,000) | **$ratio** · **${W_RPS%\*}** | | | |")
+  ROWS+=("| **worker ÷ ceiling** (target ≥ 50 %): $CONNECTIONS in flight · plain loop; **deliveries/s** (target ≥ 2,000) | **$ratio** · **$plain_ratio**; **${W_RPS%\*}** | | | |")
 }
 
 LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 log "seeding schema '$SCHEMA': $COUNT pending deliveries over $ENDPOINTS endpoints at $RECEIVER"
 seed "$COUNT"
-log "measuring: ceiling, worker, ceiling"
-ceiling
+log "measuring: ceilings, worker, ceilings"
+ceilings
 drain "$COUNT" "worker"
-ceiling
+ceilings
 row "worker" "$COUNT"
 if [[ ${BENCH_MEMORY_RUN:-0} == 1 ]]; then
   MEMORY_COUNT="${BENCH_MEMORY_DELIVERIES:-100000}"
@@ -195,12 +206,14 @@ echo
 echo "| sender | deliveries/s | drain s | worker RSS MiB start / middle / end (peak) | outcome |"
 echo "|---|---:|---:|---:|---|"
 echo "| ceiling: HttpClient loop, $CONNECTIONS in flight, $PAYLOAD_BYTES-byte POSTs (before · after the worker) | ${CEILINGS[0]} · ${CEILINGS[1]} | | | |"
+echo "| ceiling: plain loop, one $PAYLOAD_BYTES-byte POST awaited after the other (before · after) | ${PLAIN_CEILINGS[0]} · ${PLAIN_CEILINGS[1]} | | | |"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "Receiver: Kestrel on loopback answering 200 at once. Ceiling: ${DURATION} s after a ${WARMUP} s warm-up, no database,"
-echo "no signing. Worker: deliveries/s from the first success seen to the last (the count of succeeded deliveries,"
-echo "polled every 100 ms), so start-up is not counted; RSS from /proc/<pid>/status when the first success, half"
-echo "and all were seen; peak is VmHWM. Duplicates: POSTs the receiver got beyond the deliveries that succeeded."
+echo "Receiver: Kestrel on loopback answering 200 at once. Ceilings: ${DURATION} s each after a ${WARMUP} s warm-up, no database,"
+echo "no signing; the plain loop is the issue's \"plain loop of HttpClient POSTs\" taken literally. Worker: deliveries/s"
+echo "from the first success seen to the last (the count of succeeded deliveries, polled every 100 ms), so start-up"
+echo "is not counted; RSS from /proc/<pid>/status when the first success, half and all were seen; peak is VmHWM."
+echo "Duplicates: POSTs the receiver got beyond the deliveries that succeeded."
 if ((FLAGGED)); then
   echo "* this run had errors, failures or a worker that stopped draining; its figures are not comparable."
 fi

@@ -6,7 +6,8 @@ namespace Nexus.Bench.Receiver;
 /// <summary>
 /// The ceiling for webhook delivery on this machine: plain HttpClient POSTs of a payload the size
 /// of the benchmark's events, a fixed number in flight, against the same receiver. No database, no
-/// signing, no SSRF check: what is left is the HTTP itself, which every delivery also pays.
+/// signing, no SSRF check: what is left is the HTTP itself, which every delivery also pays. With one
+/// in flight it is the plain loop (each POST awaited before the next), the other ceiling reported.
 /// </summary>
 internal static class CeilingLoop
 {

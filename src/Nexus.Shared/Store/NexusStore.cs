@@ -78,12 +78,15 @@ public static class NexusStore
             .Duplicate(x => x.RequestId);
         // The worker claims due deliveries by next_attempt_at and records under lease_token with raw
         // SQL (see Nexus.Worker's DeliveryQueue); the delivery log lists them per org and endpoint.
+        // Every attempt updates its row twice (claim, result), and each update writes every index, so
+        // the two indexes that only some rows need hold only those: due ones (finished deliveries have
+        // no next_attempt_at) and dead letters (the "retry failed" and status=failed look-ups).
         opts.Schema.For<WebhookDelivery>()
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.EndpointId)
             .Duplicate(x => x.EventId)
-            .Duplicate(x => x.NextAttemptAt)
-            .Duplicate(x => x.Status)
+            .Duplicate(x => x.NextAttemptAt, configure: index => index.Predicate = "next_attempt_at is not null")
+            .Duplicate(x => x.Status, configure: index => index.Predicate = "status = 'Failed'")
             .Duplicate(x => x.CreatedAt);
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Nexus.Shared.Common;
 using Nexus.Shared.Webhooks;
 using Nexus.Worker.Heartbeat;
@@ -11,6 +12,13 @@ namespace Nexus.Worker.Delivery;
 /// </summary>
 public sealed class DeliveryAttempter(WebhookSender sender, SecretBox secrets, RetrySchedule schedule, TimeProvider clock, WorkerIdentity me)
 {
+    /// <summary>
+    /// Signing secrets decrypted once per ciphertext, not once per delivery. The worker holds the key that
+    /// decrypts them all anyway; a rotation brings a new ciphertext, and the cache is emptied when it grows past the bound.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> _decrypted = new();
+    private const int MaxDecrypted = 4096;
+
     public async Task<EndpointEffect> AttemptAsync(WebhookDelivery delivery, WebhookEvent? evt, byte[]? body, WebhookEndpoint? endpoint, CancellationToken abort)
     {
         var now = clock.GetUtcNow();
@@ -24,7 +32,7 @@ public sealed class DeliveryAttempter(WebhookSender sender, SecretBox secrets, R
             DeliveryOutcome.Refuse(delivery, now, DeliveryErrors.EventMissing, "The event no longer exists; nothing was sent.", attemptId, me.Id);
         else
         {
-            var keys = endpoint.SigningCiphertexts(now).Select(secrets.Decrypt).ToList();
+            var keys = endpoint.SigningCiphertexts(now).Select(Decrypt).ToList();
             var message = new OutgoingWebhook(endpoint.Url, evt.Id, body, keys, evt.RequestId ?? attemptId);
             var (attempt, retryAfter) = await sender.SendAsync(message, attemptId, abort);
             attempt.Trigger = delivery.Trigger;
@@ -33,5 +41,12 @@ public sealed class DeliveryAttempter(WebhookSender sender, SecretBox secrets, R
                 endpoint.ConsecutiveDeadLetters, retryAfter, Random.Shared.NextDouble());
         }
         return EndpointEffect.None;
+    }
+
+    private string Decrypt(string ciphertext)
+    {
+        if (_decrypted.TryGetValue(ciphertext, out var secret)) return secret;
+        if (_decrypted.Count >= MaxDecrypted) _decrypted.Clear();
+        return _decrypted[ciphertext] = secrets.Decrypt(ciphertext);
     }
 }

@@ -1,7 +1,3 @@
-using System.Text;
-using Marten;
-using Nexus.Shared.Webhooks;
-
 namespace Nexus.Worker.Delivery;
 
 /// <summary>
@@ -13,7 +9,7 @@ namespace Nexus.Worker.Delivery;
 /// so another worker takes them without waiting for the lease to run out.
 /// </summary>
 public sealed class DeliveryEngine(
-    IDocumentStore store, DeliveryQueue queue, DeliveryRecorder recorder, DeliveryAttempter attempter, EndpointHealth health,
+    DeliveryQueue queue, DeliveryRecorder recorder, DeliveryAttempter attempter, EndpointHealth health,
     DeliveryOptions options, TimeProvider clock, ILogger<DeliveryEngine> log) : IHostedService
 {
     private readonly Lock _lock = new();
@@ -23,6 +19,8 @@ public sealed class DeliveryEngine(
     private TaskCompletionSource _idle = Completed();
     private int _inFlight, _wanted;
     private volatile bool _mayHaveMore = true;
+    /// <summary>Attempts finished since a claim that came back short; -1 after a full one.</summary>
+    private int _sinceShortClaim = -1;
 
     public int InFlight { get { lock (_lock) return _inFlight; } }
 
@@ -80,6 +78,7 @@ public sealed class DeliveryEngine(
     internal Task WhenIdleAsync() { lock (_lock) return _idle.Task; }
 
     private int RefillAt => Math.Max(1, Math.Min(options.BatchSize, options.Concurrency) / 4);
+    private int EndpointRefillAt => Math.Max(1, options.ConcurrencyPerEndpoint / 2);
 
     private async Task<int> ClaimWhileRoomAsync()
     {
@@ -102,31 +101,17 @@ public sealed class DeliveryEngine(
             var claimed = await queue.ClaimAsync(want, options.ConcurrencyPerEndpoint, busy, options.Lease, clock.GetUtcNow(), CancellationToken.None);
             // Finished attempts free room: worth another claim while anything was found or this worker holds endpoints back.
             _mayHaveMore = claimed.Count > 0 || busy.Length > 0;
+            Volatile.Write(ref _sinceShortClaim, claimed.Count < want ? 0 : -1);
             if (claimed.Count == 0) return total;
             total += claimed.Count;
-            await DispatchAsync(claimed);
+            Dispatch(claimed);
             if (claimed.Count < want) return total;
         }
         return total;
     }
 
-    private async Task DispatchAsync(IReadOnlyList<ClaimedDelivery> claimed)
+    private void Dispatch(IReadOnlyList<ClaimedDelivery> claimed)
     {
-        IReadOnlyList<WebhookEvent> events;
-        IReadOnlyList<WebhookEndpoint> endpoints;
-        try
-        {
-            await using var session = store.QuerySession();
-            events = await session.LoadManyAsync<WebhookEvent>(CancellationToken.None, claimed.Select(c => c.Delivery.EventId).Distinct());
-            endpoints = await session.LoadManyAsync<WebhookEndpoint>(CancellationToken.None, claimed.Select(c => c.Delivery.EndpointId).Distinct());
-        }
-        catch
-        {
-            foreach (var c in claimed) await ReleaseAsync(c);
-            throw;
-        }
-        var bodies = events.ToDictionary(e => e.Id, e => (Event: e, Body: Encoding.UTF8.GetBytes(e.Payload)));
-        var byId = endpoints.ToDictionary(e => e.Id);
         foreach (var c in claimed)
         {
             lock (_lock)
@@ -134,18 +119,16 @@ public sealed class DeliveryEngine(
                 if (_inFlight++ == 0) _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 _busy[c.Delivery.EndpointId] = _busy.GetValueOrDefault(c.Delivery.EndpointId) + 1;
             }
-            var evt = bodies.GetValueOrDefault(c.Delivery.EventId);
-            var endpoint = byId.GetValueOrDefault(c.Delivery.EndpointId);
-            _ = Task.Run(() => ProcessAsync(c, evt.Event, evt.Body, endpoint));
+            _ = Task.Run(() => ProcessAsync(c));
         }
     }
 
-    private async Task ProcessAsync(ClaimedDelivery claimed, WebhookEvent? evt, byte[]? body, WebhookEndpoint? endpoint)
+    private async Task ProcessAsync(ClaimedDelivery claimed)
     {
         var delivery = claimed.Delivery;
         try
         {
-            var effect = await attempter.AttemptAsync(delivery, evt, body, endpoint, _abort.Token);
+            var effect = await attempter.AttemptAsync(delivery, claimed.Event, claimed.Body, claimed.Endpoint, _abort.Token);
             if (!await recorder.RecordAsync(claimed))
             {
                 log.LogWarning("Lease on delivery {DeliveryId} was lost to another worker; this attempt's result is discarded", delivery.Id);
@@ -165,16 +148,28 @@ public sealed class DeliveryEngine(
         }
         finally
         {
+            bool idle, roomForAClaim;
             lock (_lock)
             {
                 var left = _busy[delivery.EndpointId] - 1;
                 if (left == 0) _busy.Remove(delivery.EndpointId);
                 else _busy[delivery.EndpointId] = left;
-                if (--_inFlight == 0) _idle.TrySetResult();
+                idle = --_inFlight == 0;
+                if (idle) _idle.TrySetResult();
+                roomForAClaim = options.Concurrency - _inFlight >= RefillAt;
             }
-            if (_mayHaveMore) Wake();
+            // A claim round would return at once without the room for one (see ClaimWhileRoomAsync): skip the wake.
+            if (_mayHaveMore && (idle || (roomForAClaim && WorthAClaim()))) Wake();
         }
     }
+
+    /// <summary>
+    /// After a claim that came back short, what is still due waits at endpoints this worker has full (one busy
+    /// endpoint, say): a claim after every finished attempt would fetch those one row per round trip, so the
+    /// next one waits until half an endpoint's room could have come free.
+    /// </summary>
+    private bool WorthAClaim() =>
+        Volatile.Read(ref _sinceShortClaim) < 0 || Interlocked.Increment(ref _sinceShortClaim) >= EndpointRefillAt;
 
     private async Task ReleaseAsync(ClaimedDelivery claimed)
     {

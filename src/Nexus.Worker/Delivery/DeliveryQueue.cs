@@ -1,3 +1,4 @@
+using System.Text;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
@@ -5,8 +6,16 @@ using Nexus.Shared.Webhooks;
 
 namespace Nexus.Worker.Delivery;
 
-/// <summary>One delivery held by this worker under <see cref="Token"/> until the lease ends.</summary>
-public sealed record ClaimedDelivery(WebhookDelivery Delivery, Guid Token);
+/// <summary>
+/// One delivery held by this worker under <see cref="Token"/> until the lease ends, with what its attempt
+/// needs, read by the claim itself: its event (and the event's exact bytes) and its endpoint, each null when gone.
+/// </summary>
+public sealed record ClaimedDelivery(WebhookDelivery Delivery, Guid Token)
+{
+    public WebhookEvent? Event { get; init; }
+    public byte[]? Body { get; init; }
+    public WebhookEndpoint? Endpoint { get; init; }
+}
 
 /// <summary>How many more deliveries of an endpoint this worker can take now.</summary>
 public readonly record struct EndpointRoom(string EndpointId, int Free);
@@ -15,12 +24,16 @@ public readonly record struct EndpointRoom(string EndpointId, int Free);
 /// The delivery queue is the deliveries table itself, read and written with raw SQL on Marten's
 /// table (the hot path of the worker): a claim is one statement that picks due rows with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so any number of workers can claim side by side, and leases
-/// them by moving their due time to the lease's end. Results are written only under the claim's
-/// token: a worker whose lease ran out (and whose delivery another worker took) records nothing.
+/// them by moving their due time to the lease's end; the same statement reads each delivery's event
+/// and endpoint, so a claim is one round trip. Results are written only under the claim's token, a
+/// batch of them in one set-based statement: a worker whose lease ran out (and whose delivery another
+/// worker took) records nothing.
 /// </summary>
 public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
 {
     private readonly string _table = store.Options.Schema.For<WebhookDelivery>().ToString();
+    private readonly string _events = store.Options.Schema.For<WebhookEvent>().ToString();
+    private readonly string _endpoints = store.Options.Schema.For<WebhookEndpoint>().ToString();
     private readonly ISerializer _json = store.Options.Serializer();
 
     /// <summary>How far past the batch size the claim looks for due rows, to find other endpoints behind a busy one.</summary>
@@ -50,12 +63,17 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
               order by scan.next_attempt_at
               limit @count
               for update of d skip locked
+            ), claimed as (
+              update {{_table}} t
+              set next_attempt_at = @lease_end, mt_last_modified = now(),
+                  data = jsonb_set(jsonb_set(t.data, '{LeaseToken}', @token_json), '{NextAttemptAt}', @lease_end_json)
+              from due where t.id = due.id
+              returning t.data, t.event_id, t.endpoint_id
             )
-            update {{_table}} t
-            set next_attempt_at = @lease_end, mt_last_modified = now(),
-                data = jsonb_set(jsonb_set(t.data, '{LeaseToken}', @token_json), '{NextAttemptAt}', @lease_end_json)
-            from due where t.id = due.id
-            returning t.data
+            select c.data, e.data, p.data
+            from claimed c
+            left join {{_events}} e on e.id = c.event_id
+            left join {{_endpoints}} p on p.id = c.endpoint_id
             """);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("full", busy.Where(b => b.Free <= 0).Select(b => b.EndpointId).ToArray());
@@ -68,36 +86,62 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
         cmd.Parameters.Add(new NpgsqlParameter("token_json", NpgsqlDbType.Jsonb) { Value = _json.ToJson(token) });
         cmd.Parameters.Add(new NpgsqlParameter("lease_end_json", NpgsqlDbType.Jsonb) { Value = _json.ToJson(leaseEnd) });
 
+        // Deliveries of one event or one endpoint share one deserialized copy of it.
+        var events = new Dictionary<string, (WebhookEvent Event, byte[] Body)?>();
+        var endpoints = new Dictionary<string, WebhookEndpoint?>();
         var claimed = new List<ClaimedDelivery>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) claimed.Add(new(_json.FromJson<WebhookDelivery>(reader, 0), token));
+        while (await reader.ReadAsync(ct))
+        {
+            var delivery = Read<WebhookDelivery>(reader, 0);
+            if (!events.TryGetValue(delivery.EventId, out var evt))
+            {
+                var read = reader.IsDBNull(1) ? null : Read<WebhookEvent>(reader, 1);
+                events[delivery.EventId] = evt = read is null ? null : (read, Encoding.UTF8.GetBytes(read.Payload));
+            }
+            if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
+                endpoints[delivery.EndpointId] = endpoint = reader.IsDBNull(2) ? null : Read<WebhookEndpoint>(reader, 2);
+            claimed.Add(new(delivery, token) { Event = evt?.Event, Body = evt?.Body, Endpoint = endpoint });
+        }
         return claimed;
     }
 
+    /// <summary>Marten's reader overload leaves the column's stream open, which forbids reading the next column.</summary>
+    private T Read<T>(NpgsqlDataReader reader, int column)
+    {
+        using var stream = reader.GetStream(column);
+        return _json.FromJson<T>(stream);
+    }
+
     /// <summary>
-    /// Writes finished attempts back in one round trip. Each result says whether its delivery was
+    /// Writes finished attempts back in one statement. Each result says whether its delivery was
     /// still held under its token (false: the lease was lost and the result discarded).
     /// </summary>
     public async Task<bool[]> RecordAsync(IReadOnlyList<ClaimedDelivery> results, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var (delivery, token) in results)
+        var (ids, tokens, data, statuses, next) = (new string[results.Count], new string[results.Count], new string[results.Count],
+            new string[results.Count], new DateTimeOffset?[results.Count]);
+        for (var i = 0; i < results.Count; i++)
         {
+            var (delivery, token) = results[i];
             delivery.LeaseToken = null;
-            var command = new NpgsqlBatchCommand($$"""
-                update {{_table}} set data = @data, status = @status, next_attempt_at = @next, mt_last_modified = now()
-                where id = @id and data->>'LeaseToken' = @token
-                """);
-            command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = _json.ToJson(delivery) });
-            command.Parameters.AddWithValue("status", delivery.Status.ToString());
-            command.Parameters.AddWithValue("next", NpgsqlDbType.TimestampTz, (object?)delivery.NextAttemptAt ?? DBNull.Value);
-            command.Parameters.AddWithValue("id", delivery.Id);
-            command.Parameters.AddWithValue("token", token.ToString());
-            batch.BatchCommands.Add(command);
+            (ids[i], tokens[i], data[i], statuses[i], next[i]) = (delivery.Id, token.ToString(), _json.ToJson(delivery), delivery.Status.ToString(), delivery.NextAttemptAt);
         }
-        await batch.ExecuteNonQueryAsync(ct);
-        return batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.RecordsAffected == 1).ToArray();
+        await using var cmd = db.CreateCommand($$"""
+            update {{_table}} t set data = r.data, status = r.status, next_attempt_at = r.next, mt_last_modified = now()
+            from unnest(@ids, @tokens, @data, @statuses, @next) as r(id, token, data, status, next)
+            where t.id = r.id and t.data->>'LeaseToken' = r.token
+            returning t.id, r.token
+            """);
+        cmd.Parameters.AddWithValue("ids", ids);
+        cmd.Parameters.AddWithValue("tokens", tokens);
+        cmd.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = data });
+        cmd.Parameters.AddWithValue("statuses", statuses);
+        cmd.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = next });
+        var recorded = new HashSet<(string, string)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) recorded.Add((reader.GetString(0), reader.GetString(1)));
+        return Enumerable.Range(0, results.Count).Select(i => recorded.Contains((ids[i], tokens[i]))).ToArray();
     }
 
     /// <summary>Gives a claimed delivery back, due at once, without recording an attempt (graceful shutdown).</summary>

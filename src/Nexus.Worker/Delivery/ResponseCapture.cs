@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Nexus.Shared.Webhooks;
 
@@ -15,13 +16,26 @@ internal static class ResponseCapture
     /// <summary>Reads the first bytes of the body; a body that stalls or never ends is cut off by the attempt's timeout.</summary>
     public static async Task ReadBodyAsync(HttpResponseMessage response, DeliveryAttempt attempt, CancellationToken timeout, CancellationToken stopping)
     {
-        var buffer = new byte[DeliveryAttempt.MaxStoredBodyBytes + 1];
+        // Pooled: most receivers answer with an empty body, and a fresh 20 KB buffer per attempt is garbage at once.
+        var buffer = ArrayPool<byte>.Shared.Rent(DeliveryAttempt.MaxStoredBodyBytes + 1);
+        try
+        {
+            var read = await ReadUpToAsync(response, buffer.AsMemory(0, DeliveryAttempt.MaxStoredBodyBytes + 1), attempt, timeout, stopping);
+            attempt.ResponseBodyTruncated = read > DeliveryAttempt.MaxStoredBodyBytes;
+            attempt.ResponseBody = read == 0 ? null : Cap(Printable(Encoding.UTF8.GetString(buffer, 0, Math.Min(read, DeliveryAttempt.MaxStoredBodyBytes))));
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> as far as the body goes; a failure part-way keeps what arrived and says so.</summary>
+    private static async Task<int> ReadUpToAsync(HttpResponseMessage response, Memory<byte> buffer, DeliveryAttempt attempt, CancellationToken timeout, CancellationToken stopping)
+    {
         var read = 0;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(timeout);
             int n;
-            while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), timeout)) > 0) read += n;
+            while (read < buffer.Length && (n = await body.ReadAsync(buffer[read..], timeout)) > 0) read += n;
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
@@ -31,8 +45,7 @@ internal static class ResponseCapture
         {
             attempt.Error = "The connection broke while reading the response body: " + Describe(e);
         }
-        attempt.ResponseBodyTruncated = read > DeliveryAttempt.MaxStoredBodyBytes;
-        attempt.ResponseBody = read == 0 ? null : Cap(Printable(Encoding.UTF8.GetString(buffer, 0, Math.Min(read, DeliveryAttempt.MaxStoredBodyBytes))));
+        return read;
     }
 
     public static Dictionary<string, string> Headers(HttpResponseMessage response)

@@ -32,7 +32,7 @@ FAVICON_OUT:= $(WWWROOT)/favicon.svg
 # Tailwind scans the Razor views, so the CSS is rebuilt when one of them changes.
 VIEWS      := $(shell find src/Nexus.Web -name '*.cshtml' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
 
-.PHONY: help assets build run test bench bench-deliveries db-stop db-status stand-ins clean
+.PHONY: help assets build run test bench bench-api bench-deliveries db-stop db-status stand-ins clean
 
 help: ## List the targets
 	@echo "Nexus — make targets:"
@@ -77,6 +77,9 @@ test: assets ## Run all tests against the local PostgreSQL; last line "N passed,
 bench: assets ## Benchmark: API pipeline vs its ceiling with wrk, then webhook deliveries vs theirs (Release, ~3-4 min); prints two tables
 	@bench/run.sh
 	@bench/deliveries.sh
+
+bench-api: ## Benchmark only the API pipeline vs its ceiling (bench/run.sh, ~2½ min); prints one table
+	@bench/run.sh
 
 bench-deliveries: ## Benchmark only webhook delivery: one worker vs a plain HttpClient loop (BENCH_MEMORY_RUN=1 adds 100,000)
 	@bench/deliveries.sh

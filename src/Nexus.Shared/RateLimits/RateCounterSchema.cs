@@ -6,27 +6,37 @@ using Weasel.Postgresql.Tables;
 
 namespace Nexus.Shared.RateLimits;
 
-/// <summary>The database side of <see cref="RateCounters"/>: the counter table and the function that takes from it.</summary>
+/// <summary>The database side of <see cref="RateCounters"/>: the counter table and the function that leases from it.</summary>
 public static class RateCounterSchema
 {
     /// <summary>
-    /// One round trip per batch, and the row locks are held only while the function runs on the
-    /// server (not across network round trips). The counters are locked in bucket order, the room
-    /// left is the smallest of their rooms, and every counter grows by the same grant (at most the
-    /// room), so no limit is ever passed and a refused request spends nothing. Counters commit
-    /// without waiting for the WAL flush: a database crash may forget the last moment's counts
-    /// (erring towards allowing), never invent them.
+    /// <c>nx_rate_lease(buckets, windows, limits, held, requests, slice_divisor, max_slice)</c>: one
+    /// round trip for a batch of <c>requests</c> requests that need one unit of every listed
+    /// counter, of which the node already holds <c>held[i]</c> (fewer than <c>requests</c>). The
+    /// counters are locked in the order given (the caller sorts by bucket, so calls cannot
+    /// deadlock) and only while the function runs. Counter i can serve <c>held[i] + room[i]</c>
+    /// requests; the batch is admitted up to the smallest of those. If none is admitted, nothing is
+    /// leased anywhere (a refused request spends nothing). Otherwise each counter leases what the
+    /// admitted requests lack plus a spare slice of <c>slice - 1</c> units, where
+    /// <c>slice = clamp(min(limit, room) / slice_divisor, 1, max_slice)</c>, never more than its room:
+    /// no counter ever passes its limit. Returns <c>[admitted, index (1-based) of the tightest
+    /// counter, grant of each counter…, count of each counter after its grant…]</c>.
+    /// Counters commit without waiting for the WAL flush: a database crash may forget the last
+    /// moment's counts (erring towards allowing), never invent them.
     /// </summary>
     public static string FunctionSql(string schema, string tableName, string functionName) => $"""
-        create or replace function {schema}.{functionName}(p_buckets text[], p_windows timestamptz[], p_limits int[], p_wanted int)
+        create or replace function {schema}.{functionName}(p_buckets text[], p_windows timestamptz[], p_limits int[],
+            p_held int[], p_requests int, p_slice_divisor int, p_max_slice int)
         returns int[] language plpgsql as $fn$
         declare
             n int := coalesce(array_length(p_buckets, 1), 0);
             c int;
-            room int := p_wanted;
+            room int;
+            slice int;
+            admitted int := p_requests;
             tightest int := 1;
-            granted int;
             counts int[] := array[]::int[];
+            grants int[] := array[]::int[];
         begin
             set local synchronous_commit to off;
             for i in 1 .. n loop
@@ -34,21 +44,31 @@ public static class RateCounterSchema
                     on conflict (bucket, window_start) do nothing;
                 select count into c from {schema}.{tableName}
                     where bucket = p_buckets[i] and window_start = p_windows[i] for update;
-                if p_limits[i] - c < room or i = 1 then
-                    if p_limits[i] - c < room then room := p_limits[i] - c; end if;
+                counts := counts || c;
+                if p_held[i] + p_limits[i] - c < admitted or i = 1 then
+                    admitted := least(admitted, p_held[i] + p_limits[i] - c);
                     tightest := i;
                 end if;
             end loop;
-            granted := greatest(0, least(room, p_wanted));
+            admitted := greatest(admitted, 0);
             for i in 1 .. n loop
-                update {schema}.{tableName} set count = count + granted
-                    where bucket = p_buckets[i] and window_start = p_windows[i] returning count into c;
-                counts := counts || c;
+                room := greatest(p_limits[i] - counts[i], 0);
+                slice := greatest(1, least(p_max_slice, least(p_limits[i], room) / p_slice_divisor));
+                grants := grants || case when admitted <= p_held[i] then 0
+                                         else least(room, admitted - p_held[i] + slice - 1) end;
+                if grants[i] > 0 then
+                    update {schema}.{tableName} set count = count + grants[i]
+                        where bucket = p_buckets[i] and window_start = p_windows[i] returning count into c;
+                    counts[i] := c;
+                end if;
             end loop;
-            return array[granted, tightest] || counts;
+            return array[admitted, tightest] || grants || counts;
         end
         $fn$;
         """;
+
+    /// <summary>The function this one replaced (one unit per request, no leasing); dropped when the new one is created.</summary>
+    public const string DropOldFunctionSql = "drop function if exists {0}.nx_rate_take(text[], timestamptz[], int[], int)";
 }
 
 /// <summary>The schema object behind <see cref="RateCounters"/>; registered in <c>NexusStore.Configure</c>.</summary>

@@ -5,27 +5,40 @@ using Npgsql;
 namespace Nexus.Shared.RateLimits;
 
 /// <summary>
-/// Rate-limit counters in PostgreSQL, so every web node spends from the same budgets. All the
-/// limits of a request are taken in one call of a small PL/pgSQL function, for a whole batch of
-/// requests with the same limits at once: every counter grows by what fits under all of them, so
-/// no limit is passed and a refused request spends nothing. Row locks make concurrent calls
-/// exact, and locking the counters in one fixed order (by bucket) keeps calls from deadlocking.
+/// Rate-limit counters in PostgreSQL, so every web node spends from the same budgets, with each
+/// node leasing slices of a window's budget and admitting from them in memory (<see cref="RateLedger"/>):
+/// a request that finds a unit of every one of its limits here costs no query. When some limit
+/// has none left here, one call of a small PL/pgSQL function leases what is needed for all of
+/// them at once (for a whole batch of requests with the same limits: see <see cref="LeadAsync"/>).
+/// The shared counters count leased units, and the function never leases past a limit, so no
+/// limit is passed across nodes; a refused request leases and spends nothing. Slices shrink with
+/// the room left (at most 1 % of the limit and of the room, at most <see cref="MaxSlice"/>), so a
+/// small limit is still leased one unit at a time and units a node holds unused are never more
+/// than a sliver of the budget.
 /// </summary>
 public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
 {
     public const string TableName = "nx_rate_counters";
-    public const string FunctionName = "nx_rate_take";
-    private volatile bool _ensured;
+    public const string FunctionName = "nx_rate_lease";
 
-    // Windows this node has seen full. A count never goes down within its window, so a full
-    // window can be refused from memory until it ends: a client hammering past its limit then
-    // costs no query and takes no row lock that admitted requests would wait behind.
+    /// <summary>A slice is at most the limit (and the room left) divided by this: 1 %.</summary>
+    public const int SliceDivisor = 100;
+
+    /// <summary>The largest slice leased at once, however large the limit.</summary>
+    public const int MaxSlice = 64;
+
+    private volatile bool _ensured;
+    private readonly RateLedger _ledger = new();
+
+    // Windows this node has seen leased out in full. Within its window a count only goes down
+    // when a node gives back its unused units on shutdown, so such a window can be refused from
+    // memory (once this node's own units are spent) until it ends: a client hammering past its
+    // limit then costs no query and takes no row lock that admitted requests would wait behind.
     private readonly ConcurrentDictionary<(string Bucket, DateTimeOffset WindowStart), DateTimeOffset> _full = new();
 
-    // Requests waiting for the same counters (same buckets, windows and limits) are taken
-    // together, like a group commit: while one call is at the database, the requests that arrive
-    // queue, and the next call asks for all of them at once. The database grants as many as fit,
-    // so the count stays exact, and a busy org costs one call per batch instead of one per request.
+    // Requests that must lease for the same counters (same buckets, windows and limits) are
+    // taken together, like a group commit: while one call is at the database, the requests that
+    // arrive queue, and the next call leases for all of them at once.
     private readonly ConcurrentDictionary<string, Group> _groups = new();
 
     private sealed class Group(IReadOnlyList<RateLimit> limits, DateTimeOffset now)
@@ -39,8 +52,9 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
 
     public async Task<RateDecision> TakeAsync(IReadOnlyList<RateLimit> limits, DateTimeOffset now, CancellationToken ct)
     {
+        if (_ledger.TryTake(limits, now) is { } local) return local;
         foreach (var limit in limits)
-            if (_full.ContainsKey((limit.Bucket, limit.WindowStart(now))))
+            if (IsFull(limit, now))
                 return Refuse(limits, limit, now);
 
         await EnsureAsync(ct);
@@ -104,27 +118,91 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         }
     }
 
-    /// <summary>One database call for <paramref name="wanted"/> requests with the same limits: the first ones get what fits, the rest are refused.</summary>
+    /// <summary>
+    /// Decides <paramref name="wanted"/> requests with the same limits: the units this node holds
+    /// are reserved for them, the limits short of units lease in one database call, the first
+    /// requests get what fits, the rest are refused, and leftovers go back to memory.
+    /// </summary>
     private async Task<RateDecision[]> TakeBatchAsync(IReadOnlyList<RateLimit> ordered, DateTimeOffset now, int wanted)
     {
-        await using var cmd = db.CreateCommand($"select {store.Options.DatabaseSchemaName}.{FunctionName}($1, $2, $3, $4)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(l => l.Bucket).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(l => l.WindowStart(now).UtcDateTime).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ordered.Select(l => l.Limit).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = wanted });
-        // [granted, index (1-based) of the limit with the least room, count of each limit after the grant]
-        var answer = (int[])(await cmd.ExecuteScalarAsync())!;
-        var (granted, tightest) = (answer[0], ordered[answer[1] - 1]);
-        var after = answer[2..];
+        var units = _ledger.Reserve(ordered, now, wanted);
+        var counts = new int?[ordered.Count];
+        var shortOf = Enumerable.Range(0, ordered.Count).Where(i => units[i] < wanted).ToArray();
+        var (admitted, tightest) = (wanted, ordered[0]);
+        try
+        {
+            var full = Array.FindIndex(shortOf, i => _full.ContainsKey(Key(ordered[i], now)));
+            if (full >= 0)
+            {
+                // Leased out in full: the units held here are all that is left of it, no call needed.
+                (admitted, tightest) = (shortOf.Min(i => units[i]), ordered[shortOf[full]]);
+            }
+            else if (shortOf.Length > 0)
+            {
+                var lease = await LeaseAsync([.. shortOf.Select(i => ordered[i])], [.. shortOf.Select(i => units[i])], wanted, now);
+                (admitted, tightest) = (lease.Admitted, ordered[shortOf[lease.Tightest]]);
+                for (var j = 0; j < shortOf.Length; j++)
+                {
+                    var i = shortOf[j];
+                    units[i] += lease.Grants[j];
+                    counts[i] = lease.Counts[j];
+                    if (lease.Counts[j] >= ordered[i].Limit) Remember(ordered[i], now);
+                }
+            }
+        }
+        catch
+        {
+            _ledger.Settle(ordered, now, units, counts, admitted: 0); // the reserved units stay this node's
+            throw;
+        }
 
         var decisions = new RateDecision[wanted];
-        for (var k = 0; k < wanted; k++)
-            decisions[k] = k < granted
-                ? new RateDecision(ordered.Select((l, i) => new RateLimitState(l, after[i] - granted + k + 1, l.WindowEnd(now))).ToList(), null)
-                : Refuse(ordered, tightest, now);
-        for (var i = 0; i < ordered.Count; i++)
-            if (after[i] >= ordered[i].Limit) Remember(ordered[i], now);
+        _ledger.Settle(ordered, now, units, counts, admitted).CopyTo(decisions, 0);
+        for (var k = admitted; k < wanted; k++) decisions[k] = Refuse(ordered, tightest, now);
         return decisions;
+    }
+
+    private readonly record struct Lease(int Admitted, int Tightest, int[] Grants, int[] Counts);
+
+    /// <summary>One call of <c>nx_rate_lease</c> for the limits short of units (see <see cref="RateCounterSchema.FunctionSql"/>).</summary>
+    private async Task<Lease> LeaseAsync(RateLimit[] limits, int[] held, int requests, DateTimeOffset now)
+    {
+        await using var cmd = db.CreateCommand($"select {store.Options.DatabaseSchemaName}.{FunctionName}($1, $2, $3, $4, $5, $6, $7)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limits.Select(l => l.Bucket).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limits.Select(l => l.WindowStart(now).UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = limits.Select(l => l.Limit).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = held });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = requests });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = SliceDivisor });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = MaxSlice });
+        // [admitted, tightest (1-based), grant of each limit…, count of each limit after its grant…]
+        var answer = (int[])(await cmd.ExecuteScalarAsync())!;
+        var n = limits.Length;
+        return new Lease(answer[0], answer[1] - 1, answer[2..(2 + n)], answer[(2 + n)..]);
+    }
+
+    /// <summary>
+    /// Gives the units this node leased and did not use back to the shared counters (on graceful
+    /// shutdown), so other nodes can use them before their windows end. Best effort: units not
+    /// given back simply expire with their windows.
+    /// </summary>
+    public async Task ReturnUnusedAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var unused = _ledger.DrainUnused(now);
+        if (unused.Count == 0) return;
+        var table = $"{store.Options.DatabaseSchemaName}.{TableName}";
+        // One statement per counter, in bucket order like the lease function, so the two never deadlock.
+        await using var batch = db.CreateBatch();
+        foreach (var (bucket, windowStart, units) in unused)
+        {
+            var cmd = new NpgsqlBatchCommand($"update {table} set count = greatest(0, count - $3) where bucket = $1 and window_start = $2");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = bucket });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = windowStart.UtcDateTime });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = units });
+            batch.BatchCommands.Add(cmd);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        foreach (var (bucket, windowStart, _) in unused) _full.TryRemove((bucket, windowStart), out _);
     }
 
     private async Task EnsureAsync(CancellationToken ct)
@@ -137,17 +215,21 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         // Several nodes may start at once: one "create or replace" at a time.
         await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", conn, tx))
         {
-            lockCmd.Parameters.Add(new NpgsqlParameter { Value = "nx_rate_take:" + schema });
+            lockCmd.Parameters.Add(new NpgsqlParameter { Value = "nx_rate_lease:" + schema });
             await lockCmd.ExecuteNonQueryAsync(ct);
         }
         await using (var create = new NpgsqlCommand(RateCounterSchema.FunctionSql(schema, TableName, FunctionName), conn, tx))
             await create.ExecuteNonQueryAsync(ct);
+        await using (var drop = new NpgsqlCommand(string.Format(RateCounterSchema.DropOldFunctionSql, schema), conn, tx))
+            await drop.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         _ensured = true;
     }
 
-    /// <summary>True when this node has seen the limit's current window full (no query: such a window stays full until it ends).</summary>
-    public bool IsFull(RateLimit limit, DateTimeOffset now) => _full.ContainsKey((limit.Bucket, limit.WindowStart(now)));
+    /// <summary>True when this node has seen the limit's current window leased out in full and holds no unit of it (no query).</summary>
+    public bool IsFull(RateLimit limit, DateTimeOffset now) => _full.ContainsKey(Key(limit, now)) && _ledger.Left(limit, now) == 0;
+
+    private static (string, DateTimeOffset) Key(RateLimit limit, DateTimeOffset now) => (limit.Bucket, limit.WindowStart(now));
 
     private static RateDecision Refuse(IReadOnlyList<RateLimit> limits, RateLimit refused, DateTimeOffset now)
     {
@@ -161,7 +243,7 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         if (_full.Count > 10_000)
             foreach (var (entry, ends) in _full)
                 if (ends <= now) _full.TryRemove(entry, out _);
-        _full[(limit.Bucket, limit.WindowStart(now))] = limit.WindowEnd(now);
+        _full[Key(limit, now)] = limit.WindowEnd(now);
     }
 
     /// <summary>Deletes windows that ended before <paramref name="cutoff"/>, a batch at a time; returns how many went.</summary>

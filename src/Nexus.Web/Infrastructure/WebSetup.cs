@@ -41,6 +41,7 @@ public static class WebSetup
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<OrgCache>();
         services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
+        services.AddHostedService<UnusedBudgetReturn>();
         services.AddHostedService<KeyChangeListener>();
         services.AddScoped<KeyManager>();
         services.AddNexusWebhooks(config);

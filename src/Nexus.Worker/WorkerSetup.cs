@@ -29,7 +29,7 @@ public static class WorkerSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddNexusWebhooks(builder.Configuration);
-        builder.Services.AddSingleton<Nexus.Shared.RateLimits.RateCounters>();
+        builder.Services.AddSingleton<Nexus.Shared.RateLimits.RateCounterDatabase>();
         builder.Services.AddSingleton<Nexus.Shared.Idempotency.IdempotencyStore>();
         builder.Services.AddNexusDelivery(builder.Configuration);
 

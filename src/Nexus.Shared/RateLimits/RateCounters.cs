@@ -27,7 +27,7 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
     /// <summary>The largest slice leased at once, however large the limit.</summary>
     public const int MaxSlice = 64;
 
-    private volatile bool _ensured;
+    private readonly RateCounterDatabase _db = new(store, db);
     private readonly RateLedger _ledger = new();
 
     // Windows this node has seen leased out in full. Within its window a count only goes down
@@ -57,7 +57,7 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
             if (IsFull(limit, now))
                 return Refuse(limits, limit, now);
 
-        await EnsureAsync(ct);
+        await _db.EnsureAsync(ct);
         var ordered = limits.OrderBy(l => l.Bucket, StringComparer.Ordinal).ToList();
         var signature = string.Join('|', ordered.Select(l => $"{l.Bucket}@{l.WindowStart(now).UtcTicks}<{l.Limit}"));
         var waiter = new TaskCompletionSource<RateDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -139,7 +139,7 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
             }
             else if (shortOf.Length > 0)
             {
-                var lease = await LeaseAsync([.. shortOf.Select(i => ordered[i])], [.. shortOf.Select(i => units[i])], wanted, now);
+                var lease = await _db.LeaseAsync([.. shortOf.Select(i => ordered[i])], [.. shortOf.Select(i => units[i])], wanted, now);
                 (admitted, tightest) = (lease.Admitted, ordered[shortOf[lease.Tightest]]);
                 for (var j = 0; j < shortOf.Length; j++)
                 {
@@ -164,23 +164,6 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
 
     private readonly record struct Lease(int Admitted, int Tightest, int[] Grants, int[] Counts);
 
-    /// <summary>One call of <c>nx_rate_lease</c> for the limits short of units (see <see cref="RateCounterSchema.FunctionSql"/>).</summary>
-    private async Task<Lease> LeaseAsync(RateLimit[] limits, int[] held, int requests, DateTimeOffset now)
-    {
-        await using var cmd = db.CreateCommand($"select {store.Options.DatabaseSchemaName}.{FunctionName}($1, $2, $3, $4, $5, $6, $7)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = limits.Select(l => l.Bucket).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = limits.Select(l => l.WindowStart(now).UtcDateTime).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = limits.Select(l => l.Limit).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = held });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = requests });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = SliceDivisor });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = MaxSlice });
-        // [admitted, tightest (1-based), grant of each limit…, count of each limit after its grant…]
-        var answer = (int[])(await cmd.ExecuteScalarAsync())!;
-        var n = limits.Length;
-        return new Lease(answer[0], answer[1] - 1, answer[2..(2 + n)], answer[(2 + n)..]);
-    }
-
     /// <summary>
     /// Gives the units this node leased and did not use back to the shared counters (on graceful
     /// shutdown), so other nodes can use them before their windows end. Best effort: units not
@@ -190,40 +173,8 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
     {
         var unused = _ledger.DrainUnused(now);
         if (unused.Count == 0) return;
-        var table = $"{store.Options.DatabaseSchemaName}.{TableName}";
-        // One statement per counter, in bucket order like the lease function, so the two never deadlock.
-        await using var batch = db.CreateBatch();
-        foreach (var (bucket, windowStart, units) in unused)
-        {
-            var cmd = new NpgsqlBatchCommand($"update {table} set count = greatest(0, count - $3) where bucket = $1 and window_start = $2");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = bucket });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = windowStart.UtcDateTime });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = units });
-            batch.BatchCommands.Add(cmd);
-        }
-        await batch.ExecuteNonQueryAsync(ct);
+        await _db.GiveBackAsync(unused, ct);
         foreach (var (bucket, windowStart, _) in unused) _full.TryRemove((bucket, windowStart), out _);
-    }
-
-    private async Task EnsureAsync(CancellationToken ct)
-    {
-        if (_ensured) return;
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(RateCounterTable), ct);
-        var schema = store.Options.DatabaseSchemaName;
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        // Several nodes may start at once: one "create or replace" at a time.
-        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", conn, tx))
-        {
-            lockCmd.Parameters.Add(new NpgsqlParameter { Value = "nx_rate_lease:" + schema });
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
-        await using (var create = new NpgsqlCommand(RateCounterSchema.FunctionSql(schema, TableName, FunctionName), conn, tx))
-            await create.ExecuteNonQueryAsync(ct);
-        await using (var drop = new NpgsqlCommand(string.Format(RateCounterSchema.DropOldFunctionSql, schema), conn, tx))
-            await drop.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
-        _ensured = true;
     }
 
     /// <summary>True when this node has seen the limit's current window leased out in full and holds no unit of it (no query).</summary>
@@ -244,18 +195,5 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
             foreach (var (entry, ends) in _full)
                 if (ends <= now) _full.TryRemove(entry, out _);
         _full[Key(limit, now)] = limit.WindowEnd(now);
-    }
-
-    /// <summary>Deletes windows that ended before <paramref name="cutoff"/>, a batch at a time; returns how many went.</summary>
-    public async Task<int> DeleteOldAsync(DateTimeOffset cutoff, int batchSize, CancellationToken ct)
-    {
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(RateCounterTable), ct);
-        var table = $"{store.Options.DatabaseSchemaName}.{TableName}";
-        await using var cmd = db.CreateCommand($"""
-            delete from {table} where ctid in (select ctid from {table} where window_start < $1 limit $2)
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = cutoff.UtcDateTime });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = batchSize });
-        return await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -5,7 +5,7 @@ namespace Nexus.Worker.Housekeeping;
 
 /// <summary>Deletes rate-limit windows that ended long ago (nothing reads them after their window), in batches.</summary>
 [DisallowConcurrentExecution]
-public sealed class RateCounterCleanupJob(RateCounters counters, TimeProvider clock, ILogger<RateCounterCleanupJob> log) : IJob
+public sealed class RateCounterCleanupJob(RateCounterDatabase counters, TimeProvider clock, ILogger<RateCounterCleanupJob> log) : IJob
 {
     public static readonly JobKey Key = new("rate-counter-cleanup");
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);

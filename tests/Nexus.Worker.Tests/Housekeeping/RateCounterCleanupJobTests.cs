@@ -20,7 +20,7 @@ public sealed class RateCounterCleanupJobTests(WorkerDatabase<RateCounterCleanup
         foreach (var at in new[] { Now.AddDays(-3), Now.AddDays(-2).AddMinutes(-1), Now.AddDays(-1), Now.AddMinutes(-5) })
             Assert.True((await counters.TakeAsync([minute, day], at, default)).Allowed);
 
-        await new RateCounterCleanupJob(counters, new FakeTimeProvider(Now), NullLogger<RateCounterCleanupJob>.Instance).Execute(null!, default);
+        await new RateCounterCleanupJob(new RateCounterDatabase(db.Store, db.DataSource), new FakeTimeProvider(Now), NullLogger<RateCounterCleanupJob>.Instance).Execute(null!, default);
 
         await using var cmd = db.DataSource.CreateCommand($"select bucket, window_start from {db.Schema}.{RateCounters.TableName} order by window_start");
         var left = new List<(string, DateTime)>();

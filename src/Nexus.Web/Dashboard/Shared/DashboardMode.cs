@@ -1,4 +1,5 @@
 using Htmx;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Nexus.Shared.Common;
 
 namespace Nexus.Web.Dashboard.Shared;
@@ -37,8 +38,13 @@ public static class DashboardMode
         if (IsNavigation(ctx.Request)) Remember(ctx, mode);
     }
 
-    /// <summary>The switch's link: the same page (its path alone, as filters such as a key id belong to one mode) in the other mode.</summary>
-    public static string SwitchHref(string path, Mode to) => $"{path}?{QueryName}={to.ToWire()}";
+    /// <summary>
+    /// The switch's link: this page in mode <paramref name="to"/>, by its path alone (filters such as
+    /// a key id belong to one mode), or by the path a page about one object names in
+    /// <c>ViewData["ModePath"]</c> (its list: the object exists in one mode only).
+    /// </summary>
+    public static string SwitchHref(HttpContext ctx, ViewDataDictionary viewData, Mode to) =>
+        $"{viewData["ModePath"] as string ?? ctx.Request.Path.Value ?? "/"}?{QueryName}={to.ToWire()}";
 
     private static bool IsNavigation(HttpRequest request) => HttpMethods.IsGet(request.Method) && !request.IsHtmx();
 

@@ -24,16 +24,45 @@ internal sealed class RateLedger
         public int Leased;
     }
 
-    /// <summary>One unit of every limit from memory, or null (nothing taken) when some limit has none here.</summary>
-    public RateDecision? TryTake(IReadOnlyList<RateLimit> limits, DateTimeOffset now)
+    /// <summary>
+    /// One unit of every limit from memory, or null (nothing taken) when some limit has none here.
+    /// <paramref name="runningLow"/> says this take brought some limit's units down to its
+    /// low-water mark (<see cref="LowWater"/>): time to lease its next slice in the background.
+    /// </summary>
+    public RateDecision? TryTake(IReadOnlyList<RateLimit> limits, DateTimeOffset now, out bool runningLow)
     {
+        runningLow = false;
         lock (_gate)
         {
             var slices = new Slice[limits.Count];
             for (var i = 0; i < limits.Count; i++)
                 if (!_slices.TryGetValue(Key(limits[i], now), out slices[i]!) || slices[i].Left == 0) return null;
-            return TakeOne(limits, slices, now);
+            var decision = TakeOne(limits, slices, now);
+            for (var i = 0; i < limits.Count; i++)
+                runningLow |= slices[i].Left == LowWater(limits[i], slices[i].Leased);
+            return decision;
         }
+    }
+
+    /// <summary>The limits whose units here are at or below their low-water mark.</summary>
+    public List<RateLimit> RunningLow(IReadOnlyList<RateLimit> limits, DateTimeOffset now)
+    {
+        lock (_gate)
+            return [.. limits.Where(l => _slices.TryGetValue(Key(l, now), out var slice) && slice.Left <= LowWater(l, slice.Leased))];
+    }
+
+    /// <summary>
+    /// When a limit's units here run down to a quarter of a slice, its next slice is leased ahead
+    /// of need, so requests rarely wait for the database. Only while a slice is more than one unit
+    /// and the window has room for ten more slices: small limits, and the last units of a window,
+    /// are still leased only for requests that are waiting, so a limit is reached exactly.
+    /// Returns -1 (never) otherwise.
+    /// </summary>
+    public static int LowWater(RateLimit limit, int leased)
+    {
+        var room = limit.Limit - leased;
+        var slice = RateCounters.SliceFor(limit.Limit, room);
+        return slice > 1 && room >= 10 * slice ? slice / 4 : -1;
     }
 
     /// <summary>Units of this limit's current window this node holds.</summary>

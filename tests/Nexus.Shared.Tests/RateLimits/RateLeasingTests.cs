@@ -33,10 +33,29 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
         // 1 % of 10,000 is 100, capped at MaxSlice: the node leased a whole slice and used one unit.
         Assert.Equal(RateCounters.MaxSlice, await CountAsync(limit, Noon));
         Assert.Equal(10_000 - 1, first.Tightest!.Remaining);
-        for (var i = 1; i < RateCounters.MaxSlice; i++) Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
-        Assert.Equal(RateCounters.MaxSlice, await CountAsync(limit, Noon)); // all from memory
-        Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
-        Assert.Equal(2 * RateCounters.MaxSlice, await CountAsync(limit, Noon)); // the next slice
+        var lowWater = RateCounters.MaxSlice / 4;
+        for (var left = RateCounters.MaxSlice - 2; left > lowWater; left--) Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
+        await node.TopUpsAsync();
+        Assert.Equal(RateCounters.MaxSlice, await CountAsync(limit, Noon)); // all from memory so far
+    }
+
+    [Fact]
+    public async Task A_node_leases_the_next_slice_in_the_background_before_it_runs_out()
+    {
+        var node = Node();
+        var limit = Minute("lease:ahead", 10_000);
+        Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed); // leases a slice, 63 units left
+
+        // Down to a quarter of a slice: that take leases the next slice without waiting for it.
+        for (var left = RateCounters.MaxSlice - 2; left >= RateCounters.MaxSlice / 4; left--)
+            Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
+        await node.TopUpsAsync();
+
+        Assert.Equal(2 * RateCounters.MaxSlice, await CountAsync(limit, Noon));
+        // 16 + 64 units are here now: the next 63 requests (down to 17 left) cost no lease at all.
+        for (var i = 0; i < RateCounters.MaxSlice - 1; i++)
+            Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
+        Assert.Equal(2 * RateCounters.MaxSlice, await CountAsync(limit, Noon));
     }
 
     [Fact]

@@ -55,14 +55,19 @@ public static class ApiCallerExtensions
     private const string CallerItem = "nx:caller";
 
     /// <summary>
-    /// The caller, parsed from the claims once per request (the log, the rate limiter and the
-    /// endpoint all ask). Keyed by the principal, so a principal replaced later in the pipeline is read afresh.
+    /// The caller, parsed from the claims at most once per request (the log, the rate limiter and
+    /// the endpoint all ask). Keyed by the identity the claims came in, which survives the
+    /// authorization step wrapping it in a new principal; any other identity is read afresh.
     /// </summary>
     public static ApiCaller Caller(this HttpContext ctx)
     {
-        if (ctx.Items[CallerItem] is (ClaimsPrincipal user, ApiCaller caller) && ReferenceEquals(user, ctx.User)) return caller;
+        if (ctx.Items[CallerItem] is (ClaimsIdentity identity, ApiCaller caller) && ReferenceEquals(identity, ctx.User.Identity)) return caller;
         var parsed = ApiCaller.From(ctx.User);
-        ctx.Items[CallerItem] = (ctx.User, parsed);
+        ctx.Items[CallerItem] = (ctx.User.Identity, parsed);
         return parsed;
     }
+
+    /// <summary>Authentication already has the caller the principal describes: no need to parse it back.</summary>
+    internal static void RememberCaller(this HttpContext ctx, ClaimsPrincipal principal, ApiCaller caller) =>
+        ctx.Items[CallerItem] = (principal.Identity, caller);
 }

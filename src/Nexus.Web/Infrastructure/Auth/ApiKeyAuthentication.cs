@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
@@ -79,13 +80,19 @@ public sealed class ApiKeyAuthentication(
                 : $"The API key {key.Prefix}… does not accept requests from {(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip)}; it only accepts its allowed IP ranges.");
 
         usage.Touch(key.Id);
-        var caller = new ApiCaller(key.OrgId, key.Id, key.Prefix, key.Mode, key.Kind)
+        var caller = Callers.GetValue(key, static k => new ApiCaller(k.OrgId, k.Id, k.Prefix, k.Mode, k.Kind)
         {
-            Scopes = KeyScopes.Effective(key.Scopes, key.Kind),
-            KeyRateLimitPerMinute = key.RateLimitPerMinute,
-        };
-        return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+            Scopes = KeyScopes.Effective(k.Scopes, k.Kind),
+            KeyRateLimitPerMinute = k.RateLimitPerMinute,
+        });
+        var principal = caller.ToPrincipal(SchemeName);
+        Context.RememberCaller(principal, caller);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
+
+    // The caller a key resolves to, worked out once per loaded key (the key cache hands out the
+    // same instance until the key changes, and a changed key is a new instance) instead of per request.
+    private static readonly ConditionalWeakTable<ApiKey, ApiCaller> Callers = new();
 
     private static string ExpiredMessage(ApiKey key, DateTimeOffset end)
     {

@@ -5,10 +5,12 @@ namespace Nexus.Web.Infrastructure.Bench;
 
 /// <summary>
 /// The benchmark's ceiling (<c>make bench</c>): with <c>Nexus:Bench:Ceiling=true</c> the app also
-/// serves <c>GET /bench/notes/{id}</c> and <c>POST /bench/notes</c>, which run the v1 note
+/// serves <c>GET /api/bench/notes/{id}</c> and <c>POST /api/bench/notes</c>, which run the v1 note
 /// handlers' own load/store code for one org and mode taken from configuration, with no API-key
-/// authentication, no rate limit and no request log. Comparing them with <c>/api/v1/notes</c>
-/// shows what that pipeline costs. Off by default; refused in the Production environment,
+/// authentication, no rate limit and no request log. Everything else is as for <c>/api/v1/notes</c>:
+/// they sit under <c>/api</c>, so the same middleware runs (request ids, error object, CORS, no
+/// static-file probe), with the same query-string check and deprecation headers. Comparing the two
+/// shows what those three steps cost. Off by default; refused in the Production environment,
 /// because the routes are open to anyone who can reach the app.
 /// </summary>
 public static class BenchRoutes
@@ -49,6 +51,19 @@ public static class BenchRoutes
 
 /// <summary>The org and mode the ceiling routes act for, in place of an API key's.</summary>
 public sealed record BenchTarget(string OrgId, Mode Mode);
+
+/// <summary>
+/// The ceiling's routes: under /api like the real ones, with the v1 group's query-string check,
+/// and without its API-key scheme; kept out of the API documents.
+/// </summary>
+internal sealed class BenchGroup : FastEndpoints.Group
+{
+    public BenchGroup() => Configure("api/bench", ep =>
+    {
+        ep.PreProcessor<Api.RejectUnknownQuery>(FastEndpoints.Order.Before);
+        ep.Description(b => b.ExcludeFromDescription());
+    });
+}
 
 /// <summary>Marks the ceiling's endpoints, so discovery can leave them out.</summary>
 internal interface IBenchEndpoint;

@@ -13,9 +13,10 @@ internal sealed class CreateNoteEndpoint(IDocumentSession session, TimeProvider 
 {
     public override void Configure()
     {
-        Post("/bench/notes");
+        Post("/notes");
+        Group<BenchGroup>();
         AllowAnonymous();
-        Description(b => b.ExcludeFromDescription());
+        Description(b => b.WithMetadata(Versioning.Deprecation.NotesV1));
     }
 
     public override async Task HandleAsync(Create.Request req, CancellationToken ct)

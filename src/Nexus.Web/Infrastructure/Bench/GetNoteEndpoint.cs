@@ -2,7 +2,6 @@ using FastEndpoints;
 using Marten;
 using Nexus.Web.Api.Notes;
 using Nexus.Web.Api.Notes.V1;
-using Nexus.Web.Infrastructure.Errors;
 using Get = Nexus.Web.Api.Notes.V1.Get;
 
 namespace Nexus.Web.Infrastructure.Bench;
@@ -12,21 +11,12 @@ internal sealed class GetNoteEndpoint(IQuerySession session, BenchTarget target)
 {
     public override void Configure()
     {
-        Get("/bench/notes/{id}");
+        Get("/notes/{id}");
+        Group<BenchGroup>();
         AllowAnonymous();
-        Description(b => b.ExcludeFromDescription());
+        Description(b => b.WithMetadata(Versioning.Deprecation.NotesV1));
     }
 
-    public override async Task HandleAsync(Get.Request req, CancellationToken ct)
-    {
-        try
-        {
-            await Send.OkAsync(NoteV1.From(await NoteLookup.LoadAsync(session, target.OrgId, target.Mode, req.Id, ct)), ct);
-        }
-        catch (ApiException)
-        {
-            // Outside /api the error middleware does not answer for us; a missing note is still a 404, never a 500.
-            await Send.NotFoundAsync(ct);
-        }
-    }
+    public override async Task HandleAsync(Get.Request req, CancellationToken ct) =>
+        await Send.OkAsync(NoteV1.From(await NoteLookup.LoadAsync(session, target.OrgId, target.Mode, req.Id, ct)), ct);
 }

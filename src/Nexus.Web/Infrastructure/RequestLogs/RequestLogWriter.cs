@@ -28,7 +28,7 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
             {
                 // Real time, not the app's TimeProvider: a test's frozen clock must not stop the writer.
                 if (queue.Reader.Count < MaxBatch) await Task.Delay(GatherDelay, stoppingToken);
-                await FlushAsync(CancellationToken.None);
+                await FlushAsync(CancellationToken.None, untilEmpty: false);
             }
         }
         catch (OperationCanceledException) { }
@@ -41,7 +41,14 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
     }
 
     /// <summary>Writes everything queued so far, in batches of at most <see cref="MaxBatch"/>.</summary>
-    public async Task FlushAsync(CancellationToken ct)
+    public Task FlushAsync(CancellationToken ct) => FlushAsync(ct, untilEmpty: true);
+
+    /// <summary>
+    /// Without <paramref name="untilEmpty"/> it stops after the first batch that was not full, so
+    /// the entries that arrived while that batch was being written gather for their own delay
+    /// instead of going out a few at a time in a commit each.
+    /// </summary>
+    private async Task FlushAsync(CancellationToken ct, bool untilEmpty)
     {
         await _writing.WaitAsync(ct);
         try
@@ -61,6 +68,7 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
                     // Losing a batch of logs must never take requests down; say how many were lost.
                     log.LogError(e, "Could not write {Count} request logs", batch.Count);
                 }
+                if (!untilEmpty && batch.Count < MaxBatch) return;
             }
         }
         finally

@@ -21,8 +21,8 @@ public sealed class BenchRoutesOffTests(NexusApp<BenchRoutesOffTests> app) : ICl
         var note = await org.StoreNoteAsync(Mode.Live);
         using var client = app.CreateClient();
 
-        var get = await client.GetAsync($"/bench/notes/{note.Id}");
-        var post = await client.PostAsync("/bench/notes", NoteData.Json("""{"title":"t","body":"b"}"""));
+        var get = await client.GetAsync($"/api/bench/notes/{note.Id}");
+        var post = await client.PostAsync("/api/bench/notes", NoteData.Json("""{"title":"t","body":"b"}"""));
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (get.StatusCode, post.StatusCode));
         await using var session = app.Store.QuerySession();
@@ -51,10 +51,12 @@ public sealed class BenchRoutesOnTests(BenchApp app) : IClassFixture<BenchApp>
         await StoreAsync(note);
         using var client = app.CreateClient();
 
-        var response = await client.GetAsync($"/bench/notes/{note.Id}");
+        var response = await client.GetAsync($"/api/bench/notes/{note.Id}");
 
         var body = await ApiAssert.OkAsync(response);
         Assert.Equal((note.Id, "Bench", "Body"), (body.GetProperty("id").GetString(), body.GetProperty("title").GetString(), body.GetProperty("body").GetString()));
+        // The rest of the v1 route's pipeline still runs: its deprecation headers are there.
+        Assert.True(response.Headers.Contains("Deprecation"));
         await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
         await using var session = app.Store.QuerySession();
         Assert.Null(await session.LoadAsync<RequestLog>(ApiAssert.RequestId(response)));
@@ -69,7 +71,17 @@ public sealed class BenchRoutesOnTests(BenchApp app) : IClassFixture<BenchApp>
         using var client = app.CreateClient();
 
         foreach (var id in new[] { otherOrg.Id, testMode.Id, "note_nope" })
-            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/bench/notes/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/bench/notes/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_ceiling_get_checks_the_query_string_like_the_v1_route()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/api/bench/notes/note_nope?expand=everything");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
@@ -77,11 +89,11 @@ public sealed class BenchRoutesOnTests(BenchApp app) : IClassFixture<BenchApp>
     {
         using var client = app.CreateClient();
 
-        var response = await client.PostAsync("/bench/notes", NoteData.Json("""{"title":"From the bench","body":"b"}"""));
+        var response = await client.PostAsync("/api/bench/notes", NoteData.Json("""{"title":"From the bench","body":"b"}"""));
 
         var body = await ApiAssert.OkAsync(response, HttpStatusCode.Created);
         var id = body.GetProperty("id").GetString()!;
-        Assert.Equal($"/bench/notes/{id}", response.Headers.Location?.ToString());
+        Assert.Equal($"/api/bench/notes/{id}", response.Headers.Location?.ToString());
         await using var session = app.Store.QuerySession();
         var stored = await session.LoadAsync<Note>(id);
         Assert.Equal((app.OrgId, Mode.Live, "From the bench"), (stored?.OrgId, stored?.Mode, stored?.Title));
@@ -93,7 +105,7 @@ public sealed class BenchRoutesOnTests(BenchApp app) : IClassFixture<BenchApp>
         using var client = app.CreateClient();
         var title = "Invalid " + Guid.NewGuid().ToString("N");
 
-        var response = await client.PostAsync("/bench/notes", NoteData.Json($$"""{"title":"{{title}}","body":null}"""));
+        var response = await client.PostAsync("/api/bench/notes", NoteData.Json($$"""{"title":"{{title}}","body":null}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("body is required", await response.Content.ReadAsStringAsync());

@@ -33,5 +33,18 @@ public sealed record RateDecision(IReadOnlyList<RateLimitState> States, RateLimi
     public bool Allowed => RefusedBy is null;
 
     /// <summary>The state the X-RateLimit-* headers describe: the refusing limit, else the one with the least room left.</summary>
-    public RateLimitState? Tightest => RefusedBy ?? States.OrderBy(s => s.Remaining).ThenBy(s => s.ResetsAt).FirstOrDefault();
+    public RateLimitState? Tightest
+    {
+        get
+        {
+            // Asked on every API request for its headers: a plain loop rather than a sort.
+            if (RefusedBy is not null) return RefusedBy;
+            RateLimitState? tightest = null;
+            foreach (var state in States)
+                if (tightest is null || state.Remaining < tightest.Remaining
+                    || (state.Remaining == tightest.Remaining && state.ResetsAt < tightest.ResetsAt))
+                    tightest = state;
+            return tightest;
+        }
+    }
 }

@@ -11,8 +11,9 @@
 #   NEXUS_BENCH_PORT    loopback port of the app under test (default 5090)
 #   BENCH_DURATION      seconds each variant is measured for, in two slices (default 10)
 #   BENCH_WARMUP        seconds of warm-up before each measured run (default 3)
-#   BENCH_JIT_WARMUP    seconds of traffic over all four routes before anything is measured, so
-#                       the JIT has compiled the hot paths at their final tier (default 32)
+#   BENCH_JIT_WARMUP    at least this many seconds of traffic over all four routes before anything
+#                       is measured, and on until the rate settles, so the JIT has compiled the hot
+#                       paths at their final tier (default 32)
 #   BENCH_CONNECTIONS   wrk connections at saturation (default 64)
 #   BENCH_APP_SETTINGS  extra settings for the app, space-separated NAME=value pairs in
 #                       environment form (e.g. "Nexus__Something__Else=1")
@@ -226,16 +227,24 @@ bench_route() { # label method full-url ceiling-url
 }
 
 # .NET compiles a method quickly first and again, optimised, once it has run a while (tiered
-# compilation); on two busy cores that takes tens of seconds. A server runs for days, so the
-# benchmark measures that steady state: it first drives all four routes in turn, twice.
-log "warming up: ${JIT_WARMUP} s over all four routes before measuring"
-JIT_SLICE=$(( (JIT_WARMUP + 7) / 8 ))
-for _ in 1 2; do
-  run_wrk GET "" "$CONNECTIONS" "" "$JIT_SLICE" "$CEIL_GET" >/dev/null
-  run_wrk GET "$BENCH_KEY" "$CONNECTIONS" "" "$JIT_SLICE" "$FULL_GET" >/dev/null
-  run_wrk POST "" "$CONNECTIONS" "" "$JIT_SLICE" "$CEIL_POST" >/dev/null
-  run_wrk POST "$BENCH_KEY" "$CONNECTIONS" "" "$JIT_SLICE" "$FULL_POST" >/dev/null
+# compilation); on two busy cores that takes tens of seconds, and the full pipeline has more code
+# to recompile than the ceiling. A server runs for days, so the benchmark measures that steady
+# state: it drives all four routes in turn (4 s each) for at least BENCH_JIT_WARMUP seconds, and
+# on until the full GET's rate stops rising (less than 3 % over the round before), at most 3x as long.
+JIT_ROUNDS_MIN=$(( (JIT_WARMUP + 15) / 16 ))
+JIT_ROUNDS_MAX=$(( 3 * JIT_ROUNDS_MIN ))
+log "warming up: all four routes in turn, ${JIT_ROUNDS_MIN} to ${JIT_ROUNDS_MAX} rounds of 16 s, until the full GET's rate settles"
+previous=0
+for ((round = 1; round <= JIT_ROUNDS_MAX; round++)); do
+  run_wrk GET "" "$CONNECTIONS" "" 4 "$CEIL_GET" >/dev/null
+  current="$(rate "$(run_wrk GET "$BENCH_KEY" "$CONNECTIONS" "" 4 "$FULL_GET")")"
+  run_wrk POST "" "$CONNECTIONS" "" 4 "$CEIL_POST" >/dev/null
+  run_wrk POST "$BENCH_KEY" "$CONNECTIONS" "" 4 "$FULL_POST" >/dev/null
+  log "warm-up round $round: full GET $current req/s"
+  if ((round >= JIT_ROUNDS_MIN)) && awk -v c="$current" -v p="$previous" 'BEGIN { exit !(c < p * 1.03) }'; then break; fi
+  previous="$current"
 done
+JIT_WARMED=$(( (round > JIT_ROUNDS_MAX ? JIT_ROUNDS_MAX : round) * 16 ))
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
 LOADAVG="$(loadavg)"
@@ -264,7 +273,7 @@ echo
 echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
 echo "offered to both variants by pacing (each connection pauses ${PACE_MS} ms after every answer; the number of"
 echo "connections is calibrated in a warm-up). Each figure: ${SLICE} s slices ordered ceiling, full, full, ceiling"
-echo "after ${WARMUP} s warm-ups (and ${JIT_WARMUP} s over all four routes before the first, for the JIT's steady state);"
+echo "after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, until the rate settled: the JIT's steady state);"
 echo "req/s over both slices, p50/p99 the mean of the slices'."
 if ((FLAGGED)); then
   echo "* this run had non-2xx answers or socket errors; its figures are not comparable."

@@ -245,6 +245,11 @@ for ((round = 1; round <= JIT_ROUNDS_MAX; round++)); do
   previous="$current"
 done
 JIT_WARMED=$(( (round > JIT_ROUNDS_MAX ? JIT_ROUNDS_MAX : round) * 16 ))
+JIT_SETTLED="until the rate settled"
+if ((round > JIT_ROUNDS_MAX)); then
+  JIT_SETTLED="and the rate was still rising: the machine is busy"
+  log "the full GET's rate was still rising after ${JIT_WARMED} s of warm-up; figures may not be the steady state"
+fi
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
 LOADAVG="$(loadavg)"
@@ -273,7 +278,7 @@ echo
 echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
 echo "offered to both variants by pacing (each connection pauses ${PACE_MS} ms after every answer; the number of"
 echo "connections is calibrated in a warm-up). Each figure: ${SLICE} s slices ordered ceiling, full, full, ceiling"
-echo "after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, until the rate settled: the JIT's steady state);"
+echo "after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
 echo "req/s over both slices, p50/p99 the mean of the slices'."
 if ((FLAGGED)); then
   echo "* this run had non-2xx answers or socket errors; its figures are not comparable."

@@ -20,8 +20,8 @@ public static class WorkerSetup
         // event, because events are written by the web app, which commits synchronously.
         // The worker runs the same few statements (claim, record) thousands of times a second: prepared
         // once per connection, they skip PostgreSQL's parse and plan on every round trip. Left to choose,
-        // PostgreSQL kept planning the claim afresh on every execution (its generic plan looks dearer on paper
-        // because of the LIMIT parameters, yet it is the same plan): a tenth of the database's CPU per delivery.
+        // PostgreSQL planned the claim afresh on every execution (pg_stat_statements: as many plans as calls;
+        // its generic plan looks dearer on paper because of the LIMIT parameters, yet it is the same plan).
         connectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString)
         {
             Options = "-c synchronous_commit=off -c plan_cache_mode=force_generic_plan",

@@ -65,15 +65,19 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
               for update of d skip locked
             ), claimed as (
               update {{_table}} t
-              set next_attempt_at = @lease_end, mt_last_modified = now(),
-                  data = jsonb_set(jsonb_set(t.data, '{LeaseToken}', @token_json), '{NextAttemptAt}', @lease_end_json)
+              set next_attempt_at = @lease_end, mt_last_modified = now(), data = t.data || @lease_json
               from due where t.id = due.id
               returning t.data, t.event_id, t.endpoint_id
+            ), firsts as (
+              select c.data, c.event_id, c.endpoint_id,
+                     row_number() over (partition by c.event_id) = 1 as first_of_event,
+                     row_number() over (partition by c.endpoint_id) = 1 as first_of_endpoint
+              from claimed c
             )
-            select c.data, e.data, p.data
-            from claimed c
-            left join {{_events}} e on e.id = c.event_id
-            left join {{_endpoints}} p on p.id = c.endpoint_id
+            select f.data, f.event_id, f.endpoint_id, e.id is not null, e.data, p.id is not null, p.data
+            from firsts f
+            left join {{_events}} e on f.first_of_event and e.id = f.event_id
+            left join {{_endpoints}} p on f.first_of_endpoint and p.id = f.endpoint_id
             """);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("full", busy.Where(b => b.Free <= 0).Select(b => b.EndpointId).ToArray());
@@ -83,25 +87,33 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("per_endpoint", (long)perEndpoint);
         cmd.Parameters.AddWithValue("count", count);
         cmd.Parameters.AddWithValue("lease_end", leaseEnd);
-        cmd.Parameters.Add(new NpgsqlParameter("token_json", NpgsqlDbType.Jsonb) { Value = _json.ToJson(token) });
-        cmd.Parameters.Add(new NpgsqlParameter("lease_end_json", NpgsqlDbType.Jsonb) { Value = _json.ToJson(leaseEnd) });
+        cmd.Parameters.Add(new NpgsqlParameter("lease_json", NpgsqlDbType.Jsonb)
+        {
+            Value = $$"""{"LeaseToken":{{_json.ToJson(token)}},"NextAttemptAt":{{_json.ToJson(leaseEnd)}}}""",
+        });
 
-        // Deliveries of one event or one endpoint share one deserialized copy of it.
+        // Each event and endpoint comes once per claim (on the first row that needs it),
+        // however many of the claimed deliveries share it: deliveries of one event or one endpoint share one copy.
         var events = new Dictionary<string, (WebhookEvent Event, byte[] Body)?>();
         var endpoints = new Dictionary<string, WebhookEndpoint?>();
-        var claimed = new List<ClaimedDelivery>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var delivery = Read<WebhookDelivery>(reader, 0);
-            if (!events.TryGetValue(delivery.EventId, out var evt))
+        var rows = new List<(WebhookDelivery Delivery, string EventId, string EndpointId)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
             {
-                var read = reader.IsDBNull(1) ? null : Read<WebhookEvent>(reader, 1);
-                events[delivery.EventId] = evt = read is null ? null : (read, Encoding.UTF8.GetBytes(read.Payload));
+                var (delivery, eventId, endpointId) = (Read<WebhookDelivery>(reader, 0), reader.GetString(1), reader.GetString(2));
+                if (reader.GetBoolean(3))
+                {
+                    var read = Read<WebhookEvent>(reader, 4);
+                    events[eventId] = (read, Encoding.UTF8.GetBytes(read.Payload));
+                }
+                if (reader.GetBoolean(5)) endpoints[endpointId] = Read<WebhookEndpoint>(reader, 6);
+                rows.Add((delivery, eventId, endpointId));
             }
-            if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint))
-                endpoints[delivery.EndpointId] = endpoint = reader.IsDBNull(2) ? null : Read<WebhookEndpoint>(reader, 2);
-            claimed.Add(new(delivery, token) { Event = evt?.Event, Body = evt?.Body, Endpoint = endpoint });
+        var claimed = new List<ClaimedDelivery>(rows.Count);
+        foreach (var (delivery, eventId, endpointId) in rows)
+        {
+            var evt = events.GetValueOrDefault(eventId);
+            claimed.Add(new(delivery, token) { Event = evt?.Event, Body = evt?.Body, Endpoint = endpoints.GetValueOrDefault(endpointId) });
         }
         return claimed;
     }

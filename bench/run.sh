@@ -226,6 +226,9 @@ bench_route() { # label method full-url ceiling-url
   ROWS+=("| | **full ÷ ceiling** (target ≥ 70 %) · **added p99** (target < 2 ms) | **$ratio** | | | | **$added** |")
 }
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+LOADAVG="$(loadavg)"
+
 # .NET compiles a method quickly first and again, optimised, once it has run a while (tiered
 # compilation); on two busy cores that takes tens of seconds, and the full pipeline has more code
 # to recompile than the ceiling. A server runs for days, so the benchmark measures that steady
@@ -251,8 +254,6 @@ if ((round > JIT_ROUNDS_MAX)); then
   log "the full GET's rate was still rising after ${JIT_WARMED} s of warm-up; figures may not be the steady state"
 fi
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
-LOADAVG="$(loadavg)"
 log "measuring: per endpoint, saturated and half load, each ceiling/full/full/ceiling slices of ${SLICE} s after ${WARMUP} s warm-ups"
 bench_route "GET /api/v1/notes/{id}" GET "$FULL_GET" "$CEIL_GET"
 bench_route "POST /api/v1/notes" POST "$FULL_POST" "$CEIL_POST"

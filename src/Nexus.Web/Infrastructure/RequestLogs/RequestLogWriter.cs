@@ -7,17 +7,19 @@ namespace Nexus.Web.Infrastructure.RequestLogs;
 /// Writes queued request logs in batches with Marten's bulk insert (PostgreSQL COPY), off the
 /// request path. On graceful shutdown it writes whatever is still queued.
 /// </summary>
-public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store, ILogger<RequestLogWriter> log) : BackgroundService
+public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store, IConfiguration config, ILogger<RequestLogWriter> log) : BackgroundService
 {
     public const int MaxBatch = 1000;
 
     /// <summary>
-    /// How long the writer lets entries gather after the first one arrives. Each batch is one
+    /// How long the writer lets entries gather after the first one arrives (default 50 ms, setting
+    /// <see cref="GatherDelaySetting"/>). Each batch is one
     /// transaction, and its commit (a WAL flush) costs the database as much as many rows: without
     /// the wait, a busy node wrote a handful of rows per commit, because every batch began the
     /// moment one request found the writer idle. Logs appear this much later, never more.
     /// </summary>
-    public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(50);
+    public const string GatherDelaySetting = "Nexus:RequestLogs:GatherMilliseconds";
+    private readonly TimeSpan _gatherDelay = TimeSpan.FromMilliseconds(Math.Clamp(config.GetValue(GatherDelaySetting, 50), 0, 1000));
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +29,7 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 // Real time, not the app's TimeProvider: a test's frozen clock must not stop the writer.
-                if (queue.Reader.Count < MaxBatch) await Task.Delay(GatherDelay, stoppingToken);
+                if (queue.Reader.Count < MaxBatch) await Task.Delay(_gatherDelay, stoppingToken);
                 await FlushAsync(CancellationToken.None, untilEmpty: false);
             }
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nexus.Shared.Common;
@@ -90,7 +91,7 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
     public async Task Stopping_writes_everything_still_queued_in_batches()
     {
         var queue = new RequestLogQueue(NullLogger<RequestLogQueue>.Instance);
-        var writer = new RequestLogWriter(queue, app.Store, NullLogger<RequestLogWriter>.Instance);
+        var writer = new RequestLogWriter(queue, app.Store, new ConfigurationBuilder().Build(), NullLogger<RequestLogWriter>.Instance);
         var orgId = Ids.New("org");
         var count = RequestLogWriter.MaxBatch * 2 + 17;
         for (var i = 0; i < count; i++)

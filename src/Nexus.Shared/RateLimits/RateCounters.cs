@@ -17,7 +17,7 @@ namespace Nexus.Shared.RateLimits;
 /// than a sliver of the budget. A large limit's next slice is leased in the background when its
 /// units here run low (<see cref="RateLedger.LowWater"/>), so at a steady rate no request waits.
 /// </summary>
-public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
+public sealed partial class RateCounters(IDocumentStore store, NpgsqlDataSource db)
 {
     public const string TableName = "nx_rate_counters";
     public const string FunctionName = "nx_rate_lease";
@@ -50,12 +50,6 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         public readonly DateTimeOffset Now = now;
         public bool Busy;
     }
-
-    // Background leases in flight (see TopUpAsync), by bucket: at most one per bucket at a time.
-    private readonly ConcurrentDictionary<string, Task> _topUps = new();
-
-    /// <summary>The slice a lease adds: 1 % of the limit and of the room left, at least 1 and at most <see cref="MaxSlice"/>.</summary>
-    public static int SliceFor(int limit, int room) => Math.Clamp(Math.Min(limit, room) / SliceDivisor, 1, MaxSlice);
 
     public async Task<RateDecision> TakeAsync(IReadOnlyList<RateLimit> limits, DateTimeOffset now, CancellationToken ct)
     {
@@ -172,43 +166,6 @@ public sealed class RateCounters(IDocumentStore store, NpgsqlDataSource db)
         for (var k = admitted; k < wanted; k++) decisions[k] = Refuse(ordered, tightest, now);
         return decisions;
     }
-
-    /// <summary>
-    /// Leases the next slice of the limits running low before any request needs it, off the
-    /// request path. The function is asked for one request's worth with nothing held, which grants
-    /// each limit a whole slice (never past its room); no unit is spent, all go to memory. Best
-    /// effort: if it fails, requests lease for themselves as before.
-    /// </summary>
-    private void TopUp(IReadOnlyList<RateLimit> limits, DateTimeOffset now)
-    {
-        var low = _ledger.RunningLow(limits, now).Where(l => !_topUps.ContainsKey(l.Bucket)).OrderBy(l => l.Bucket, StringComparer.Ordinal).ToArray();
-        if (low.Length == 0) return;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var claimed = low.Where(l => _topUps.TryAdd(l.Bucket, done.Task)).ToArray();
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                if (claimed.Length == 0) return;
-                var lease = await _db.LeaseAsync(claimed, new int[claimed.Length], 1, now);
-                for (var i = 0; i < claimed.Length; i++)
-                    if (lease.Counts[i] >= claimed[i].Limit) Remember(claimed[i], now);
-                if (lease.Admitted > 0) _ledger.Settle(claimed, now, lease.Grants, [.. lease.Counts.Select(c => (int?)c)], admitted: 0);
-            }
-            catch (Exception)
-            {
-                // Nothing was taken from memory; the requests that run out lease for themselves.
-            }
-            finally
-            {
-                foreach (var limit in claimed) _topUps.TryRemove(new(limit.Bucket, done.Task));
-                done.TrySetResult();
-            }
-        });
-    }
-
-    /// <summary>Waits for the background leases in flight (tests, and graceful shutdown before giving units back).</summary>
-    public Task TopUpsAsync() => Task.WhenAll(_topUps.Values);
 
     /// <summary>
     /// Gives the units this node leased and did not use back to the shared counters (on graceful

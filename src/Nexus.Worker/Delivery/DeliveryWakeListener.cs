@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Nexus.Shared.Store;
 using Nexus.Shared.Webhooks;
 
 namespace Nexus.Worker.Delivery;
@@ -10,7 +11,7 @@ namespace Nexus.Worker.Delivery;
 /// drops (database restart) it reconnects by itself, and wakes the engine after every (re)connect
 /// in case it missed a notification meanwhile.
 /// </summary>
-public sealed class DeliveryWakeListener(IDocumentStore store, NpgsqlDataSource db, DeliveryEngine engine, TimeProvider clock,
+public sealed class DeliveryWakeListener(IDocumentStore store, NotificationConnections connections, NpgsqlDataSource db, DeliveryEngine engine, TimeProvider clock,
     ILogger<DeliveryWakeListener> log) : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
@@ -22,7 +23,7 @@ public sealed class DeliveryWakeListener(IDocumentStore store, NpgsqlDataSource 
         {
             try
             {
-                await using var conn = await db.OpenConnectionAsync(stoppingToken);
+                await using var conn = await connections.OpenAsync(stoppingToken);
                 conn.Notification += (_, _) => engine.Wake();
                 await using (var listen = new NpgsqlCommand($"listen \"{channel}\"", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
                 engine.Wake();
@@ -32,6 +33,9 @@ public sealed class DeliveryWakeListener(IDocumentStore store, NpgsqlDataSource 
             catch (Exception e)
             {
                 log.LogWarning("Listening for queued deliveries failed ({Reason}); reconnecting in {Delay} s", e.Message, ReconnectDelay.TotalSeconds);
+                // A lost listener usually means the server restarted: the pool's idle connections are dead too,
+                // and the claim this listener's reconnect wakes must not fail on one of them.
+                db.Clear();
                 try { await Task.Delay(ReconnectDelay, clock, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
 using Nexus.Shared.Keys;
@@ -10,13 +11,46 @@ namespace Nexus.Web.Infrastructure.Auth;
 /// which evicts the key on every node at once; the cache is used only while that listener is
 /// connected, so a node that might miss a notice never serves a stale key.
 /// </summary>
+/// <remarks>
+/// A busy key never expires under its callers' feet: in the last <see cref="RefreshAhead"/> of its
+/// life, a hit still answers from memory and starts one reload in the background. And however many
+/// requests miss a key at once, they wait for one query together. Without both, every
+/// <see cref="Ttl"/> all requests in flight for a key missed together and queued a query each
+/// for a pooled connection, a latency spike every few seconds.
+/// </remarks>
 public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDisposable
 {
-    /// <summary>A backstop only: notifications normally evict long before this.</summary>
+    /// <summary>A backstop only: notifications normally evict long before this. No entry is served older than this.</summary>
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long before an entry expires a hit on it starts a reload.</summary>
+    public static readonly TimeSpan RefreshAhead = TimeSpan.FromSeconds(1);
+
+    private sealed record Entry(ApiKey Key, DateTimeOffset LoadedAt);
+
+    /// <summary>
+    /// A query in flight for one hash, shared by everyone who asks for that hash meanwhile, as long
+    /// as no change notice came in since it began (<see cref="Generation"/>). Lazy, so that when two
+    /// callers race to register a load only the one registered runs a query.
+    /// </summary>
+    private sealed class Load
+    {
+        private readonly Lazy<Task<ApiKey?>> _result;
+
+        public Load(ApiKeyCache cache, string hash, long generation)
+        {
+            (Hash, Generation) = (hash, generation);
+            _result = new(() => cache.LoadAsync(this));
+        }
+
+        public string Hash { get; }
+        public long Generation { get; }
+        public Task<ApiKey?> Result => _result.Value;
+    }
 
     // Our own instance, so a reconnect can drop every key without touching other caches.
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { Clock = new SystemClockAdapter(clock) });
+    private readonly ConcurrentDictionary<string, Load> _loads = new();
     private long _generation;
     private volatile bool _listening;
 
@@ -25,16 +59,13 @@ public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDis
 
     public async Task<ApiKey?> FindByHashAsync(string hash, CancellationToken ct)
     {
-        if (_listening && _cache.TryGetValue<ApiKey>(hash, out var cached)) return cached;
-
-        // An eviction that arrives while we are loading must win: remember the generation before
-        // the query and cache the result only if no notice came in meanwhile.
-        var generation = Interlocked.Read(ref _generation);
-        await using var session = store.QuerySession();
-        var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.KeyHash == hash, ct);
-        if (key is not null && _listening && Interlocked.Read(ref _generation) == generation)
-            _cache.Set(hash, key, Ttl);
-        return key;
+        if (!_listening) return await QueryAsync(hash, ct);
+        if (_cache.TryGetValue<Entry>(hash, out var entry))
+        {
+            if (clock.GetUtcNow() - entry!.LoadedAt >= Ttl - RefreshAhead) RefreshInBackground(hash);
+            return entry.Key;
+        }
+        return await SharedLoad(hash).WaitAsync(ct);
     }
 
     public void Evict(string hash)
@@ -52,6 +83,52 @@ public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDis
     }
 
     public void Dispose() => _cache.Dispose();
+
+    /// <summary>
+    /// Joins the load in flight for the hash, or starts one. A load that began before the latest
+    /// change notice is never joined: it may have read the key as it was before the change.
+    /// </summary>
+    private Task<ApiKey?> SharedLoad(string hash)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        return _loads.AddOrUpdate(hash,
+            static (h, s) => new Load(s.Cache, h, s.Generation),
+            static (h, running, s) => running.Generation == s.Generation ? running : new Load(s.Cache, h, s.Generation),
+            (Cache: this, Generation: generation)).Result;
+    }
+
+    private async void RefreshInBackground(string hash)
+    {
+        // A failed reload leaves the entry to expire; the next miss queries again and reports the error.
+        try { await SharedLoad(hash); }
+        catch (Exception) { }
+    }
+
+    /// <summary>
+    /// Queries without the caller's cancellation (others may be waiting for the same answer) and
+    /// caches what it read as of the moment it began, unless a change notice came in meanwhile.
+    /// </summary>
+    private async Task<ApiKey?> LoadAsync(Load load)
+    {
+        var loadedAt = clock.GetUtcNow();
+        try
+        {
+            var key = await QueryAsync(load.Hash, CancellationToken.None);
+            if (key is not null && _listening && Interlocked.Read(ref _generation) == load.Generation)
+                _cache.Set(load.Hash, new Entry(key, loadedAt), loadedAt + Ttl);
+            return key;
+        }
+        finally
+        {
+            _loads.TryRemove(new KeyValuePair<string, Load>(load.Hash, load));
+        }
+    }
+
+    private async Task<ApiKey?> QueryAsync(string hash, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.KeyHash == hash, ct);
+    }
 
     private sealed class SystemClockAdapter(TimeProvider clock) : Microsoft.Extensions.Internal.ISystemClock
     {

@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Nexus.Shared.Keys;
+using Nexus.Shared.Store;
 
 namespace Nexus.Web.Infrastructure.Auth;
 
@@ -10,7 +11,8 @@ namespace Nexus.Web.Infrastructure.Auth;
 /// is switched off (every lookup goes to the database) until LISTEN is back.
 /// </summary>
 public sealed class KeyChangeListener(
-    NpgsqlDataSource dataSource,
+    NotificationConnections connections,
+    NpgsqlDataSource db,
     IDocumentStore store,
     ApiKeyCache cache,
     OrgCache orgs,
@@ -26,7 +28,7 @@ public sealed class KeyChangeListener(
         {
             try
             {
-                await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using var conn = await connections.OpenAsync(stoppingToken);
                 conn.Notification += (_, e) =>
                 {
                     if (e.Payload.StartsWith(KeyChanges.OrgPrefix, StringComparison.Ordinal)) orgs.Evict(e.Payload[KeyChanges.OrgPrefix.Length..]);
@@ -48,6 +50,8 @@ public sealed class KeyChangeListener(
                 cache.SetListening(false);
                 orgs.SetListening(false);
                 log.LogWarning(e, "Lost the key-change listener; API keys are read from the database until it is back");
+                // A lost listener usually means the server restarted: the pool's idle connections are dead too.
+                db.Clear();
                 try { await Task.Delay(ReconnectDelay, clock, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }

@@ -15,6 +15,9 @@ public sealed class KeyUsageRecorder(IServiceScopeFactory scopes, TimeProvider c
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, Usage> _touched = new();
+    // One flush at a time: a flush that finds nothing to take must still wait for the one writing what
+    // it took, so that after FlushAsync returns every earlier Touch is in the database.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
 
     private readonly record struct Usage(DateTimeOffset LastUsedAt, long Requests);
 
@@ -39,6 +42,13 @@ public sealed class KeyUsageRecorder(IServiceScopeFactory scopes, TimeProvider c
     }
 
     public async Task FlushAsync(CancellationToken ct)
+    {
+        await _flushing.WaitAsync(ct);
+        try { await WriteTouchedAsync(ct); }
+        finally { _flushing.Release(); }
+    }
+
+    private async Task WriteTouchedAsync(CancellationToken ct)
     {
         if (_touched.IsEmpty) return;
         var batch = new List<KeyValuePair<string, Usage>>();

@@ -17,6 +17,9 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
 
     private RateCounters Node() => new(db.Store, db.Services.GetRequiredService<NpgsqlDataSource>());
 
+    /// <summary>A limit whose 1 %, and 1 % of its room for the first slices, is more than the largest slice.</summary>
+    private const int Large = 2 * RateCounters.SliceDivisor * RateCounters.MaxSlice;
+
     private static RateLimit Minute(string bucket, int limit) => new("minute", bucket, limit, TimeSpan.FromMinutes(1));
 
     private async Task<int> CountAsync(RateLimit limit, DateTimeOffset at) =>
@@ -26,13 +29,13 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
     public async Task A_large_limit_is_leased_in_slices_and_most_requests_cost_no_query()
     {
         var node = Node();
-        var limit = Minute("lease:large", 10_000);
+        var limit = Minute("lease:large", Large);
 
         var first = await node.TakeAsync([limit], Noon, default);
 
-        // 1 % of 10,000 is 100, capped at MaxSlice: the node leased a whole slice and used one unit.
+        // 1 % of the limit is MaxSlice: the node leased a whole slice and used one unit.
         Assert.Equal(RateCounters.MaxSlice, await CountAsync(limit, Noon));
-        Assert.Equal(10_000 - 1, first.Tightest!.Remaining);
+        Assert.Equal(Large - 1, first.Tightest!.Remaining);
         var lowWater = RateCounters.MaxSlice / 4;
         for (var left = RateCounters.MaxSlice - 2; left > lowWater; left--) Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
         await node.TopUpsAsync();
@@ -43,8 +46,8 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
     public async Task A_node_leases_the_next_slice_in_the_background_before_it_runs_out()
     {
         var node = Node();
-        var limit = Minute("lease:ahead", 10_000);
-        Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed); // leases a slice, 63 units left
+        var limit = Minute("lease:ahead", Large);
+        Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed); // leases a slice, MaxSlice − 1 units left
 
         // Down to a quarter of a slice: that take leases the next slice without waiting for it.
         for (var left = RateCounters.MaxSlice - 2; left >= RateCounters.MaxSlice / 4; left--)
@@ -52,7 +55,7 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
         await node.TopUpsAsync();
 
         Assert.Equal(2 * RateCounters.MaxSlice, await CountAsync(limit, Noon));
-        // 16 + 64 units are here now: the next 63 requests (down to 17 left) cost no lease at all.
+        // A quarter of a slice plus a slice are here now: the next MaxSlice − 1 requests cost no lease at all.
         for (var i = 0; i < RateCounters.MaxSlice - 1; i++)
             Assert.True((await node.TakeAsync([limit], Noon, default)).Allowed);
         Assert.Equal(2 * RateCounters.MaxSlice, await CountAsync(limit, Noon));
@@ -98,15 +101,15 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
     public async Task Leased_units_a_node_does_not_use_are_never_spent_by_the_other()
     {
         var (a, b) = (Node(), Node());
-        var limit = Minute("lease:idle", 6_400);
+        var limit = Minute("lease:idle", Large);
 
-        Assert.True((await a.TakeAsync([limit], Noon, default)).Allowed); // a leases 64 and uses 1
+        Assert.True((await a.TakeAsync([limit], Noon, default)).Allowed); // a leases a slice and uses 1
         var admittedOnB = 0;
         while ((await b.TakeAsync([limit], Noon, default)).Allowed) admittedOnB++;
 
-        Assert.Equal(6_400 - RateCounters.MaxSlice, admittedOnB);
-        Assert.Equal(6_400, await CountAsync(limit, Noon));
-        // a still holds 63 units of its own, and they are all it can admit.
+        Assert.Equal(Large - RateCounters.MaxSlice, admittedOnB);
+        Assert.Equal(Large, await CountAsync(limit, Noon));
+        // a still holds the rest of its slice, and that is all it can admit.
         var admittedOnA = 0;
         while ((await a.TakeAsync([limit], Noon, default)).Allowed) admittedOnA++;
         Assert.Equal(RateCounters.MaxSlice - 1, admittedOnA);
@@ -135,17 +138,17 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
     public async Task A_slice_left_over_at_the_end_of_a_window_expires_with_it()
     {
         var node = Node();
-        var limit = Minute("lease:expiry", 10_000);
+        var limit = Minute("lease:expiry", Large);
         var lastMoment = Noon.AddSeconds(59.999);
 
-        Assert.True((await node.TakeAsync([limit], lastMoment, default)).Allowed); // leases 64, uses 1
+        Assert.True((await node.TakeAsync([limit], lastMoment, default)).Allowed); // leases a slice, uses 1
         var next = Noon.AddMinutes(1);
         var decision = await node.TakeAsync([limit], next, default);
 
         Assert.True(decision.Allowed);
         Assert.Equal(RateCounters.MaxSlice, await CountAsync(limit, next)); // a new slice of the new window
         Assert.Equal(next.AddMinutes(1), decision.Tightest!.ResetsAt);
-        Assert.Equal(10_000 - 1, decision.Tightest.Remaining);
+        Assert.Equal(Large - 1, decision.Tightest.Remaining);
     }
 
     [Fact]
@@ -172,7 +175,7 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
     public async Task Unused_units_are_given_back_and_the_other_node_can_spend_them()
     {
         var (a, b) = (Node(), Node());
-        var limit = Minute("lease:return", 6_400);
+        var limit = Minute("lease:return", Large);
 
         Assert.True((await a.TakeAsync([limit], Noon, default)).Allowed);
         while ((await b.TakeAsync([limit], Noon, default)).Allowed) { }
@@ -180,10 +183,11 @@ public sealed class RateLeasingTests(WebhookDatabase<RateLeasingTests> db) : ICl
 
         await a.ReturnUnusedAsync(Noon.AddSeconds(10), default);
 
-        Assert.Equal(6_400 - (RateCounters.MaxSlice - 1), await CountAsync(limit, Noon));
+        Assert.Equal(Large - (RateCounters.MaxSlice - 1), await CountAsync(limit, Noon));
         var later = Noon.AddSeconds(11);
+        var c = Node();
         var admitted = 0;
-        while ((await Node().TakeAsync([limit], later, default)).Allowed) admitted++;
+        while ((await c.TakeAsync([limit], later, default)).Allowed) admitted++;
         Assert.Equal(RateCounters.MaxSlice - 1, admitted);
     }
 }

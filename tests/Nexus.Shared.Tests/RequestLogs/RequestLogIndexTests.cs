@@ -1,3 +1,8 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Nexus.Shared.Common;
+using Nexus.Shared.RequestLogs;
+using Nexus.Shared.Store;
 using Nexus.Shared.Tests.Webhooks.Support;
 
 namespace Nexus.Shared.Tests.RequestLogs;
@@ -20,4 +25,33 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
 
         Assert.Equal("brin (at) | btree (id) | btree (org_id, at)", indexes);
     }
+
+    [Fact]
+    public async Task A_request_log_row_is_its_id_document_org_and_time_and_nothing_else()
+    {
+        Assert.Equal("at, data, id, org_id", await ColumnsAsync());
+    }
+
+    [Fact]
+    public async Task A_table_made_by_the_earlier_schema_still_takes_bulk_inserts_after_start_up()
+    {
+        // As the table was before: with Marten's informational columns.
+        await db.ScalarAsync($"""
+            alter table mt_doc_requestlog add column if not exists mt_last_modified timestamptz default transaction_timestamp(),
+                add column if not exists mt_version uuid not null default (md5(random()::text || clock_timestamp()::text)::uuid),
+                add column if not exists mt_dotnet_type varchar
+            """);
+
+        await using var services = new ServiceCollection().AddNexusStore(WebhookDatabase<RequestLogIndexTests>.ConnectionString, db.Schema).BuildServiceProvider();
+        var store = services.GetRequiredService<IDocumentStore>();
+        await store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
+        await store.BulkInsertDocumentsAsync([new RequestLog { Id = Ids.New("req"), OrgId = "org_upgrade", At = DateTimeOffset.UtcNow, Method = "GET", Path = "/api/v1/notes", Status = 200 }]);
+
+        Assert.Equal(1L, await db.ScalarAsync("select count(*) from mt_doc_requestlog where org_id = 'org_upgrade'"));
+    }
+
+    private async Task<string> ColumnsAsync() => (string)(await db.ScalarAsync($"""
+        select string_agg(column_name, ', ' order by column_name) from information_schema.columns
+        where table_schema = '{db.Schema}' and table_name = 'mt_doc_requestlog'
+        """))!;
 }

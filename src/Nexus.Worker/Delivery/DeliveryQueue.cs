@@ -33,7 +33,9 @@ public readonly record struct EndpointRoom(string EndpointId, int Free);
 /// table's fill factor leaves on each page it is a heap-only (HOT) update: no index entry written,
 /// where moving <c>next_attempt_at</c> to the lease's end wrote one in each of the table's six indexes.
 /// The price: leased rows keep their place at the head of the due index and each claim steps over
-/// them, at most as many as all workers hold in flight.
+/// them, at most as many as all workers hold in flight. Workers built before this lease (which moved
+/// <c>next_attempt_at</c> instead) do not look at <c>LeaseUntil</c>: stop them before starting these, or a
+/// delivery can go out twice while both run. A row leased by one of them is claimed here once its due time passes.
 /// </para>
 /// </summary>
 public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)

@@ -38,6 +38,7 @@ trap cleanup EXIT
 dotnet "$RECEIVER_DLL" receive --port "$PORT" </dev/null >"$ROOT/.data/cpu-receiver.log" 2>&1 &
 RPID=$!
 for i in $(seq 100); do curl -s -o /dev/null --max-time 1 "$RECEIVER/count" && break; sleep 0.2; done
+kill -0 "$RPID" 2>/dev/null || { echo "the receiver did not start (port $PORT in use?): $(head -1 "$ROOT/.data/cpu-receiver.log")" >&2; exit 1; }
 
 dotnet "$SEED_DLL" deliveries $((2 * N)) 8 "$RECEIVER" >/dev/null
 # park the second half

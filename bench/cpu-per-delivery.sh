@@ -5,11 +5,11 @@
 # first half (start-up, JIT and warm-up: reported apart), is paused (SIGSTOP) while the second half is made
 # due, and the CPU (utime+stime from /proc) of the worker, of every process of the PostgreSQL cluster (exited
 # ones through the postmaster's children times) and of the receiver is read before it continues and after
-# the last delivery is recorded. Also prints WAL written per delivery and the updates that were HOT.
+# the last delivery is recorded. Also prints WAL written per delivery and how many of the measured half's updates were HOT.
 # Needs the private cluster (scripts/db.sh; NEXUS_PG_PORT) and the Release builds bench/deliveries.sh makes.
 #
 # Environment (all optional): N (default 20000), NEXUS_BENCH_RECEIVER_PORT (default 56290), LABEL (printed
-# first), WROOT (another checkout whose Release worker to run, for A/B), WORKER_ENV (extra NAME=value words
+# first), WROOT (another checkout whose Release worker and seed to run, for A/B), WORKER_ENV (extra NAME=value words
 # for the worker), PGSS=1 (top statements from pg_stat_statements, which must be loaded), PERF=<file>
 # (perf record of the worker and the cluster for PERF_SECONDS, PERF_ARGS e.g. -g), STOPAT/MIDHOOK (pause
 # the worker after STOPAT POSTs of the measured half and run MIDHOOK, e.g. an EXPLAIN).
@@ -20,9 +20,10 @@ N="${N:-20000}"
 PORT="${NEXUS_BENCH_RECEIVER_PORT:-56290}"
 SCHEMA=bench_cpu
 RECEIVER="http://127.0.0.1:$PORT"
-SEED_DLL="$ROOT/bench/Nexus.Bench.Seed/bin/Release/net10.0/Nexus.Bench.Seed.dll"
 RECEIVER_DLL="$ROOT/bench/Nexus.Bench.Receiver/bin/Release/net10.0/Nexus.Bench.Receiver.dll"
 WROOT="${WROOT:-$ROOT}"
+# The seed creates the schema, so the table's storage settings (fill factor) are those of the build under test.
+SEED_DLL="$WROOT/bench/Nexus.Bench.Seed/bin/Release/net10.0/Nexus.Bench.Seed.dll"
 WORKER_DLL="$WROOT/src/Nexus.Worker/bin/Release/net10.0/Nexus.Worker.dll"
 DB="$(scripts/db.sh ensure)"
 export ConnectionStrings__Nexus="$DB" Nexus__Schema="$SCHEMA"
@@ -37,6 +38,7 @@ trap cleanup EXIT
 dotnet "$RECEIVER_DLL" receive --port "$PORT" </dev/null >"$ROOT/.data/cpu-receiver.log" 2>&1 &
 RPID=$!
 for i in $(seq 100); do curl -s -o /dev/null --max-time 1 "$RECEIVER/count" && break; sleep 0.2; done
+kill -0 "$RPID" 2>/dev/null || { echo "the receiver did not start (port $PORT in use?): $(head -1 "$ROOT/.data/cpu-receiver.log")" >&2; exit 1; }
 
 dotnet "$SEED_DLL" deliveries $((2 * N)) 8 "$RECEIVER" >/dev/null
 # park the second half
@@ -71,9 +73,13 @@ WARM="$(ticks "$WPID")"
 sleep 2
 kill -STOP "$WPID"
 PSQL "update $T set next_attempt_at = now(), data = jsonb_set(data, '{NextAttemptAt}', to_jsonb(now())) where status = 'Pending'"
+# as a delivery is when first claimed: its row as inserted, with the free room the fill factor leaves on its page
+PSQL "vacuum $T" >/dev/null
 [[ -n ${PGSS:-} ]] && PSQL "select pg_stat_statements_reset()" >/dev/null
 sleep 1
 WAL0="$(PSQL "select wal_records, wal_fpi, wal_bytes, wal_write, wal_sync from pg_stat_wal")"
+UPD="select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'mt_doc_webhookdelivery' and schemaname = '$SCHEMA'"
+PSQL "select pg_stat_force_next_flush()" >/dev/null; HOT0="$(PSQL "$UPD")"
 w0="$(ticks "$WPID")" p0="$(pgticks)" r0="$(ticks "$RPID")" c0="$(curl -s "$RECEIVER/count")"
 s0="$(date +%s.%N)"
 kill -CONT "$WPID"
@@ -95,4 +101,5 @@ if [[ -n ${PGSS:-} ]]; then
 fi
 echo "WAL before: $WAL0"; echo "WAL after:  $WAL1"
 awk -F'|' -v a="$WAL0" -v b="$WAL1" -v n="$N" 'BEGIN { split(a, x, "|"); split(b, y, "|"); printf "per delivery: wal records %.1f, fpi %.2f, bytes %.0f, writes %.3f, syncs %.3f\n", (y[1]-x[1])/n, (y[2]-x[2])/n, (y[3]-x[3])/n, (y[4]-x[4])/n, (y[5]-x[5])/n }'
-PSQL "select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'mt_doc_webhookdelivery' and schemaname = '$SCHEMA'"
+sleep 2; HOT1="$(PSQL "$UPD")"
+awk -v a="$HOT0" -v b="$HOT1" 'BEGIN { split(a, x, "|"); split(b, y, "|"); u = y[1] - x[1]; h = y[2] - x[2]; printf "updates of the measured half: %d, HOT %d (%.0f %%)\n", u, h, u ? 100 * h / u : 0 }'

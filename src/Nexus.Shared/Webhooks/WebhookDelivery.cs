@@ -14,9 +14,10 @@ public enum DeliveryStatus
 /// <summary>
 /// One event on its way to one endpoint, with every attempt made. The worker claims due
 /// deliveries with <c>FOR UPDATE SKIP LOCKED</c> and holds them by a lease: the claim sets a new
-/// <see cref="LeaseToken"/> and moves <see cref="NextAttemptAt"/> to the lease's end, so a
-/// delivery whose worker died simply falls due again. A result is recorded only under the token
-/// that claimed it, so a worker whose lease ran out cannot overwrite the next owner's.
+/// <see cref="LeaseToken"/> and <see cref="LeaseUntil"/>, and a claim skips a delivery until its
+/// lease has ended, so a delivery whose worker died simply becomes claimable again. The claim leaves
+/// <see cref="NextAttemptAt"/> (an indexed column) alone, so it rewrites no index entry. A result is
+/// recorded only under the token that claimed it, so a worker whose lease ran out cannot overwrite the next owner's.
 /// </summary>
 public sealed class WebhookDelivery
 {
@@ -34,11 +35,18 @@ public sealed class WebhookDelivery
 
     public DeliveryStatus Status { get; set; }
 
-    /// <summary>When the next attempt is due (while claimed: when the lease ends); null once the delivery has succeeded or failed for good.</summary>
+    /// <summary>When the next attempt is due (while claimed: still the time it fell due); null once the delivery has succeeded or failed for good.</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
 
     /// <summary>The claim that holds the delivery now; null when no worker holds it.</summary>
     public Guid? LeaseToken { get; set; }
+
+    /// <summary>
+    /// When the claim's lease ends: until then no worker claims the delivery again. Kept in the JSON
+    /// only (no column, no index), so taking and clearing a lease is a heap-only (HOT) update. A
+    /// lease in the past holds nothing, whatever <see cref="LeaseToken"/> still says.
+    /// </summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -173,7 +173,7 @@ public sealed class DeliveryEngine(
 
     private async Task ReleaseAsync(ClaimedDelivery claimed)
     {
-        try { await queue.ReleaseAsync(claimed, clock.GetUtcNow(), CancellationToken.None); }
+        try { await queue.ReleaseAsync(claimed, CancellationToken.None); }
         catch (Exception e) { log.LogWarning(e, "Could not release delivery {DeliveryId}; it falls due when its lease ends", claimed.Delivery.Id); }
     }
 

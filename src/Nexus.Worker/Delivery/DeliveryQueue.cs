@@ -24,10 +24,19 @@ public readonly record struct EndpointRoom(string EndpointId, int Free);
 /// The delivery queue is the deliveries table itself, read and written with raw SQL on Marten's
 /// table (the hot path of the worker): a claim is one statement that picks due rows with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so any number of workers can claim side by side, and leases
-/// them by moving their due time to the lease's end; the same statement reads each delivery's event
-/// and endpoint, so a claim is one round trip. Results are written only under the claim's token, a
-/// batch of them in one set-based statement: a worker whose lease ran out (and whose delivery another
-/// worker took) records nothing.
+/// them by writing a token and the lease's end into the JSON (<see cref="WebhookDelivery.LeaseUntil"/>);
+/// the same statement reads each delivery's event and endpoint, so a claim is one round trip. Results
+/// are written only under the claim's token, a batch of them in one set-based statement: a worker whose
+/// lease ran out (and whose delivery another worker took) records nothing.
+/// <para>
+/// The claim changes no indexed column (the due time stays where it is), so with the free room the
+/// table's fill factor leaves on each page it is a heap-only (HOT) update: no index entry written,
+/// where moving <c>next_attempt_at</c> to the lease's end wrote one in each of the table's six indexes.
+/// The price: leased rows keep their place at the head of the due index and each claim steps over
+/// them, at most as many as all workers hold in flight. Workers built before this lease (which moved
+/// <c>next_attempt_at</c> instead) do not look at <c>LeaseUntil</c>: stop them before starting these, or a
+/// delivery can go out twice while both run. A row leased by one of them is claimed here once its due time passes.
+/// </para>
 /// </summary>
 public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
 {
@@ -38,6 +47,9 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
 
     /// <summary>How far past the batch size the claim looks for due rows, to find other endpoints behind a busy one.</summary>
     private const int ScanFactor = 4;
+
+    /// <summary>A row whose lease has not ended is held by a worker (alive or not yet known dead); <c>@now</c> is the claim's time.</summary>
+    private static string LeaseEnded(string data) => $"({data}->>'LeaseUntil' is null or ({data}->>'LeaseUntil')::timestamptz <= @now)";
 
     /// <summary>
     /// Claims up to <paramref name="count"/> due deliveries, at most <paramref name="perEndpoint"/>
@@ -53,19 +65,19 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
               select w.id, w.endpoint_id, w.next_attempt_at,
                      row_number() over (partition by w.endpoint_id order by w.next_attempt_at, w.id) as rn
               from (select id, endpoint_id, next_attempt_at from {{_table}}
-                    where next_attempt_at <= @now and endpoint_id <> all(@full)
+                    where next_attempt_at <= @now and endpoint_id <> all(@full) and {{LeaseEnded("data")}}
                     order by next_attempt_at limit @scan) w
             ), due as (
               select d.id from {{_table}} d
               join scan on scan.id = d.id
               left join unnest(@busy_ids, @busy_free) as busy(endpoint_id, free) on busy.endpoint_id = scan.endpoint_id
-              where scan.rn <= coalesce(busy.free, @per_endpoint) and d.next_attempt_at <= @now
+              where scan.rn <= coalesce(busy.free, @per_endpoint) and d.next_attempt_at <= @now and {{LeaseEnded("d.data")}}
               order by scan.next_attempt_at
               limit @count
               for update of d skip locked
             ), claimed as (
               update {{_table}} t
-              set next_attempt_at = @lease_end, mt_last_modified = now(), data = t.data || @lease_json
+              set mt_last_modified = now(), data = t.data || @lease_json
               from due where t.id = due.id
               returning t.data, t.event_id, t.endpoint_id
             ), firsts as (
@@ -86,10 +98,9 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
         cmd.Parameters.AddWithValue("busy_free", busy.Select(b => b.Free).ToArray());
         cmd.Parameters.AddWithValue("per_endpoint", (long)perEndpoint);
         cmd.Parameters.AddWithValue("count", count);
-        cmd.Parameters.AddWithValue("lease_end", leaseEnd);
         cmd.Parameters.Add(new NpgsqlParameter("lease_json", NpgsqlDbType.Jsonb)
         {
-            Value = $$"""{"LeaseToken":{{_json.ToJson(token)}},"NextAttemptAt":{{_json.ToJson(leaseEnd)}}}""",
+            Value = $$"""{"LeaseToken":{{_json.ToJson(token)}},"LeaseUntil":{{_json.ToJson(leaseEnd)}}}""",
         });
 
         // Each event and endpoint comes once per claim (on the first row that needs it),
@@ -136,7 +147,7 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
         for (var i = 0; i < results.Count; i++)
         {
             var (delivery, token) = results[i];
-            delivery.LeaseToken = null;
+            (delivery.LeaseToken, delivery.LeaseUntil) = (null, null);
             (ids[i], tokens[i], data[i], statuses[i], next[i]) = (delivery.Id, token.ToString(), _json.ToJson(delivery), delivery.Status.ToString(), delivery.NextAttemptAt);
         }
         await using var cmd = db.CreateCommand($$"""
@@ -156,17 +167,17 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
         return Enumerable.Range(0, results.Count).Select(i => recorded.Contains((ids[i], tokens[i]))).ToArray();
     }
 
-    /// <summary>Gives a claimed delivery back, due at once, without recording an attempt (graceful shutdown).</summary>
-    public async Task<bool> ReleaseAsync(ClaimedDelivery claimed, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Gives a claimed delivery back without recording an attempt (graceful shutdown): the lease is cleared, and the
+    /// delivery, whose due time the claim left alone, is due at once again (a heap-only update, like the claim).
+    /// </summary>
+    public async Task<bool> ReleaseAsync(ClaimedDelivery claimed, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($$"""
             update {{_table}}
-            set next_attempt_at = @now, mt_last_modified = now(),
-                data = jsonb_set(jsonb_set(data, '{LeaseToken}', 'null'::jsonb), '{NextAttemptAt}', @now_json)
+            set mt_last_modified = now(), data = data || '{"LeaseToken":null,"LeaseUntil":null}'::jsonb
             where id = @id and data->>'LeaseToken' = @token
             """);
-        cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.Add(new NpgsqlParameter("now_json", NpgsqlDbType.Jsonb) { Value = _json.ToJson(now) });
         cmd.Parameters.AddWithValue("id", claimed.Delivery.Id);
         cmd.Parameters.AddWithValue("token", claimed.Token.ToString());
         return await cmd.ExecuteNonQueryAsync(ct) == 1;

@@ -22,15 +22,13 @@ public static class WorkerSetup
         // once per connection, they skip PostgreSQL's parse and plan on every round trip. Left to choose,
         // PostgreSQL planned the claim afresh on every execution (pg_stat_statements: as many plans as calls;
         // its generic plan looks dearer on paper because of the LIMIT parameters, yet it is the same plan).
-        // Nothing the worker does leaves state on a connection (its advisory locks and SET LOCALs end with their
-        // transaction; the wake listener unlistens before it lets its connection go), so a connection goes back
-        // to the pool as it is: Npgsql's reset would otherwise cost seven statements (RESET ALL, UNLISTEN *, …)
-        // on every claim and every batch of results, a tenth of PostgreSQL's CPU per delivery (cpu-per-delivery.sh).
+        // Connections go back to the pool without Npgsql's reset (NexusStore sets NoResetOnClose for every
+        // process): the reset cost seven statements (RESET ALL, UNLISTEN *, …) on every claim and every batch
+        // of results, a tenth of PostgreSQL's CPU per delivery (cpu-per-delivery.sh).
         connectionString = new Npgsql.NpgsqlConnectionStringBuilder(connectionString)
         {
             Options = "-c synchronous_commit=off -c plan_cache_mode=force_generic_plan",
             MaxAutoPrepare = 32,
-            NoResetOnClose = true,
         }.ConnectionString;
         builder.Services.AddNexusStore(connectionString, builder.Configuration["Nexus:Schema"] ?? NexusStore.DefaultSchema);
         builder.Services.AddSingleton(TimeProvider.System);

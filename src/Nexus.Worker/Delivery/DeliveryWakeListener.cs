@@ -25,13 +25,9 @@ public sealed class DeliveryWakeListener(IDocumentStore store, NotificationConne
             {
                 await using var conn = await connections.OpenAsync(stoppingToken);
                 conn.Notification += (_, _) => engine.Wake();
-                try
-                {
-                    await using (var listen = new NpgsqlCommand($"listen \"{channel}\"", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
-                    engine.Wake();
-                    while (true) await conn.WaitAsync(stoppingToken);
-                }
-                finally { await UnlistenAsync(conn); }
+                await using (var listen = new NpgsqlCommand($"listen \"{channel}\"", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
+                engine.Wake();
+                while (true) await conn.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e)
@@ -43,24 +39,6 @@ public sealed class DeliveryWakeListener(IDocumentStore store, NotificationConne
                 try { await Task.Delay(ReconnectDelay, clock, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
-        }
-    }
-
-    /// <summary>
-    /// The worker's connections go back to the pool without Npgsql's reset (see WorkerSetup), so a connection
-    /// still open stops listening before it is reused: notifications nobody reads would pile up in PostgreSQL's queue.
-    /// </summary>
-    private static async Task UnlistenAsync(NpgsqlConnection conn)
-    {
-        if (conn.State != System.Data.ConnectionState.Open) return;
-        try
-        {
-            await using var unlisten = new NpgsqlCommand("unlisten *", conn);
-            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            // A broken connection is not returned to the pool.
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
 namespace Nexus.Shared.Common;
 
 /// <summary>
@@ -8,9 +11,15 @@ public static class Ids
 {
     public static string New(string prefix, TimeProvider? clock = null)
     {
-        var uuid = Guid.CreateVersion7((clock ?? TimeProvider.System).GetUtcNow());
+        // A UUIDv7 (RFC 9562) laid out by hand, as Guid.CreateVersion7 would: 48 bits of Unix
+        // milliseconds, then random bits with the version and variant set. Guid's randomness on
+        // Linux is a read of /dev/urandom per call, a system call on every request (each gets a
+        // request id); RandomNumberGenerator draws from OpenSSL's generator in user space.
         Span<byte> bytes = stackalloc byte[16];
-        uuid.TryWriteBytes(bytes, bigEndian: true, out _);
+        RandomNumberGenerator.Fill(bytes[6..]);
+        BinaryPrimitives.WriteInt64BigEndian(bytes[..8], ((clock ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds() << 16) | BinaryPrimitives.ReadUInt16BigEndian(bytes[6..8]));
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return $"{prefix}_{Base32.Encode(bytes)}";
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Nexus.Shared.Common;
 using Nexus.Shared.Tests.Support;
 
@@ -16,6 +17,20 @@ public sealed class IdsTests
         Assert.Equal("note_".Length + 26, id.Length);
         Assert.All(id["note_".Length..], c => Assert.Contains(c, Crockford));
         Assert.True(Ids.IsWellFormed(id, "note"));
+    }
+
+    [Fact]
+    public void An_id_is_a_uuid_version_7_of_its_creation_millisecond()
+    {
+        var at = DateTimeOffset.Parse("2026-11-22T10:00:00.123Z");
+
+        var id = Ids.New("note", new ManualClock(at));
+
+        var bytes = Decode(id["note_".Length..]);
+        var uuid = new Guid(bytes, bigEndian: true);
+        Assert.Equal(7, uuid.Version);
+        Assert.Equal(0b10, bytes[8] >> 6);
+        Assert.Equal(at.ToUnixTimeMilliseconds(), (long)BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 16);
     }
 
     [Fact]
@@ -90,6 +105,24 @@ public sealed class IdsTests
     public void Malformed_ids_and_ids_of_another_prefix_are_rejected(string? id)
     {
         Assert.False(Ids.IsWellFormed(id, "note"));
+    }
+
+    /// <summary>Crockford base32 back to the 16 bytes (the 26th character carries 2 bits and 3 of padding).</summary>
+    private static byte[] Decode(string chars)
+    {
+        var bytes = new byte[16];
+        int buffer = 0, bits = 0, i = 0;
+        foreach (var c in chars)
+        {
+            buffer = (buffer << 5) | Crockford.IndexOf(c);
+            bits += 5;
+            if (bits >= 8 && i < 16)
+            {
+                bytes[i++] = (byte)(buffer >> (bits - 8));
+                bits -= 8;
+            }
+        }
+        return bytes;
     }
 
     [Fact]

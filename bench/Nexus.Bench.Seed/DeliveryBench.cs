@@ -64,15 +64,16 @@ internal static class DeliveryBench
     /// <summary>
     /// Polls the count of succeeded deliveries every 100 ms until all <paramref name="total"/> have
     /// succeeded (or failed), or nothing moved for <paramref name="stallSeconds"/>. The rate is
-    /// measured from the first poll that saw a success to the one that saw the last, so the
-    /// worker's start-up is not counted. The worker's resident memory is read when the first
-    /// success, the half-way mark and the end are seen.
+    /// measured from the first poll that saw a success beyond the <paramref name="from"/> already
+    /// there to the one that saw the last, so the worker's start-up (or its idle wait) is not counted.
+    /// The worker's resident memory is read when the first success, the half-way mark and the end are seen.
     /// </summary>
-    public static async Task<int> WatchAsync(NpgsqlDataSource db, string table, int pid, int total, int stallSeconds)
+    public static async Task<int> WatchAsync(NpgsqlDataSource db, string table, int pid, int total, int stallSeconds, int from)
     {
         await using var query = db.CreateCommand(
             $"select count(*) filter (where status = 'Succeeded'), count(*) filter (where status = 'Failed') from {table}");
-        long firstCount = 0, succeeded = 0, failed = 0, lastProgress = 0;
+        long firstCount = 0, succeeded = from, failed = 0, lastProgress = 0;
+        var middle = from + (total - from) / 2;
         TimeSpan first = default, last = default;
         string rssStart = "?", rssMiddle = "?";
         var clock = Stopwatch.StartNew();
@@ -85,8 +86,8 @@ internal static class DeliveryBench
                 await reader.ReadAsync();
                 var (s, f) = (reader.GetInt64(0), reader.GetInt64(1));
                 if (s + f > succeeded + failed) lastProgress = clock.ElapsedMilliseconds;
-                if (s > 0 && succeeded == 0) (first, firstCount, rssStart) = (clock.Elapsed, s, Rss(pid, "VmRSS"));
-                if (s >= total / 2 && succeeded < total / 2) rssMiddle = Rss(pid, "VmRSS");
+                if (s > from && succeeded == from) (first, firstCount, rssStart) = (clock.Elapsed, s, Rss(pid, "VmRSS"));
+                if (s >= middle && succeeded < middle) rssMiddle = Rss(pid, "VmRSS");
                 if (s > succeeded) last = clock.Elapsed;
                 (succeeded, failed) = (s, f);
             }
@@ -99,7 +100,7 @@ internal static class DeliveryBench
 
         var seconds = (last - first).TotalSeconds;
         var rate = succeeded > firstCount && seconds > 0 ? (succeeded - firstCount) / seconds : 0;
-        Console.WriteLine($"BENCH_DLV_SUCCEEDED={succeeded}");
+        Console.WriteLine($"BENCH_DLV_SUCCEEDED={succeeded - from}");
         Console.WriteLine($"BENCH_DLV_FAILED={failed}");
         Console.WriteLine($"BENCH_DLV_STALLED={(stalled ? 1 : 0)}");
         Console.WriteLine($"BENCH_DLV_RPS={rate.ToString("F0", CultureInfo.InvariantCulture)}");

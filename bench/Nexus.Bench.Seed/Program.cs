@@ -16,9 +16,12 @@ using Npgsql;
 // `seed` prints NAME=value lines for bench/run.sh; the key's plaintext appears only there.
 // `drop` removes the schema afterwards.
 // The delivery benchmark (bench/deliveries.sh) uses two more, in a schema of its own:
-//   deliveries COUNT ENDPOINTS RECEIVER_URL   pending deliveries to endpoints at the receiver
-//                                            (also reads Nexus__Webhooks__SecretKey)
-//   watch PID TOTAL STALL_SECONDS            times worker PID draining them (see DeliveryBench)
+//   deliveries COUNT ENDPOINTS RECEIVER_URL [append]
+//                                            pending deliveries to endpoints at the receiver (also
+//                                            reads Nexus__Webhooks__SecretKey); with `append`, a second
+//                                            org's, added to what is there instead of a fresh schema
+//   watch PID TOTAL STALL_SECONDS [FROM]     times worker PID draining them, from FROM already
+//                                            succeeded (see DeliveryBench)
 
 var command = args.FirstOrDefault();
 if (command is not ("seed" or "drop" or "deliveries" or "watch")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch");
@@ -31,9 +34,12 @@ if (!Regex.IsMatch(schema, "^bench[a-z0-9_]{0,40}$"))
 
 await using var db = NpgsqlDataSource.Create(connectionString);
 if (command == "watch")
-    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));
-await using (var drop = db.CreateCommand($"drop schema if exists {schema} cascade"))
-    await drop.ExecuteNonQueryAsync();
+    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]),
+        args.Length > 4 ? int.Parse(args[4]) : 0);
+var append = command == "deliveries" && args.ElementAtOrDefault(4) == "append";
+if (!append)
+    await using (var drop = db.CreateCommand($"drop schema if exists {schema} cascade"))
+        await drop.ExecuteNonQueryAsync();
 if (command == "drop") return 0;
 
 using var store = DocumentStore.For(opts =>

@@ -119,14 +119,15 @@ public sealed class SlowReceiverTests(DeliveryWorld<SlowReceiverTests> world) : 
         await using var fast = await Receiver.StartAsync();
         var hanging = await world.NewEndpointAsync(slow.Url("/slow"));
         var quick = await world.NewEndpointAsync(fast.Url("/fast"));
-        for (var i = 0; i < 20; i++) await world.PublishAsync(hanging.OrgId, TimeProvider.System);
+        var perEndpoint = new DeliveryOptions().ConcurrencyPerEndpoint;
+        for (var i = 0; i < perEndpoint + 12; i++) await world.PublishAsync(hanging.OrgId, TimeProvider.System);
         for (var i = 0; i < 20; i++) await world.PublishAsync(quick.OrgId, TimeProvider.System);
         var engine = world.Engine(TimeProvider.System, new() { [$"{DeliveryOptions.Section}:TimeoutSeconds"] = "6" });
 
         var run = engine.RunUntilIdleAsync();
         await fast.WaitForAsync(r => r.Count == 20, TimeSpan.FromSeconds(5)); // before the hanging attempts time out (6 s)
 
-        Assert.InRange(slow.Requests.Count, 1, 8); // the hanging endpoint holds at most its own 8 slots
+        Assert.InRange(slow.Requests.Count, 1, perEndpoint); // the hanging endpoint holds at most its own slots
         Assert.False(run.IsCompleted);
         await engine.StopAsync(CancellationToken.None); // the hanging attempts are cancelled and released
         Assert.Equal(0, await world.CountAsync($"endpoint_id = '{hanging.Id}' and data->>'LeaseToken' is not null"));

@@ -42,10 +42,13 @@ public sealed class OutboxAtomicityTests(WebhookDatabase<OutboxAtomicityTests> d
         return email;
     }
 
-    /// <summary>Listens on the schema's wake-up channel, as a worker does.</summary>
+    /// <summary>
+    /// Listens on the schema's wake-up channel, as a worker does: on a connection of its own (unpooled, like the
+    /// worker's), so a notification left in a pooled connection's buffer by an earlier test cannot reach this one.
+    /// </summary>
     private async Task<NpgsqlConnection> ListenAsync(List<string> received)
     {
-        var conn = new NpgsqlConnection(WebhookDatabase<OutboxAtomicityTests>.ConnectionString);
+        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(WebhookDatabase<OutboxAtomicityTests>.ConnectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
         conn.Notification += (_, e) => received.Add(e.Payload);
         await using var listen = new NpgsqlCommand($"listen \"{EventOutbox.Channel(db.Schema)}\"", conn);

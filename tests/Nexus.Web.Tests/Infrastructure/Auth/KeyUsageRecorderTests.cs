@@ -47,6 +47,25 @@ public sealed class KeyUsageRecorderTests(NexusApp<KeyUsageRecorderTests> app) :
     }
 
     [Fact]
+    public async Task Last_use_only_moves_forward_whichever_node_writes_last()
+    {
+        var org = await app.CreateOrgAsync();
+        var (plaintext, key) = await org.CreateKeyAsync();
+        await using var second = app.SecondNode();
+
+        await RequestAsync(second, plaintext, 1); // the earlier use, on the node that flushes last
+        await RequestAsync(app, plaintext, 1);
+        await app.Services.GetRequiredService<KeyUsageRecorder>().FlushAsync(CancellationToken.None);
+        var latest = (await LoadAsync(key)).LastUsedAt;
+        await second.Services.GetRequiredService<KeyUsageRecorder>().FlushAsync(CancellationToken.None);
+
+        var stored = await LoadAsync(key);
+        Assert.NotNull(latest);
+        Assert.Equal(latest, stored.LastUsedAt);
+        Assert.Equal(2, stored.TotalRequests);
+    }
+
+    [Fact]
     public async Task Refused_requests_are_not_counted()
     {
         var org = await app.CreateOrgAsync();

@@ -192,6 +192,7 @@ ratio_row() { # label figures-line
 LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 log "seeding schema '$SCHEMA': $COUNT pending deliveries over $ENDPOINTS endpoints at $RECEIVER"
 seed "$COUNT"
+dotnet "$SEED_DLL" checkpoint
 log "measuring: ceilings, worker (just started, then warm), ceilings"
 ceilings
 start_worker "worker"

@@ -254,6 +254,7 @@ if ((round > JIT_ROUNDS_MAX)); then
   log "the full GET's rate was still rising after ${JIT_WARMED} s of warm-up; figures may not be the steady state"
 fi
 
+dotnet "$SEED_DLL" checkpoint
 log "measuring: per endpoint, saturated and half load, each ceiling/full/full/ceiling slices of ${SLICE} s after ${WARMUP} s warm-ups"
 bench_route "GET /api/v1/notes/{id}" GET "$FULL_GET" "$CEIL_GET"
 bench_route "POST /api/v1/notes" POST "$FULL_POST" "$CEIL_POST"

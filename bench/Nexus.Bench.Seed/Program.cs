@@ -20,11 +20,13 @@ using Npgsql;
 //                                            pending deliveries to endpoints at the receiver (also
 //                                            reads Nexus__Webhooks__SecretKey); with `append`, a second
 //                                            org's, added to what is there instead of a fresh schema
+//   checkpoint                               flushes what earlier work (a test run) left dirty, so the
+//                                            database's next checkpoint does not land in a measurement
 //   watch PID TOTAL STALL_SECONDS [FROM]     times worker PID draining them, from FROM already
 //                                            succeeded (see DeliveryBench)
 
 var command = args.FirstOrDefault();
-if (command is not ("seed" or "drop" or "deliveries" or "watch")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch");
+if (command is not ("seed" or "drop" or "deliveries" or "watch" or "checkpoint")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch|checkpoint");
 
 var connectionString = Setting("ConnectionStrings__Nexus");
 var schema = Setting("Nexus__Schema");
@@ -33,6 +35,21 @@ if (!Regex.IsMatch(schema, "^bench[a-z0-9_]{0,40}$"))
     return Fail($"Nexus__Schema must be 'bench' or start with 'bench_' (got '{schema}'): the seed drops it first.");
 
 await using var db = NpgsqlDataSource.Create(connectionString);
+if (command == "checkpoint")
+{
+    try
+    {
+        await using var checkpoint = db.CreateCommand("checkpoint");
+        checkpoint.CommandTimeout = 600;
+        await checkpoint.ExecuteNonQueryAsync();
+    }
+    catch (PostgresException e)
+    {
+        // A database the bench does not own may not grant CHECKPOINT: measure anyway, and say so.
+        Console.Error.WriteLine($"bench: could not run CHECKPOINT ({e.MessageText}); a checkpoint may land in the measurement");
+    }
+    return 0;
+}
 if (command == "watch")
     return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]),
         args.Length > 4 ? int.Parse(args[4]) : 0);

@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
+using Nexus.Shared.Store;
 using Nexus.Shared.Tests.Support;
 using Nexus.Shared.Tests.Webhooks.Support;
 using Nexus.Shared.Webhooks;
@@ -42,14 +43,13 @@ public sealed class OutboxAtomicityTests(WebhookDatabase<OutboxAtomicityTests> d
         return email;
     }
 
-    /// <summary>
-    /// Listens on the schema's wake-up channel, as a worker does: on a connection of its own (unpooled, like the
-    /// worker's), so a notification left in a pooled connection's buffer by an earlier test cannot reach this one.
-    /// </summary>
+    // Unpooled, as the worker's listener is: a notification left in a pooled connection by an earlier test cannot reach the next.
+    private static readonly NotificationConnections Listeners = new(WebhookDatabase<OutboxAtomicityTests>.ConnectionString);
+
+    /// <summary>Listens on the schema's wake-up channel, as a worker does, on a connection of its own.</summary>
     private async Task<NpgsqlConnection> ListenAsync(List<string> received)
     {
-        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(WebhookDatabase<OutboxAtomicityTests>.ConnectionString) { Pooling = false }.ConnectionString);
-        await conn.OpenAsync();
+        var conn = await Listeners.OpenAsync(CancellationToken.None);
         conn.Notification += (_, e) => received.Add(e.Payload);
         await using var listen = new NpgsqlCommand($"listen \"{EventOutbox.Channel(db.Schema)}\"", conn);
         await listen.ExecuteNonQueryAsync();

@@ -5,7 +5,7 @@
 # with as many in flight as the worker keeps, and a literally plain loop (one POST awaited after the other).
 # Seeds pending deliveries for a few endpoints at the receiver in a schema of its own (bench_dlv), starts one
 # Nexus.Worker (Release, as `make run` starts it, with loopback and plain http allowed) and times it draining
-# them (first to last success, from the count of succeeded deliveries in the database): once just after
+# them (from the first POST the receiver counts to the moment none is left pending in the database): once just after
 # start, while its code is still being compiled, then warm, like the ceilings, on more seeded while it
 # idles. Samples the worker's resident memory at the start, middle and end of each. Prints one Markdown
 # table with the machine and the date. A benchmark, not a test: it reports, it does not judge.
@@ -159,7 +159,7 @@ measure() { # total from label
       BENCH_DLV_RSS_START) W_RSS_START="$value" ;; BENCH_DLV_RSS_MIDDLE) W_RSS_MIDDLE="$value" ;;
       BENCH_DLV_RSS_END) W_RSS_END="$value" ;; BENCH_DLV_RSS_PEAK) W_RSS_PEAK="$value" ;;
     esac
-  done < <(dotnet "$SEED_DLL" watch "$WORKER_PID" "$total" "$STALL_SECONDS" "$from")
+  done < <(dotnet "$SEED_DLL" watch "$RECEIVER" "$WORKER_PID" "$total" "$STALL_SECONDS" "$from")
   after="$(received)"
   W_DUPLICATES=$((after - before - W_SUCCEEDED))
   if ((W_STALLED)); then
@@ -241,9 +241,10 @@ printf '%s\n' "${ROWS[@]}"
 echo
 echo "Receiver: Kestrel on loopback answering 200 at once. Ceilings: ${DURATION} s each after a ${WARMUP} s warm-up, no database,"
 echo "no signing; the plain loop is the issue's \"plain loop of HttpClient POSTs\" taken literally. Worker: deliveries/s"
-echo "from the first success seen to the last (the count of succeeded deliveries, polled every 100 ms), so start-up"
-echo "is not counted: just started (its code still being compiled), then warm, on more seeded while it idled;"
-echo "RSS from /proc/<pid>/status when the first success, half and all were seen; peak is VmHWM."
+echo "from the first POST the receiver counted (polled every 50 ms) to the moment none was left pending in the database"
+echo "(asked once the receiver had them all), so start-up is not counted: just started (its code still being compiled),"
+echo "then warm, on more seeded while it idled; RSS from /proc/<pid>/status at the first POST, half-way and the end;"
+echo "peak is VmHWM."
 echo "Duplicates: POSTs the receiver got beyond the deliveries that succeeded."
 if ((FLAGGED)); then
   echo "* this run had errors, failures or a worker that stopped draining; its figures are not comparable."

@@ -22,8 +22,9 @@ using Npgsql;
 //                                            org's, added to what is there instead of a fresh schema
 //   checkpoint                               flushes what earlier work (a test run) left dirty, so the
 //                                            database's next checkpoint does not land in a measurement
-//   watch PID TOTAL STALL_SECONDS [FROM]     times worker PID draining them, from FROM already
-//                                            succeeded (see DeliveryBench)
+//   watch RECEIVER_URL PID TOTAL STALL_SECONDS FROM
+//                                            times worker PID draining them, from FROM already
+//                                            succeeded, following the receiver's count (see DeliveryBench)
 
 var command = args.FirstOrDefault();
 if (command is not ("seed" or "drop" or "deliveries" or "watch" or "checkpoint")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch|checkpoint");
@@ -51,8 +52,8 @@ if (command == "checkpoint")
     return 0;
 }
 if (command == "watch")
-    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]),
-        args.Length > 4 ? int.Parse(args[4]) : 0);
+    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", args[1], int.Parse(args[2]), int.Parse(args[3]),
+        int.Parse(args[4]), int.Parse(args[5]));
 var append = command == "deliveries" && args.ElementAtOrDefault(4) == "append";
 if (!append)
     await using (var drop = db.CreateCommand($"drop schema if exists {schema} cascade"))

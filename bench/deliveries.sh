@@ -145,13 +145,17 @@ start_worker() { # label
   WORKER_PID=$!
 }
 
+# The receiver's count before the worker gets deliveries to send: a warm worker starts on them the moment the
+# seed commits, before the watch is running, so the watch counts POSTs from this mark, taken before the seed.
+mark() { RECEIVED_MARK="$(received)"; }
+
 # Times the running worker until TOTAL deliveries of the schema have succeeded, counting from FROM already
-# succeeded; appends one figures line (count|rps|seconds|rss start|middle|end|peak|ok|failed|duplicates) to FIGURES.
+# succeeded and from the receiver's count at the last mark; appends one figures line (count|rps|seconds|rss start|middle|end|peak|ok|failed|duplicates) to FIGURES.
 FIGURES=()
 measure() { # total from label
   local total="$1" from="$2" before after name value
   W_SUCCEEDED=0 W_FAILED=0 W_STALLED=1 W_RPS=0 W_SECONDS=0 W_RSS_START="?" W_RSS_MIDDLE="?" W_RSS_END="?" W_RSS_PEAK="?"
-  before="$(received)"
+  before="$RECEIVED_MARK"
   while IFS='=' read -r name value; do
     case "$name" in
       BENCH_DLV_SUCCEEDED) W_SUCCEEDED="$value" ;; BENCH_DLV_FAILED) W_FAILED="$value" ;;
@@ -159,7 +163,7 @@ measure() { # total from label
       BENCH_DLV_RSS_START) W_RSS_START="$value" ;; BENCH_DLV_RSS_MIDDLE) W_RSS_MIDDLE="$value" ;;
       BENCH_DLV_RSS_END) W_RSS_END="$value" ;; BENCH_DLV_RSS_PEAK) W_RSS_PEAK="$value" ;;
     esac
-  done < <(dotnet "$SEED_DLL" watch "$RECEIVER" "$WORKER_PID" "$total" "$STALL_SECONDS" "$from")
+  done < <(dotnet "$SEED_DLL" watch "$RECEIVER" "$before" "$WORKER_PID" "$total" "$STALL_SECONDS" "$from")
   after="$(received)"
   W_DUPLICATES=$((after - before - W_SUCCEEDED))
   if ((W_STALLED)); then
@@ -195,11 +199,13 @@ seed "$COUNT"
 dotnet "$SEED_DLL" checkpoint
 log "measuring: ceilings, worker (just started, then warm), ceilings"
 ceilings
+mark
 start_worker "worker"
 measure "$COUNT" 0 "worker, just started"
 # The ceilings are measured after a warm-up; so is the worker's second figure: the same worker, idle once the
 # first deliveries are drained, gets more (a second org's, committed at once), its JIT warm by then.
 log "worker, warm: seeding $WARM_COUNT more pending deliveries while it idles"
+mark
 seed "$WARM_COUNT" append
 measure $((COUNT + WARM_COUNT)) "$COUNT" "worker, warm"
 stop "$WORKER_PID"
@@ -213,6 +219,7 @@ if [[ ${BENCH_MEMORY_RUN:-0} == 1 ]]; then
   MEMORY_COUNT="${BENCH_MEMORY_DELIVERIES:-100000}"
   log "memory run: seeding $MEMORY_COUNT deliveries"
   seed "$MEMORY_COUNT"
+  mark
   start_worker "memory run"
   measure "$MEMORY_COUNT" 0 "memory run"
   stop "$WORKER_PID"

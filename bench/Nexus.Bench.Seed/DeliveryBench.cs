@@ -63,15 +63,17 @@ internal static class DeliveryBench
 
     /// <summary>
     /// Times worker <paramref name="pid"/> draining the pending deliveries: <paramref name="total"/> succeeded
-    /// in all, <paramref name="from"/> of them before it started. Progress is read from the receiver's count
-    /// of POSTs every 50 ms, which costs the machine next to nothing; the database is asked only once the
-    /// receiver has had them all, until no delivery is left pending (its results recorded), and that answer
-    /// ends the timing. (Counting succeeded rows in the table every 100 ms, as this did before, is a parallel
-    /// scan of the whole table: it took a good part of both cores from the worker it was timing.) The rate is
-    /// measured from the first poll that saw a POST to the end, so the worker's start-up (or its idle wait) is
-    /// not counted; the worker's resident memory is read at the first POST, half-way and the end.
+    /// in all, <paramref name="from"/> of them before it started. Progress is read every 50 ms from the
+    /// receiver's count of POSTs above <paramref name="receivedBefore"/> (its count before these were seeded:
+    /// a warm worker starts on them as soon as they are committed), which costs the machine next to nothing;
+    /// the database is asked only once the receiver has had them all, until no delivery is left pending (its
+    /// result recorded), and that answer ends the timing. (Counting succeeded rows in the table every 100 ms,
+    /// as this did before, is a parallel scan of the whole table: it took a good part of both cores from the
+    /// worker it was timing.) The rate is measured from the first poll that saw a POST to the end, so the
+    /// worker's start-up (or its idle wait) is not counted; the worker's resident memory is read at the first
+    /// POST, half-way and the end.
     /// </summary>
-    public static async Task<int> WatchAsync(NpgsqlDataSource db, string table, string receiverUrl, int pid, int total, int stallSeconds, int from)
+    public static async Task<int> WatchAsync(NpgsqlDataSource db, string table, string receiverUrl, long receivedBefore, int pid, int total, int stallSeconds, int from)
     {
         using var receiver = new HttpClient { BaseAddress = new Uri(receiverUrl) };
         async Task<long> Received() => long.Parse(await receiver.GetStringAsync("/count"), CultureInfo.InvariantCulture);
@@ -85,7 +87,6 @@ internal static class DeliveryBench
 
         var expected = total - from;
         var failedBefore = await Count("status = 'Failed'");
-        var receivedBefore = await Received();
         long seen = 0, firstCount = 0, lastProgress = 0;
         TimeSpan first = default, last = default;
         string rssStart = "?", rssMiddle = "?";

@@ -22,9 +22,10 @@ using Npgsql;
 //                                            org's, added to what is there instead of a fresh schema
 //   checkpoint                               flushes what earlier work (a test run) left dirty, so the
 //                                            database's next checkpoint does not land in a measurement
-//   watch RECEIVER_URL PID TOTAL STALL_SECONDS FROM
+//   watch RECEIVER_URL RECEIVED_BEFORE PID TOTAL STALL_SECONDS FROM
 //                                            times worker PID draining them, from FROM already
-//                                            succeeded, following the receiver's count (see DeliveryBench)
+//                                            succeeded, following the receiver's count from
+//                                            RECEIVED_BEFORE, read before the seed (see DeliveryBench)
 
 var command = args.FirstOrDefault();
 if (command is not ("seed" or "drop" or "deliveries" or "watch" or "checkpoint")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch|checkpoint");
@@ -52,8 +53,8 @@ if (command == "checkpoint")
     return 0;
 }
 if (command == "watch")
-    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", args[1], int.Parse(args[2]), int.Parse(args[3]),
-        int.Parse(args[4]), int.Parse(args[5]));
+    return await DeliveryBench.WatchAsync(db, $"{schema}.mt_doc_webhookdelivery", args[1], long.Parse(args[2]), int.Parse(args[3]),
+        int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]));
 var append = command == "deliveries" && args.ElementAtOrDefault(4) == "append";
 if (!append)
     await using (var drop = db.CreateCommand($"drop schema if exists {schema} cascade"))

@@ -244,8 +244,12 @@ take_lock() {
   fi
 }
 
+# At most 16 pooled connections per process (web, worker, each test's store). More buys nothing on a
+# small machine: with 64 requests in flight and a pool of 50, up to 50 backends competed for two cores,
+# and `make bench-api` measured the full GET at 5,810-6,223 requests/s with 50 against 6,665-6,891 with 16;
+# requests beyond 16 wait in Npgsql's queue, in-process, for a connection coming free.
 connection_string() {
-  echo "Host=127.0.0.1;Port=$1;Database=$DB_NAME;Username=$DB_USER;Pooling=true;Maximum Pool Size=50"
+  echo "Host=127.0.0.1;Port=$1;Database=$DB_NAME;Username=$DB_USER;Pooling=true;Maximum Pool Size=16"
 }
 
 # --- commands ---------------------------------------------------------------------------------

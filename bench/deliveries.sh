@@ -25,7 +25,7 @@
 #   BENCH_CONNECTIONS            requests in flight in the first ceiling loop (default 128, as many as the
 #                                worker keeps; the second has 1)
 #   BENCH_WORKER_SETTINGS        extra worker settings, space-separated NAME=value pairs in environment
-#                                form (e.g. "Nexus__Webhooks__Worker__Concurrency=128")
+#                                form (e.g. "Nexus__Webhooks__Worker__Concurrency=256")
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

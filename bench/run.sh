@@ -9,7 +9,8 @@
 #   NEXUS_DATABASE      an existing database's Npgsql connection string (schema "bench" is
 #                       dropped and recreated in it)
 #   NEXUS_BENCH_PORT    loopback port of the app under test (default 5090)
-#   BENCH_DURATION      seconds each variant is measured for, in two slices (default 10)
+#   BENCH_DURATION      seconds each variant is measured for per round, in two slices (default 10)
+#   BENCH_ROUNDS        rounds of ceiling/full/full/ceiling slices per measurement (default 2)
 #   BENCH_WARMUP        seconds of warm-up before each measured run (default 3)
 #   BENCH_JIT_WARMUP    at least this many seconds of traffic over all four routes before anything
 #                       is measured, and on until the rate settles, so the JIT has compiled the hot
@@ -24,6 +25,7 @@ cd "$ROOT"
 
 PORT="${NEXUS_BENCH_PORT:-5090}"
 DURATION="${BENCH_DURATION:-10}"
+ROUNDS="${BENCH_ROUNDS:-2}"
 WARMUP="${BENCH_WARMUP:-3}"
 JIT_WARMUP="${BENCH_JIT_WARMUP:-32}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
@@ -152,19 +154,23 @@ fi
 # --- measuring --------------------------------------------------------------------------------
 #
 # Other work on the machine comes and goes, so the two variants are never measured one after the
-# other in long runs: each measurement is four slices in the order ceiling, full, full, ceiling
-# (ABBA), which cancels a load that drifts steadily. req/s is all requests over all the time;
-# p50 and p99 are the mean of the two slices' percentiles.
+# other in long runs: each measurement is BENCH_ROUNDS rounds of four slices in the order ceiling,
+# full, full, ceiling (ABBA), which cancels a load that drifts steadily. req/s is all requests over
+# all the time; p50 and p99 are taken over all the requests of a variant's slices together (wrk's
+# latency histograms, pooled), so a stall of the machine that falls in one short slice weighs as
+# the requests it delayed, not as that slice's whole tail.
 
 FLAGGED=0
 SLICE=$(( (DURATION + 1) / 2 ))
+HIST="$WORK/hist"
+mkdir -p "$HIST"
 
 # One wrk run; prints "requests duration_us p50_us p99_us non2xx socket_errors".
-# Args: method key connections delay_ms seconds url.
+# Args: method key connections delay_ms seconds url [histogram-file].
 run_wrk() {
-  local method="$1" key="$2" conns="$3" pause="$4" secs="$5" url="$6" threads="$THREADS" out line
+  local method="$1" key="$2" conns="$3" pause="$4" secs="$5" url="$6" hist="${7:-}" threads="$THREADS" out line
   ((conns < threads)) && threads="$conns"
-  out="$(BENCH_METHOD="$method" BENCH_KEY="$key" BENCH_DELAY_MS="$pause" \
+  out="$(BENCH_METHOD="$method" BENCH_KEY="$key" BENCH_DELAY_MS="$pause" BENCH_HIST="$hist" \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$LUA" "$url")"
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result: $out"
   awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } print "" }' <<<"$line"
@@ -172,25 +178,53 @@ run_wrk() {
 
 rate() { awk '{ printf "%.0f\n", $1 / ($2 / 1e6) }' <<<"$1"; }
 
-# Sums slices: prints "req/s p50_ms p99_ms flag" ("*" when any slice had a non-2xx or a socket error).
-combine() {
-  printf '%s\n' "$@" | awk '
-    { n++; req += $1; us += $2; p50 += $3; p99 += $4; bad += $5 + $6 }
-    END { printf "%.0f %.2f %.2f %s\n", req / (us / 1e6), p50 / n / 1000, p99 / n / 1000, (bad > 0 ? "*" : "") }'
+# Args: one variant's histogram files ("value_us count" lines). Prints "p50_ms p99_ms" over all
+# their requests together.
+pooled_percentiles() {
+  sort -n "$@" | awk '
+    { v[NR] = $1; c[NR] = $2; n += $2 }
+    END {
+      for (i = 1; i <= NR; i++) {
+        seen += c[i]
+        if (p50 == "" && seen >= n * 0.50) p50 = v[i]
+        if (seen >= n * 0.99) { p99 = v[i]; break }
+      }
+      printf "%.2f %.2f\n", p50 / 1000, p99 / 1000
+    }'
+}
+
+# Args: a prefix (C or F), then that variant's slices as "result-line|histogram-file" words.
+# Sets <prefix>_RPS <prefix>_P50 <prefix>_P99; req/s carries a "*" when a slice had errors.
+summarize() {
+  local prefix="$1" rps bad p50 p99 lines=() hists=() slice
+  shift
+  for slice in "$@"; do lines+=("${slice%%|*}"); hists+=("${slice##*|}"); done
+  read -r rps bad < <(printf '%s\n' "${lines[@]}" | awk '
+    { req += $1; us += $2; bad += $5 + $6 } END { printf "%.0f %d\n", req / (us / 1e6), bad }')
+  read -r p50 p99 < <(pooled_percentiles "${hists[@]}")
+  ((bad > 0)) && { rps+="*"; FLAGGED=1; }
+  printf -v "${prefix}_RPS" '%s' "$rps"
+  printf -v "${prefix}_P50" '%s' "$p50"
+  printf -v "${prefix}_P99" '%s' "$p99"
 }
 
 # Args: method ceiling-url full-url ceiling-connections full-connections delay_ms label.
 # Sets C_RPS C_P50 C_P99 F_RPS F_P50 F_P99 (req/s carries a "*" when the run had errors).
+# shellcheck disable=SC2153 # summarize sets C_* and F_* by name
 measure_abba() {
-  local method="$1" curl_="$2" furl="$3" cc="$4" fc="$5" pause="$6" label="$7" c1 f1 f2 c2 flag
-  c1="$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_")"
-  f1="$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl")"
-  f2="$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl")"
-  c2="$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_")"
-  read -r C_RPS C_P50 C_P99 flag < <(combine "$c1" "$c2")
-  [[ -n $flag ]] && { C_RPS+="*"; FLAGGED=1; log "$label ceiling: non-2xx answers or socket errors"; }
-  read -r F_RPS F_P50 F_P99 flag < <(combine "$f1" "$f2")
-  [[ -n $flag ]] && { F_RPS+="*"; FLAGGED=1; log "$label full: non-2xx answers or socket errors"; }
+  local method="$1" curl_="$2" furl="$3" cc="$4" fc="$5" pause="$6" label="$7" round n=0 c=() f=()
+  # One slice of a variant; adds "result-line|histogram-file" to its list. Args: c|f.
+  slice() {
+    local file="$HIST/$1$((++n)).hist"
+    if [[ $1 == c ]]; then c+=("$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_" "$file")|$file")
+    else f+=("$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl" "$file")|$file"); fi
+  }
+  rm -f "$HIST"/*.hist
+  for ((round = 1; round <= ROUNDS; round++)); do slice c; slice f; slice f; slice c; done
+  summarize C "${c[@]}"
+  [[ $C_RPS == *\* ]] && log "$label ceiling: non-2xx answers or socket errors"
+  summarize F "${f[@]}"
+  [[ $F_RPS == *\* ]] && log "$label full: non-2xx answers or socket errors"
   log "$label: ceiling $C_RPS req/s (p50 $C_P50, p99 $C_P99 ms) · full $F_RPS req/s (p50 $F_P50, p99 $F_P99 ms)"
 }
 
@@ -279,9 +313,9 @@ printf '%s\n' "${ROWS[@]}"
 echo
 echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
 echo "offered to both variants by pacing (each connection pauses ${PACE_MS} ms after every answer; the number of"
-echo "connections is calibrated in a warm-up). Each figure: ${SLICE} s slices ordered ceiling, full, full, ceiling"
-echo "after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
-echo "req/s over both slices, p50/p99 the mean of the slices'."
+echo "connections is calibrated in a warm-up). Each figure: $ROUNDS rounds of ${SLICE} s slices ordered ceiling, full, full,"
+echo "ceiling after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
+echo "req/s and p50/p99 over all of a variant's requests in those slices together."
 if ((FLAGGED)); then
   echo "* this run had non-2xx answers or socket errors; its figures are not comparable."
 fi

@@ -78,9 +78,10 @@ public static class AuditActions
     public const string EndpointSecretRotated = "webhook_endpoint.secret_rotated";
     public const string EndpointSecretRevealed = "webhook_endpoint.secret_revealed";
     public const string EndpointDisabled = "webhook_endpoint.disabled";
+    public const string EndpointTestSent = "webhook_endpoint.test_sent";
     public const string DeliveryRetried = "webhook_delivery.retried";
     public const string EventReplayed = "event.replayed";
 
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
-        EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, DeliveryRetried, EventReplayed];
+        EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed];
 }

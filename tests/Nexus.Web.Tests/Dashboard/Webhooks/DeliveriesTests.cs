@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Marten;
 using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
 using Nexus.Shared.Webhooks;
 using Nexus.Web.Tests.Support;
 
@@ -32,6 +33,9 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         Assert.Equal(EventCatalog.TestPing, payload.RootElement.GetProperty("type").GetString());
         Assert.Equal("test", payload.RootElement.GetProperty("mode").GetString());
         Assert.Equal(target.Id, payload.RootElement.GetProperty("data").GetProperty("endpoint_id").GetString());
+        var audit = Assert.Single(await session.Query<AuditEntry>()
+            .Where(e => e.OrgId == org.Org.Id && e.Action == AuditActions.EndpointTestSent).ToListAsync());
+        Assert.Equal((target.Id, Mode.Test, evt.RequestId), (audit.TargetId, audit.Mode, audit.RequestId));
 
         var table = await client.HtmxGetAsync("/webhooks/deliveries?mode=test");
         var html = await table.Content.ReadAsStringAsync();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FastEndpoints;
 using Htmx;
 using Marten;
+using Nexus.Shared.Audit;
 using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
@@ -11,7 +12,8 @@ namespace Nexus.Web.Dashboard.Webhooks.SendTest;
 /// <summary>
 /// "Send test event": a <c>test.ping</c> event queued for this one endpoint only, whatever it
 /// subscribes to. The event and its delivery commit together (the outbox), and the worker sends
-/// it like any other, signed and through the SSRF guard.
+/// it like any other, signed and through the SSRF guard. Audited in the same transaction, like
+/// a retry or a replay: it sends a request to the endpoint's URL on the org's behalf.
 /// </summary>
 public sealed class Endpoint(IDocumentSession session, EndpointManager endpoints, TimeProvider clock) : EndpointWithoutRequest
 {
@@ -49,6 +51,7 @@ public sealed class Endpoint(IDocumentSession session, EndpointManager endpoints
         evt.EndpointCount = 1;
         session.Store(evt);
         var delivery = EventOutbox.Enqueue(session, evt, endpoint.Id, DeliveryTriggers.Event, clock);
+        session.Store(AuditEntry.For(orgId, mode, HttpContext.Actor(), AuditActions.EndpointTestSent, "webhook_endpoint", endpoint.Id, endpoint.Url, clock));
         await session.SaveChangesAsync(ct);
 
         HttpContext.Response.Htmx(h => h.WithTrigger(WebhookTriggers.DeliveriesChanged));

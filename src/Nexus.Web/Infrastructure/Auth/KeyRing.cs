@@ -3,6 +3,8 @@ using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Nexus.Shared.Webhooks;
 
 namespace Nexus.Web.Infrastructure.Auth;
 
@@ -22,8 +24,8 @@ public sealed class DataProtectionKeyDocument
 /// The framework's default (a folder under the user's home, or memory when there is none) gives
 /// each machine its own ring. The framework ships repositories for files, the registry, Redis
 /// and Entity Framework; Nexus has none of those, so this is the small Marten one.
-/// Keys are stored as the framework writes them: whoever can read this table can read the rest
-/// of the database too, so encrypting them here would protect nothing more.
+/// Each key's secret is stored encrypted (<see cref="SecretBoxXmlEncryptor"/>): with the ring in
+/// plain text, a leaked backup or database dump would be enough to mint anyone's session cookie.
 /// </summary>
 public sealed class MartenKeyRing(IDocumentStore store) : IXmlRepository
 {
@@ -45,13 +47,38 @@ public sealed class MartenKeyRing(IDocumentStore store) : IXmlRepository
     }
 }
 
+/// <summary>
+/// Encrypts a data-protection key's secret with <see cref="SecretBox"/> (AES-256-GCM under
+/// <c>Nexus:Webhooks:SecretKey</c>, the key that already keeps webhook secrets from a database
+/// dump) before the ring is stored. The framework's own encryptors need a certificate, Windows
+/// DPAPI or Azure Key Vault; a deployment of Nexus has the configured key and nothing else.
+/// Keys written before this existed stay readable: the framework reads an unencrypted key as is.
+/// </summary>
+public sealed class SecretBoxXmlEncryptor(SecretBox box) : IXmlEncryptor
+{
+    public EncryptedXmlInfo Encrypt(XElement plaintextElement) => new(
+        new XElement("secretBox", box.Encrypt(plaintextElement.ToString(SaveOptions.DisableFormatting))),
+        typeof(SecretBoxXmlDecryptor));
+}
+
+/// <summary>Made by the framework from the type named in the stored key, with the app's services.</summary>
+public sealed class SecretBoxXmlDecryptor(IServiceProvider services) : IXmlDecryptor
+{
+    public XElement Decrypt(XElement encryptedElement) =>
+        XElement.Parse(services.GetRequiredService<SecretBox>().Decrypt(encryptedElement.Value));
+}
+
 public static class KeyRingSetup
 {
     public static IServiceCollection AddNexusKeyRing(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("Nexus");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IDocumentStore>((options, store) => options.XmlRepository = new MartenKeyRing(store));
+            .Configure<IDocumentStore, SecretBox>((options, store, box) =>
+            {
+                options.XmlRepository = new MartenKeyRing(store);
+                options.XmlEncryptor = new SecretBoxXmlEncryptor(box);
+            });
         return services;
     }
 }

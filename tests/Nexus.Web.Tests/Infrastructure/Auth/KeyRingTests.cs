@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
 using Marten;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Tests.Support;
 
@@ -22,6 +25,26 @@ public sealed class KeyRingTests(NexusApp<KeyRingTests> app) : IClassFixture<Nex
         await using var session = app.Store.QuerySession();
         var keys = await session.Query<DataProtectionKeyDocument>().ToListAsync();
         Assert.NotEmpty(keys);
-        Assert.All(keys, k => Assert.StartsWith("<key id=", k.Xml));
+        Assert.All(keys, k =>
+        {
+            Assert.StartsWith("<key id=", k.Xml);
+            // The key's secret is sealed: the framework's plaintext element is not in the row.
+            Assert.Contains($"<encryptedSecret decryptorType=\"{typeof(SecretBoxXmlDecryptor).FullName},", k.Xml);
+            Assert.DoesNotContain("masterKey", k.Xml);
+        });
+    }
+
+    [Fact]
+    public void A_node_without_the_encryption_key_cannot_use_the_stored_ring_and_starts_its_own()
+    {
+        var protectedByOne = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("session").Protect("signed in");
+
+        // The same database, as a copy of it would be read with another key: nothing in the rows unseals the ring.
+        using var stranger = app.WithWebHostBuilder(b => b.UseSetting(SecretBox.ConfigKey, Convert.ToBase64String(new byte[32])));
+        var protector = stranger.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("session");
+
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(protectedByOne));
+        // It is not stuck, though: it makes a key of its own (everyone signed in before signs in again).
+        Assert.Equal("signed in anew", protector.Unprotect(protector.Protect("signed in anew")));
     }
 }

@@ -16,29 +16,10 @@ public sealed class DeliveryWakeListener(IDocumentStore store, NotificationConne
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var channel = EventOutbox.Channel(store.Options.DatabaseSchemaName);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var conn = await connections.OpenAsync(stoppingToken);
-                conn.Notification += (_, _) => engine.Wake();
-                await using (var listen = new NpgsqlCommand($"listen \"{channel}\"", conn)) await listen.ExecuteNonQueryAsync(stoppingToken);
-                engine.Wake();
-                while (true) await conn.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e)
-            {
-                log.LogWarning("Listening for queued deliveries failed ({Reason}); reconnecting in {Delay} s", e.Message, ReconnectDelay.TotalSeconds);
-                // A lost listener usually means the server restarted: the pool's idle connections are dead too,
-                // and the claim this listener's reconnect wakes must not fail on one of them.
-                db.Clear();
-                try { await Task.Delay(ReconnectDelay, clock, stoppingToken); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        connections.ListenAsync(EventOutbox.Channel(store.Options.DatabaseSchemaName),
+            (_, _) => engine.Wake(),
+            listening: engine.Wake,
+            lost: e => log.LogWarning("Listening for queued deliveries failed ({Reason}); reconnecting in {Delay} s", e.Message, ReconnectDelay.TotalSeconds),
+            db, ReconnectDelay, clock, stoppingToken);
 }

@@ -24,39 +24,29 @@ public sealed class KeyChangeListener(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var channel = KeyChanges.Channel(store.Options.DatabaseSchemaName);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        await connections.ListenAsync(channel,
+            (_, e) =>
             {
-                await using var conn = await connections.OpenAsync(stoppingToken);
-                conn.Notification += (_, e) =>
-                {
-                    if (e.Payload.StartsWith(KeyChanges.OrgPrefix, StringComparison.Ordinal)) orgs.Evict(e.Payload[KeyChanges.OrgPrefix.Length..]);
-                    else cache.Evict(e.Payload);
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN \"{channel}\"", conn))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                cache.SetListening(true);
-                orgs.SetListening(true);
+                if (e.Payload.StartsWith(KeyChanges.OrgPrefix, StringComparison.Ordinal)) orgs.Evict(e.Payload[KeyChanges.OrgPrefix.Length..]);
+                else cache.Evict(e.Payload);
+            },
+            listening: () =>
+            {
+                SetListening(true);
                 log.LogDebug("Listening for key changes on {Channel}", channel);
-                while (true) await conn.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            },
+            lost: e =>
             {
-                break;
-            }
-            catch (Exception e)
-            {
-                cache.SetListening(false);
-                orgs.SetListening(false);
+                SetListening(false);
                 log.LogWarning(e, "Lost the key-change listener; API keys are read from the database until it is back");
-                // A lost listener usually means the server restarted: the pool's idle connections are dead too.
-                db.Clear();
-                try { await Task.Delay(ReconnectDelay, clock, stoppingToken); }
-                catch (OperationCanceledException) { break; }
-            }
-        }
-        cache.SetListening(false);
-        orgs.SetListening(false);
+            },
+            db, ReconnectDelay, clock, stoppingToken);
+        SetListening(false);
+    }
+
+    private void SetListening(bool listening)
+    {
+        cache.SetListening(listening);
+        orgs.SetListening(listening);
     }
 }

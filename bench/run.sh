@@ -30,6 +30,7 @@ WARMUP="${BENCH_WARMUP:-3}"
 JIT_WARMUP="${BENCH_JIT_WARMUP:-32}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS=2
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { printf 'bench: error: BENCH_ROUNDS must be a whole number of at least 1, not "%s"\n' "$ROUNDS" >&2; exit 2; }
 PACE_MS=10 # half load: each connection waits this long between a response and its next request
 SCHEMA=bench
 BASE="http://127.0.0.1:$PORT"

@@ -56,6 +56,8 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("is disabled", await response.Content.ReadAsStringAsync());
         Assert.Empty(await app.Store.DeliveriesOfAsync(org.Org.Id));
+        await using var session = app.Store.QuerySession();
+        Assert.False(await session.Query<AuditEntry>().AnyAsync(e => e.OrgId == org.Org.Id && e.Action == AuditActions.EndpointTestSent));
     }
 
     [Fact]

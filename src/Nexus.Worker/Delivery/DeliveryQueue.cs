@@ -12,6 +12,9 @@ namespace Nexus.Worker.Delivery;
 /// </summary>
 public sealed record ClaimedDelivery(WebhookDelivery Delivery, Guid Token)
 {
+    /// <summary>When the claim's lease ends: until then no other worker can take the delivery.</summary>
+    public DateTimeOffset LeaseEnds { get; init; }
+
     public WebhookEvent? Event { get; init; }
     public byte[]? Body { get; init; }
     public WebhookEndpoint? Endpoint { get; init; }
@@ -124,7 +127,7 @@ public sealed class DeliveryQueue(IDocumentStore store, NpgsqlDataSource db)
         foreach (var (delivery, eventId, endpointId) in rows)
         {
             var evt = events.GetValueOrDefault(eventId);
-            claimed.Add(new(delivery, token) { Event = evt?.Event, Body = evt?.Body, Endpoint = endpoints.GetValueOrDefault(endpointId) });
+            claimed.Add(new(delivery, token) { LeaseEnds = leaseEnd, Event = evt?.Event, Body = evt?.Body, Endpoint = endpoints.GetValueOrDefault(endpointId) });
         }
         return claimed;
     }

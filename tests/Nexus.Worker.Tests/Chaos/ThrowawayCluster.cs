@@ -28,9 +28,15 @@ public sealed class ThrowawayCluster : IAsyncLifetime
     /// <summary>Fast shutdown (every session is cut off), then start again on the same data and port.</summary>
     public async Task RestartAsync()
     {
-        await RunAsync("stop");
-        ConnectionString = await RunAsync("ensure");
+        await StopAsync();
+        await StartAsync();
     }
+
+    /// <summary>Fast shutdown: every session is cut off, and connecting is refused until <see cref="StartAsync"/>.</summary>
+    public Task StopAsync() => RunAsync("stop");
+
+    /// <summary>Starts the stopped cluster again, on the same data and port.</summary>
+    public async Task StartAsync() => ConnectionString = await RunAsync("ensure");
 
     private async Task<string> RunAsync(string command)
     {

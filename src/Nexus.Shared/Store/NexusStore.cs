@@ -46,6 +46,7 @@ public static class NexusStore
         opts.UseSystemTextJsonForSerialization(enumStorage: EnumStorage.AsString);
 
         opts.Schema.For<Organization>();
+        opts.Schema.For<DataProtectionKeyDocument>();
         opts.Schema.For<User>().UniqueIndex(x => x.Email);
         opts.Schema.For<Membership>()
             .Index(x => x.UserId)

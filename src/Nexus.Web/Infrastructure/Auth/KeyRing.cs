@@ -4,18 +4,10 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Nexus.Shared.Accounts;
 using Nexus.Shared.Webhooks;
 
 namespace Nexus.Web.Infrastructure.Auth;
-
-/// <summary>One ASP.NET Core data-protection key, as the framework hands it over (XML).</summary>
-public sealed class DataProtectionKeyDocument
-{
-    /// <summary>The framework's name for it (<c>key-{guid}</c>).</summary>
-    public string Id { get; set; } = "";
-
-    public string Xml { get; set; } = "";
-}
 
 /// <summary>
 /// Keeps the keys that sign the dashboard's session cookies and antiforgery tokens in PostgreSQL,
@@ -57,7 +49,7 @@ public sealed class MartenKeyRing(IDocumentStore store) : IXmlRepository
 public sealed class SecretBoxXmlEncryptor(SecretBox box) : IXmlEncryptor
 {
     public EncryptedXmlInfo Encrypt(XElement plaintextElement) => new(
-        new XElement("secretBox", box.Encrypt(plaintextElement.ToString(SaveOptions.DisableFormatting))),
+        new XElement(DataProtectionKeyDocument.SealedElement, box.Encrypt(plaintextElement.ToString(SaveOptions.DisableFormatting))),
         typeof(SecretBoxXmlDecryptor));
 }
 

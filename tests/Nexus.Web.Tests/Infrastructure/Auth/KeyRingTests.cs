@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Nexus.Shared.Accounts;
 using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Tests.Support;
@@ -46,5 +47,18 @@ public sealed class KeyRingTests(NexusApp<KeyRingTests> app) : IClassFixture<Nex
         Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(protectedByOne));
         // It is not stuck, though: it makes a key of its own (everyone signed in before signs in again).
         Assert.Equal("signed in anew", protector.Unprotect(protector.Protect("signed in anew")));
+    }
+
+    [Fact]
+    public void After_a_rotation_that_keeps_the_old_key_as_previous_the_stored_ring_still_opens_so_nobody_is_signed_out()
+    {
+        var protectedByOne = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("session").Protect("signed in");
+        var oldKey = app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[SecretBox.ConfigKey]!;
+
+        using var rotated = app.WithWebHostBuilder(b => b
+            .UseSetting(SecretBox.ConfigKey, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))
+            .UseSetting(SecretBox.PreviousKeysConfigKey, oldKey));
+
+        Assert.Equal("signed in", rotated.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("session").Unprotect(protectedByOne));
     }
 }

@@ -14,12 +14,15 @@ public static class TimeText
     }
 
     /// <summary>How long until something happens, to the minute: "23 h 12 min", "3 d 4 h", "12 min".</summary>
+    /// <remarks>Rounded to the nearest minute: a grace period of an hour, shown a moment after it was set, is "1 h", not "59 min".</remarks>
     public static string Span(TimeSpan span)
     {
-        if (span < TimeSpan.FromMinutes(1)) return "less than a minute";
-        if (span < TimeSpan.FromHours(1)) return $"{(int)span.TotalMinutes} min";
-        if (span <= TimeSpan.FromDays(1)) return $"{(int)span.TotalHours} h {span.Minutes} min";
-        return $"{(int)span.TotalDays} d {span.Hours} h";
+        if (span < TimeSpan.FromSeconds(30)) return "less than a minute";
+        var minutes = (long)Math.Round(span.TotalMinutes);
+        if (minutes < 60) return $"{minutes} min";
+        if (minutes <= 24 * 60) return minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes / 60} h {minutes % 60} min";
+        var hours = (long)Math.Round(span.TotalHours);
+        return hours % 24 == 0 ? $"{hours / 24} d" : $"{hours / 24} d {hours % 24} h";
     }
 
     public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("MMM d, yyyy");

@@ -10,11 +10,14 @@ public static class ApiDocs
     public static readonly (string Name, string Title, string Description)[] Versions =
     [
         ("v1", "Nexus API v1",
-            "The first version of the Nexus API: notes with a title and a body, offset pagination. " +
+            "The first version of the Nexus API: customers, webhook endpoints and deliveries, events, API keys, request logs, " +
+            "usage and the audit log, all current, and notes with a title and a body (deprecated: see the [v2 reference](/docs/api/v2)). " +
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
             "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
         ("v2", "Nexus API v2",
             "The current version of the Nexus API: notes with content, tags and timestamps, cursor pagination. " +
+            "Only notes changed in v2: customers, webhook endpoints and deliveries, events, API keys, request logs, usage and " +
+            "the audit log are the same in both versions and are documented in the [v1 reference](/docs/api/v1). " +
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
             "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
     ];

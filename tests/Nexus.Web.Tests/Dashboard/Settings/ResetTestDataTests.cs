@@ -85,8 +85,12 @@ public sealed class ResetTestDataTests(NexusApp<ResetTestDataTests> app) : IClas
     {
         var (client, org, _, _) = await OrgWithDataAsync();
         var response = await client.PostFormAsync("/settings/reset-test-data", [new("confirm", confirm)], await client.TokenFromAsync("/settings"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/settings?reset=unconfirmed#reset-test-data", response.Headers.Location?.OriginalString);
         Assert.Equal((1, 1), await CountAsync(org, Mode.Test));
+        // The form it leads back to says why, in place.
+        var page = await client.Http.GetStringAsync("/settings?reset=unconfirmed");
+        Assert.Contains("Nothing was deleted: type the organization's name, <strong>Sandbox Co</strong>", page);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class Endpoint(KeyManager keys) : EndpointWithoutRequest
         var key = await keys.FindAsync(HttpContext.Member().Org.Id, null, Route<string>("id")!, ct);
         if (key is null)
         {
-            await Send.NotFoundAsync(ct);
+            await Send.ResultAsync(Results.NotFound());
             return;
         }
         await Send.ResultAsync(RazorView.Fragment(RollPanel.View, new RollPanel(key, RollPanel.DefaultGraceMinutes, null)));

@@ -31,7 +31,8 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         }
         if (!string.Equals(form.Confirm?.Trim(), member.Org.Name, StringComparison.Ordinal))
         {
-            await Send.ResultAsync(Results.Text($"Type the organization's name, {member.Org.Name}, to confirm.", "text/plain; charset=utf-8", statusCode: 400));
+            // Back to the form, which says what to type (a plain form post: the page, not a bare error, is the answer).
+            await Send.RedirectAsync("/settings?reset=unconfirmed#reset-test-data");
             return;
         }
         await TestDataReset.ResetAsync(session, member.Org.Id, HttpContext.Actor(), clock, ct);

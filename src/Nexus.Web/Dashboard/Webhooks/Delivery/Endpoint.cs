@@ -18,7 +18,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     {
         var member = HttpContext.Member();
         var detail = await DeliveryDetail.LoadAsync(session, member.Org.Id, HttpContext.WebhookMode(), Route<string>("id")!, member.CanManageWebhooks(), clock, ct);
-        if (detail is null) await Send.NotFoundAsync(ct);
+        if (detail is null) await Send.ResultAsync(Results.NotFound());
         else await Send.ResultAsync(RazorView.Fragment(DeliveryDetail.View, detail));
     }
 }

@@ -18,7 +18,7 @@ public sealed class Endpoint(EndpointManager endpoints) : EndpointWithoutRequest
     public override async Task HandleAsync(CancellationToken ct)
     {
         var endpoint = await endpoints.FindAsync(HttpContext.Member().Org.Id, HttpContext.WebhookMode(), Route<string>("id")!, ct);
-        if (endpoint is null) await Send.NotFoundAsync(ct);
+        if (endpoint is null) await Send.ResultAsync(Results.NotFound());
         else await Send.ResultAsync(RazorView.Fragment(RetryFailedPanel.View, new RetryFailedPanel(endpoint, RetryFailedPanel.DefaultChoice, null)));
     }
 }

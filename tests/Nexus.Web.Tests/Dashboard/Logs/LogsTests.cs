@@ -91,6 +91,19 @@ public sealed partial class LogsTests(NexusApp<LogsTests> app) : IClassFixture<N
     }
 
     [Fact]
+    public async Task Filters_the_page_does_not_offer_are_named_as_not_applied()
+    {
+        var (client, _) = await SignedUpAsync();
+
+        var ignored = await (await client.HtmxGetAsync("/logs?mode=test&status=9xx&key=key_nope&method=BREW&range=2y")).Content.ReadAsStringAsync();
+        var valid = await (await client.HtmxGetAsync("/logs?mode=test&status=4xx&range=1h")).Content.ReadAsStringAsync();
+
+        Assert.Contains("Not a filter this page offers, so not applied:", ignored);
+        Assert.Contains("status “9xx”, key “key_nope”, method “BREW”, range “2y”.", System.Net.WebUtility.HtmlDecode(ignored));
+        Assert.DoesNotContain("log-filters-ignored", valid);
+    }
+
+    [Fact]
     public async Task The_key_filter_keeps_one_keys_requests_and_the_full_page_keeps_the_filters()
     {
         var (client, org) = await SignedUpAsync();

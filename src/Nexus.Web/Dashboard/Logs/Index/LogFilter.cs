@@ -5,7 +5,9 @@ namespace Nexus.Web.Dashboard.Logs.Index;
 
 /// <summary>
 /// The Logs page's query string: mode, filters (kept in the URL so a filtered view can be shared)
-/// and the cursor. Values the form cannot produce are ignored rather than refused: this is a page, not the API.
+/// and the cursor. Values the form cannot produce are ignored rather than refused (this is a page, not
+/// the API), and the page says which were ignored (<see cref="Ignored"/>), so an edited or stale link
+/// does not silently show more than it asked for.
 /// </summary>
 public sealed class LogFilter
 {
@@ -56,6 +58,19 @@ public sealed class LogFilter
     public string? KnownRange => RangeSpan is null ? null : Range;
 
     public string? Cursor => Ids.IsWellFormed(Before ?? "", "req") ? Before : null;
+
+    /// <summary>Filters given in the URL that this page does not offer, as name and value.</summary>
+    public IEnumerable<(string Name, string Value)> Ignored
+    {
+        get
+        {
+            if (!string.IsNullOrEmpty(Status) && KnownStatus is null) yield return ("status", Status);
+            if (!string.IsNullOrEmpty(Key) && KnownKey is null) yield return ("key", Key);
+            if (!string.IsNullOrEmpty(Method) && KnownMethod is null) yield return ("method", Method);
+            if (!string.IsNullOrWhiteSpace(Path) && PathPrefix is null) yield return ("path", Path);
+            if (!string.IsNullOrEmpty(Range) && KnownRange is null) yield return ("range", Range);
+        }
+    }
 
     public bool Any => KnownStatus is not null || KnownKey is not null || KnownMethod is not null || PathPrefix is not null || KnownRange is not null;
 

@@ -108,6 +108,7 @@ public static class WebSetup
         {
             NexusJson.Apply(c.Serializer.Options);
             c.Serializer.RequestDeserializer = ValidationErrors.DeserializeRequest;
+            c.Binding.FailureMessage = Nexus.Web.Api.ApiQuery.BindingFailureMessage;
             c.Errors.ResponseBuilder = ValidationErrors.Build;
             // FastEndpoints defaults to application/problem+json; the error object is plain JSON.
             c.Errors.ContentType = "application/json";

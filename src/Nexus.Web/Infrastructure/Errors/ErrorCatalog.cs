@@ -71,7 +71,7 @@ public static class ErrorCatalog
         "Remove it. Nexus rejects unknown fields instead of silently ignoring them, so typos and fields you may not set (such as ids or org ids) never go unnoticed.");
     public static readonly ErrorCode BodyInvalidJson = new("body_invalid_json", "invalid_request_error", 400,
         "The request body is not valid JSON",
-        "Send a single JSON object with `Content-Type: application/json`.");
+        "Send a single JSON object, encoded as UTF-8, with `Content-Type: application/json`.");
     public static readonly ErrorCode BodyTooLarge = new("body_too_large", "invalid_request_error", 413,
         "The request body is too large",
         "Request bodies are limited to 1 MB. Split the data or shorten the fields.");

@@ -23,6 +23,9 @@ public static class WebSetup
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>The longest path and query string the API takes (Kestrel's default request line).</summary>
+    public const int MaxUrlChars = 8 * 1024;
+
     public static WebApplicationBuilder AddNexusWeb(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -78,7 +81,13 @@ public static class WebSetup
         services.ConfigureHttpJsonOptions(o => NexusJson.Apply(o.SerializerOptions));
         services.AddNexusApiDocs();
         builder.AddNexusBench();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Past its limit Kestrel answers 414 itself, with an empty body; up to 64 KB the request
+            // reaches ApiErrorMiddleware, which holds MaxUrlChars and answers with the error object.
+            k.Limits.MaxRequestLineSize = 64 * 1024;
+        });
         return builder;
     }
 

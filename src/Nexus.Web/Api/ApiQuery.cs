@@ -64,6 +64,27 @@ public static class ApiQuery
         "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd",
     ];
 
+    /// <summary>
+    /// What FastEndpoints answers when a query or route value cannot be read as its property's type
+    /// (<c>?limit=abc</c>, <c>?created_gte=notadate</c>): the parameter and what it must be, in the
+    /// words of the routes' own rules, instead of the framework's "Value [abc] is not valid for a [Int32] property!".
+    /// </summary>
+    public static string BindingFailureMessage(Type type, string property, Microsoft.Extensions.Primitives.StringValues _)
+    {
+        var name = NexusJson.SnakeCase(property);
+        return (Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            // Every list's limit is 1–100 (refused past it, or capped at it where the docs say so).
+            var t when t == typeof(int) && name == "limit" => $"limit must be a whole number between 1 and {PageMax}.",
+            var t when t == typeof(int) && name == "offset" => "offset must be a whole number, 0 or more.",
+            var t when t == typeof(int) || t == typeof(long) => $"{name} must be a whole number.",
+            var t when t == typeof(DateTimeOffset) || t == typeof(DateTime) => $"{name} must be an ISO 8601 time, like 2026-11-22T10:00:00Z.",
+            var t when t == typeof(bool) => $"{name} must be true or false.",
+            { IsEnum: true } t => $"{name} must be one of {string.Join(", ", Enum.GetNames(t).Select(NexusJson.SnakeCase))}.",
+            _ => $"{name} has a value that is not valid here.",
+        };
+    }
+
     /// <summary>The <c>limit</c> of every cursor-paged list: 1 to <see cref="PageMax"/>.</summary>
     public static IRuleBuilderOptions<T, int?> PageLimit<T>(this IRuleBuilder<T, int?> rule) =>
         rule.Must(l => l is null or >= 1 and <= PageMax).WithMessage($"limit must be between 1 and {PageMax}");

@@ -24,6 +24,9 @@ public static class WebSetup
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>The longest path and query string the API takes (Kestrel's default request line).</summary>
+    public const int MaxUrlChars = 8 * 1024;
+
     public static WebApplicationBuilder AddNexusWeb(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -79,7 +82,13 @@ public static class WebSetup
         services.ConfigureHttpJsonOptions(o => NexusJson.Apply(o.SerializerOptions));
         services.AddNexusApiDocs();
         builder.AddNexusBench();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Past its limit Kestrel answers 414 itself, with an empty body; up to 64 KB the request
+            // reaches ApiErrorMiddleware, which holds MaxUrlChars and answers with the error object.
+            k.Limits.MaxRequestLineSize = 64 * 1024;
+        });
         return builder;
     }
 
@@ -110,6 +119,7 @@ public static class WebSetup
         {
             NexusJson.Apply(c.Serializer.Options);
             c.Serializer.RequestDeserializer = ValidationErrors.DeserializeRequest;
+            c.Binding.FailureMessage = Nexus.Web.Api.ApiQuery.BindingFailureMessage;
             c.Errors.ResponseBuilder = ValidationErrors.Build;
             // FastEndpoints defaults to application/problem+json; the error object is plain JSON.
             c.Errors.ContentType = "application/json";

@@ -216,6 +216,84 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
         await org.AssertUnchangedAsync(note);
     }
 
+    public static TheoryData<string, string, string> JsonThatIsNotAnObject()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (method, path) in ApiRoutes.BodyRoutes)
+        {
+            var (field, value, _) = ApiRoutes.SampleField(method, path);
+            foreach (var body in new[] { "[]", $$"""[{"{{field}}":{{value}}}]""", "\"just a string\"", "42", "true", "null" })
+                data.Add(method, path, body);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonThatIsNotAnObject))]
+    public async Task Valid_json_that_is_not_an_object_is_told_the_body_must_be_an_object(string method, string path, string body)
+    {
+        var (org, note, client) = await SetupAsync();
+
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json(body)));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json");
+        Assert.Equal("The request body must be a JSON object.", error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
+    public static TheoryData<string, string> RoutesWithAStringField()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (method, path) in ApiRoutes.BodyRoutes.Where(r => ApiRoutes.SampleField(r.Method, r.Path).Value.StartsWith('"')))
+            data.Add(method, path);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RoutesWithAStringField))]
+    public async Task A_string_that_is_not_utf8_is_body_invalid_json_saying_so(string method, string path)
+    {
+        var (org, note, client) = await SetupAsync();
+        var field = ApiRoutes.SampleField(method, path).Name;
+        byte[] body = [.. Encoding.UTF8.GetBytes($$"""{"{{field}}":"a"""), 0xff, 0xfe, .. "\"}"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, content));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json");
+        Assert.Equal($"The request body is not valid JSON: {field} holds bytes that are not UTF-8. Send JSON encoded as UTF-8.",
+            error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/webhook-endpoints", """{"url":42}""", "url", "url must be a string.")]
+    [InlineData("POST", "/api/v1/notes", """{"title":["a"],"body":"b"}""", "title", "title must be a string.")]
+    [InlineData("PUT", "/api/v1/notes/{id}", """{"title":"t","body":{"text":"b"}}""", "body", "body must be a string.")]
+    [InlineData("POST", "/api/v2/notes", """{"content":"c","tags":"billing"}""", "tags", "tags must be an array of strings.")]
+    [InlineData("POST", "/api/v2/notes", """{"content":"c","tags":[1]}""", "tags[0]", "tags[0] must be a string.")]
+    [InlineData("POST", "/api/v1/customers", """{"metadata":["a"]}""", "metadata", "metadata must be an object whose values are strings.")]
+    [InlineData("POST", "/api/v1/customers/{id}", """{"metadata":{"crm_id":5}}""", "metadata.crm_id", "metadata.crm_id must be a string.")]
+    [InlineData("POST", "/api/v1/keys", """{"rate_limit_per_minute":"ten"}""", "rate_limit_per_minute", "rate_limit_per_minute must be a whole number.")]
+    [InlineData("POST", "/api/v1/keys", """{"expires_at":"tomorrow"}""", "expires_at", "expires_at must be an ISO 8601 time, like 2026-11-22T10:00:00Z.")]
+    [InlineData("POST", "/api/v1/keys", """{"scopes":"read:notes"}""", "scopes", "scopes must be an array of strings.")]
+    [InlineData("POST", "/api/v1/keys/{id}/roll", """{"grace_period_minutes":1.5}""", "grace_period_minutes", "grace_period_minutes must be a whole number.")]
+    [InlineData("POST", "/api/v1/webhook-endpoints/{id}", """{"disabled":"yes"}""", "disabled", "disabled must be true or false.")]
+    [InlineData("POST", "/api/v1/webhook-endpoints", """{"url":"http://127.0.0.1:9/hooks","retry_schedule":["1m"]}""", "retry_schedule[0]", "retry_schedule[0] must be a whole number.")]
+    [InlineData("POST", "/api/v1/events", """{"type":{"name":"custom.a"}}""", "type", "type must be a string.")]
+    public async Task A_field_of_the_wrong_type_is_told_the_type_it_must_be(string method, string path, string body, string param, string message)
+    {
+        var (org, note, client) = await SetupAsync();
+        var targets = await ApiRoutes.SeedAsync(org, noteId: note.Id);
+
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, targets, NoteData.Json(body)));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", param);
+        Assert.Equal(message, error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
     private async Task<(TestOrg Org, Note Note, HttpClient Client)> SetupAsync()
     {
         var org = await app.CreateOrgAsync();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Nexus.Web.Infrastructure.Http;
 using Npgsql;
 
@@ -7,13 +9,22 @@ namespace Nexus.Web.Infrastructure.Errors;
 /// Outermost guard for /api: whatever goes wrong below, the client gets the error object with
 /// the right status, never a stack trace or a framework ProblemDetails.
 /// </summary>
-public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> log)
+public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
         if (!ctx.Request.IsApi())
         {
             await next(ctx);
+            return;
+        }
+
+        // Kestrel's own limit is set higher (WebSetup), so an over-long URL gets here and is told so.
+        if (UrlLength(ctx.Request) > WebSetup.MaxUrlChars)
+        {
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.RequestUrlTooLong,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The request URL is {UrlLength(ctx.Request):N0} characters long; the API accepts at most {WebSetup.MaxUrlChars:N0} (path and query string together). Send fewer or shorter query parameters."));
             return;
         }
 
@@ -84,11 +95,20 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
     private static Task WriteRouteNotFound(HttpContext ctx)
     {
         var path = ctx.Request.Path.Value ?? "";
+        // An empty segment (//) is a slip in building the URL: name the path it was probably meant to be.
+        if (path.Contains("//", StringComparison.Ordinal))
+            return ApiErrors.WriteAsync(ctx, ErrorCatalog.RouteNotFound,
+                $"No route {ctx.Request.Method} {path}: the path has an empty segment (//); did you mean {DoubledSlashes().Replace(path, "/")}?");
         var knownVersion = path.StartsWith("/api/v1/", StringComparison.Ordinal) || path.StartsWith("/api/v2/", StringComparison.Ordinal);
         return ApiErrors.WriteAsync(ctx, ErrorCatalog.RouteNotFound, knownVersion
             ? $"No route {ctx.Request.Method} {path}."
             : $"No route {ctx.Request.Method} {path}. Supported API versions: v1, v2 (e.g. /api/v1/notes).");
     }
+
+    [GeneratedRegex("/{2,}")]
+    private static partial Regex DoubledSlashes();
+
+    private static int UrlLength(HttpRequest r) => (r.Path.Value?.Length ?? 0) + (r.QueryString.Value?.Length ?? 0);
 
     public static Task WriteUnsupportedMediaType(HttpContext ctx) =>
         ApiErrors.WriteAsync(ctx, ErrorCatalog.UnsupportedMediaType,

@@ -47,5 +47,9 @@ public static class ApiErrors
         await JsonSerializer.SerializeAsync(ctx.Response.Body, Build(ctx, code, message, param), NexusJson.Options, ctx.RequestAborted);
     }
 
-    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+    public static bool IsApi(this HttpRequest request) =>
+        request.Path.StartsWithSegments("/api")
+        // A doubled slash (//api/v1/notes) routes nowhere, but its caller still gets the error object.
+        || (request.Path.Value?.StartsWith("//", StringComparison.Ordinal) == true
+            && new PathString("/" + request.Path.Value.TrimStart('/')).StartsWithSegments("/api"));
 }

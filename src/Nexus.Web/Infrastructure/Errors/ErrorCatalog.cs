@@ -71,10 +71,13 @@ public static class ErrorCatalog
         "Remove it. Nexus rejects unknown fields instead of silently ignoring them, so typos and fields you may not set (such as ids or org ids) never go unnoticed.");
     public static readonly ErrorCode BodyInvalidJson = new("body_invalid_json", "invalid_request_error", 400,
         "The request body is not valid JSON",
-        "Send a single JSON object with `Content-Type: application/json`.");
+        "Send a single JSON object, encoded as UTF-8, with `Content-Type: application/json`.");
     public static readonly ErrorCode BodyTooLarge = new("body_too_large", "invalid_request_error", 413,
         "The request body is too large",
         "Request bodies are limited to 1 MB. Split the data or shorten the fields.");
+    public static readonly ErrorCode RequestUrlTooLong = new("request_url_too_long", "invalid_request_error", 414,
+        "The request URL is too long",
+        "The path and query string together may be at most 8,192 characters. Send fewer or shorter query parameters.");
     public static readonly ErrorCode UnsupportedMediaType = new("unsupported_media_type", "invalid_request_error", 415,
         "The request body has the wrong content type",
         "Send JSON with `Content-Type: application/json`.");
@@ -108,7 +111,7 @@ public static class ErrorCatalog
         ApiKeyMissing, ApiKeyWrongHeader, ApiKeyInvalid, ApiKeyRevoked, KeyExpired, PermissionDenied, IpNotAllowed, RateLimited,
         KeyLimitReached, KeyAlreadyRevoked, KeyNotActive,
         UrlInvalid, UrlBlocked, EndpointLimitReached, EndpointDisabled, EventTypeUnknown, EventPayloadTooLarge, DeliveryInProgress,
-        ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, UnsupportedMediaType,
+        ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, RequestUrlTooLong, UnsupportedMediaType,
         ResourceMissing, RouteNotFound, MethodNotAllowed, InternalError, ServiceUnavailable,
         IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyRequestInProgress,
     ];

@@ -37,24 +37,43 @@ public static class ValidationErrors
         }
         catch (JsonException e)
         {
-            throw Translate(e);
+            throw Translate(e, type);
         }
-        return value ?? throw new ApiException(ErrorCatalog.BodyInvalidJson, "The request body must be a JSON object.");
+        return value ?? throw NotAnObject();
     }
 
-    private static ApiException Translate(JsonException e)
+    private static ApiException Translate(JsonException e, Type type)
     {
         var param = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : null;
-        var isSyntax = e.InnerException?.GetType().Name == "JsonReaderException";
-        if (isSyntax || param is null)
+        // Checked first: System.Text.Json reports a string it cannot decode as a value of the wrong type.
+        if (IsNotUtf8(e))
+            return new ApiException(ErrorCatalog.BodyInvalidJson, param is null
+                ? "The request body is not valid JSON: it holds bytes that are not UTF-8. Send JSON encoded as UTF-8."
+                : $"The request body is not valid JSON: {param} holds bytes that are not UTF-8. Send JSON encoded as UTF-8.");
+
+        if (e.InnerException?.GetType().Name == "JsonReaderException")
             return new ApiException(ErrorCatalog.BodyInvalidJson,
                 e.LineNumber is { } line
                     ? $"The request body is not valid JSON (line {line + 1}, position {e.BytePositionInLine + 1})."
                     : "The request body is not valid JSON.");
 
+        // Well-formed JSON of the wrong type at the top ([], "text", 42): the body itself is the wrong value.
+        if (param is null) return NotAnObject();
+
         if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
             return new ApiException(ErrorCatalog.ParameterUnknown, $"Received unknown parameter: {param}.", param);
 
-        return new ApiException(ErrorCatalog.ParameterInvalid, $"Invalid value for {param}: wrong type.", param);
+        return new ApiException(ErrorCatalog.ParameterInvalid, ExpectedJson.At(type, param) is { } expected
+            ? $"{param} must be {expected}."
+            : $"{param} has a value of the wrong type.", param);
+    }
+
+    private static ApiException NotAnObject() => new(ErrorCatalog.BodyInvalidJson, "The request body must be a JSON object.");
+
+    private static bool IsNotUtf8(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Text.DecoderFallbackException) return true;
+        return false;
     }
 }

@@ -94,8 +94,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             var headers = KeptHeaders.Where(h => ctx.Response.Headers.ContainsKey(h)).ToDictionary(h => h, h => ctx.Response.Headers[h].ToString());
             await claim.CompleteAsync(new StoredResponse(ctx.Response.StatusCode, headers, captured.ToArray()), CancellationToken.None);
         }
-        captured.Position = 0;
-        await captured.CopyToAsync(original, ctx.RequestAborted);
+        await original.WriteAsync(captured.GetBuffer().AsMemory(0, (int)captured.Length), ctx.RequestAborted);
     }
 
     private static async Task ReplayAsync(HttpContext ctx, StoredResponse response)

@@ -49,7 +49,12 @@ public sealed class DebugCaptureMiddleware(RequestDelegate next, TimeProvider cl
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
-    /// <summary>Passes every byte through and keeps a copy of the first <c>limit</c> of them.</summary>
+    /// <summary>
+    /// Passes every byte through and keeps a copy of the first <c>limit</c> of them. Each write
+    /// reaches the inner stream the way it came: Stream's defaults would turn the array and
+    /// Begin/End overloads of an async write (MemoryStream.CopyToAsync uses the first) into a
+    /// synchronous one, which the server refuses.
+    /// </summary>
     private sealed class CapturingStream(Stream inner, int limit) : Stream
     {
         private readonly MemoryStream _copy = new();
@@ -60,6 +65,20 @@ public sealed class DebugCaptureMiddleware(RequestDelegate next, TimeProvider cl
         {
             Keep(buffer.Span);
             await inner.WriteAsync(buffer, ct);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override IAsyncResult BeginWrite(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state) =>
+            TaskToAsyncResult.Begin(WriteAsync(buffer, offset, count, CancellationToken.None), callback, state);
+
+        public override void EndWrite(IAsyncResult asyncResult) => TaskToAsyncResult.End(asyncResult);
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Keep(buffer);
+            inner.Write(buffer);
         }
 
         public override void Write(byte[] buffer, int offset, int count)

@@ -47,6 +47,35 @@ public sealed class DebugCaptureTests(NexusApp<DebugCaptureTests> app) : IClassF
         Assert.Equal(4, audit.Count); // start and stop, each in both modes
     }
 
+    [Theory]
+    [InlineData("/api/v1/notes", """{"title":"kept once","body":"captured body"}""")]
+    [InlineData("/api/v2/notes", """{"content":"kept once\ncaptured body"}""")]
+    [InlineData("/api/v1/customers", """{"name":"kept once","email":"captured@example.com"}""")]
+    public async Task Capture_and_an_idempotency_key_together_answer_201_log_the_bodies_and_replay(string path, string json)
+    {
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        await using (var session = app.Store.LightweightSession())
+        {
+            org.Org.DebugCaptureUntil = DateTimeOffset.UtcNow.AddHours(1);
+            session.Store(org.Org);
+            await session.SaveChangesAsync();
+        }
+        using var api = await org.ClientWithKeyAsync(app.CreateClient());
+
+        var first = await api.SendAsync(Idempotency.IdempotencyTests.Post("k1", json, path));
+        var created = await ApiAssert.OkAsync(first, HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        var log = await LogOfAsync(first);
+        Assert.Contains("kept once", log.RequestBody);
+        Assert.Contains(id, log.ResponseBody);
+
+        var retry = await api.SendAsync(Idempotency.IdempotencyTests.Post("k1", json, path));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Contains(id, (await LogOfAsync(retry)).ResponseBody);
+    }
+
     [Fact]
     public async Task A_developer_cannot_turn_capture_on()
     {

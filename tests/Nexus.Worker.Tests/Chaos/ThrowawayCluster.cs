@@ -60,18 +60,27 @@ public sealed class ThrowawayCluster : IAsyncLifetime
         return (await stdout).Trim();
     }
 
-    /// <summary>The first port of the range nothing listens on (another run of this test may hold one).</summary>
+    // Ports handed to a cluster of this process: two classes' fixtures are made side by side, and
+    // a port is free to a probe until the first cluster's server starts listening on it.
+    private static readonly HashSet<int> Taken = [];
+
+    /// <summary>The first port of the range nothing listens on (another run of this test may hold one) and no other cluster of this run was given.</summary>
     private static int FreePort()
     {
-        for (var port = FirstPort; port <= LastPort; port++)
+        lock (Taken)
         {
-            try
+            for (var port = FirstPort; port <= LastPort; port++)
             {
-                using var probe = new TcpListener(IPAddress.Loopback, port);
-                probe.Start();
+                if (Taken.Contains(port)) continue;
+                try
+                {
+                    using var probe = new TcpListener(IPAddress.Loopback, port);
+                    probe.Start();
+                }
+                catch (SocketException) { continue; }
+                Taken.Add(port);
                 return port;
             }
-            catch (SocketException) { }
         }
         throw new InvalidOperationException($"No free port in {FirstPort}-{LastPort}.");
     }

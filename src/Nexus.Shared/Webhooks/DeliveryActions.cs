@@ -21,6 +21,7 @@ public sealed record DeliveryResult(IReadOnlyList<WebhookDelivery> Deliveries, R
 public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock)
 {
     public const string DeliveryInProgress = "delivery_in_progress";
+    public const string EndpointDeleted = "endpoint_deleted";
     public const string EndpointDisabled = "endpoint_disabled";
     public const int MaxBulkRetry = 1000;
 
@@ -34,7 +35,11 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
         if (delivery is null || delivery.OrgId != orgId || delivery.Mode != mode) return Missing("delivery", deliveryId);
         if (delivery.LeaseToken is not null)
             return DeliveryResult.Refused(DeliveryInProgress, $"The delivery {deliveryId} is being attempted right now. Try again when the attempt has finished.", "id");
-        if (await EndpointProblem(orgId, mode, delivery.EndpointId, ct) is { } refusal) return new([], refusal);
+        if (await EndpointProblem(orgId, mode, delivery.EndpointId, ct) is { } refusal)
+            // The id the caller sent is the delivery's: what is missing is not it but its endpoint.
+            return new([], refusal.Code == Refusal.ResourceMissing
+                ? new Refusal(EndpointDeleted, $"The delivery {deliveryId} was for the webhook endpoint {delivery.EndpointId}, which has been deleted, so it cannot be retried. Replay its event to another endpoint instead.", null)
+                : refusal);
 
         MakeDue(delivery);
         session.Store(delivery);

@@ -51,6 +51,9 @@ public static class ErrorCatalog
     public static readonly ErrorCode EndpointDisabled = new("endpoint_disabled", "invalid_request_error", 409,
         "The webhook endpoint is disabled",
         "Deliveries to a disabled endpoint cannot be retried or replayed. Enable it first (`POST /api/v1/webhook-endpoints/{id}` with `\"disabled\": false`), then try again.");
+    public static readonly ErrorCode EndpointDeleted = new("endpoint_deleted", "invalid_request_error", 409,
+        "The delivery's webhook endpoint was deleted",
+        "A delivery goes only to its own endpoint, and that endpoint no longer exists, so it cannot be retried. To send the event to another endpoint, replay it (`POST /api/v1/events/{id}/replay` with that `endpoint_id`).");
     public static readonly ErrorCode EventTypeUnknown = new("event_type_unknown", "invalid_request_error", 400,
         "The event type is not known",
         "Use a type from `GET /api/v1/event-types`, or a custom type named `custom.` followed by lower-case letters, digits, `_` and `.` (e.g. `custom.invoice.paid`).");
@@ -110,7 +113,7 @@ public static class ErrorCatalog
     [
         ApiKeyMissing, ApiKeyWrongHeader, ApiKeyInvalid, ApiKeyRevoked, KeyExpired, PermissionDenied, IpNotAllowed, RateLimited,
         KeyLimitReached, KeyAlreadyRevoked, KeyNotActive,
-        UrlInvalid, UrlBlocked, EndpointLimitReached, EndpointDisabled, EventTypeUnknown, EventPayloadTooLarge, DeliveryInProgress,
+        UrlInvalid, UrlBlocked, EndpointLimitReached, EndpointDisabled, EndpointDeleted, EventTypeUnknown, EventPayloadTooLarge, DeliveryInProgress,
         ParameterMissing, ParameterInvalid, ParameterUnknown, BodyInvalidJson, BodyTooLarge, RequestUrlTooLong, UnsupportedMediaType,
         ResourceMissing, RouteNotFound, MethodNotAllowed, InternalError, ServiceUnavailable,
         IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyRequestInProgress,

@@ -90,7 +90,7 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_delivery_being_attempted_or_of_a_disabled_endpoint_is_409_and_unchanged()
+    public async Task A_delivery_being_attempted_or_of_a_disabled_or_deleted_endpoint_is_409_and_unchanged()
     {
         var (org, client) = await SetupAsync();
         var (_, _, leased) = await WebhookData.SeedDeliveryAsync(org, Mode.Test);
@@ -102,12 +102,18 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         }
         var (endpoint, _, blocked) = await WebhookData.SeedDeliveryAsync(org, Mode.Test);
         await ApiAssert.OkAsync(await client.PostAsync($"/api/v1/webhook-endpoints/{endpoint.Id}", NoteData.Json("""{"disabled":true}""")));
+        var (deletedEndpoint, _, orphan) = await WebhookData.SeedDeliveryAsync(org, Mode.Test);
+        await ApiAssert.OkAsync(await client.DeleteAsync($"/api/v1/webhook-endpoints/{deletedEndpoint.Id}"));
 
         await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/webhook-deliveries/{leased.Id}/retry", null), HttpStatusCode.Conflict, "delivery_in_progress", "id");
         await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/webhook-deliveries/{blocked.Id}/retry", null), HttpStatusCode.Conflict, "endpoint_disabled", "id");
+        // The delivery exists; its endpoint does not: not a 404 about the id that was sent.
+        var gone = await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/webhook-deliveries/{orphan.Id}/retry", null), HttpStatusCode.Conflict, "endpoint_deleted");
+        Assert.Contains(deletedEndpoint.Id, gone.GetProperty("message").GetString());
 
         Assert.Equal(DeliveryStatus.Failed, (await org.LoadDeliveryAsync(leased.Id))!.Status);
         Assert.Equal(DeliveryStatus.Failed, (await org.LoadDeliveryAsync(blocked.Id))!.Status);
+        Assert.Equal(DeliveryStatus.Failed, (await org.LoadDeliveryAsync(orphan.Id))!.Status);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class Endpoint(DeliveryActions actions) : Endpoint<Request, Delive
             s.Summary = "Retry a webhook delivery";
             s.Description = "Makes the delivery due now for one more attempt, with the same `webhook-id` and the same bytes; if it fails, "
                 + "the delivery is dead-lettered again rather than starting the retry schedule over. A pending delivery is simply brought forward. "
-                + "409 `delivery_in_progress` while a worker is attempting it, 409 `endpoint_disabled` when its endpoint is disabled. Takes no body.";
+                + "409 `delivery_in_progress` while a worker is attempting it, 409 `endpoint_disabled` when its endpoint is disabled, 409 `endpoint_deleted` when its endpoint was deleted. Takes no body.";
             s.ResponseExamples[200] = DeliveryObject.Example;
         });
         Description(b => b.WithTags(WebhookApi.DeliveriesTag).ClearDefaultAccepts().Produces<DeliveryObject>()

@@ -13,13 +13,13 @@ public static class ApiDocs
             "The first version of the Nexus API: customers, webhook endpoints and deliveries, events, API keys, request logs, " +
             "usage and the audit log, all current, and notes with a title and a body (deprecated: see the [v2 reference](/docs/api/v2)). " +
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
-            "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
+            "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\",\"request_log_url\"}}` (`request_log_url` opens the request in the dashboard when it was made with a valid key; otherwise null)."),
         ("v2", "Nexus API v2",
             "The current version of the Nexus API: notes with content, tags and timestamps, cursor pagination. " +
             "Only notes changed in v2: customers, webhook endpoints and deliveries, events, API keys, request logs, usage and " +
             "the audit log are the same in both versions and are documented in the [v1 reference](/docs/api/v1). " +
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
-            "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\"}}`."),
+            "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\",\"request_log_url\"}}` (`request_log_url` opens the request in the dashboard when it was made with a valid key; otherwise null)."),
     ];
 
     /// <summary>Where the interactive references live; the version a bare <see cref="ReferencePath"/> opens.</summary>

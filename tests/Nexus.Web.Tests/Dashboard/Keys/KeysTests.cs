@@ -256,6 +256,7 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
         await client.CreateKeyAsync("test one", "test");
         await client.CreateKeyAsync("live one", "live");
         await org.CreateKeyAsync(Mode.Test, KeyKind.Publishable, "browser one", ["read:notes"]);
+        await org.CreateKeyAsync(Mode.Test, KeyKind.Secret, "admin one", ["read:notes", "write:notes", "admin:all"]);
         await client.HtmxPostAsync($"/keys/{await KeyIdAsync("test one")}/revoke");
 
         var table = await client.Http.GetStringAsync("/keys/table?mode=test");
@@ -263,6 +264,8 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
 
         Assert.Matches(new Regex("""browser one.*?Publishable.*?read:notes.*?Active""", RegexOptions.Singleline), table);
         Assert.Matches(new Regex("""test one.*?Secret.*?Revoked.*?Never""", RegexOptions.Singleline), table);
+        // The scope that grants everything is the one shown, however the key's scopes are ordered.
+        Assert.Matches(new Regex("""admin one.*?Secret.*?<code class="scope-chip">admin:all</code>\s*<span class="scope-chip scope-more">\+2 more</span>""", RegexOptions.Singleline), table);
         Assert.True(table.IndexOf("browser one", StringComparison.Ordinal) < table.IndexOf("test one", StringComparison.Ordinal), "revoked keys go last");
         Assert.DoesNotContain("live one", table);
         Assert.Matches(new Regex("""live one.*?Secret.*?read:notes.*?\+8 more.*?Active.*?Never""", RegexOptions.Singleline), live);

@@ -123,4 +123,13 @@
   });
 
   document.addEventListener("htmx:beforeRequest", () => toast()?.setAttribute("hidden", ""));
+
+  // <details data-menu> (the phone menu): Escape closes it and gives focus back to its button.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const menu = document.querySelector("details[data-menu][open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary")?.focus();
+  });
 })();

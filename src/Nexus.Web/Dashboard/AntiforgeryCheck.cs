@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Antiforgery;
+using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard;
 
@@ -21,11 +22,21 @@ public sealed class AntiforgeryCheck : IGlobalPreProcessor
         var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
         if (await antiforgery.IsRequestValidAsync(http)) return;
 
-        // Answering here stops FastEndpoints before the handler runs.
-        await Results.Text(
-                "This form has expired or did not come from Nexus. Reload the page and try again.",
-                "text/plain; charset=utf-8",
-                statusCode: StatusCodes.Status400BadRequest)
-            .ExecuteAsync(http);
+        // Answering here stops FastEndpoints before the handler runs. htmx shows its own notice for a 400;
+        // a plain form post gets a page that leads back to where the form was.
+        IResult answer = http.Request.Headers.ContainsKey("HX-Request")
+            ? Results.Text("This form has expired or did not come from Nexus. Reload the page and try again.",
+                "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest)
+            : RazorView.Page(ExpiredView, SameSiteReferer(http), StatusCodes.Status400BadRequest);
+        await answer.ExecuteAsync(http);
     }
+
+    public const string ExpiredView = "~/Dashboard/FormExpired/FormExpired.cshtml";
+
+    /// <summary>The page the form was on, when it was one of ours (path and query only, never another site).</summary>
+    private static string? SameSiteReferer(HttpContext http) =>
+        Uri.TryCreate(http.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+        && string.Equals(referer.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            ? referer.PathAndQuery
+            : null;
 }

@@ -36,6 +36,22 @@ public sealed class DashboardAccessTests(NexusApp<DashboardAccessTests> app) : I
         Assert.Equal("/login", response.Headers.GetValues("HX-Redirect").Single());
     }
 
+    [Theory]
+    [InlineData("/settings?tab=plan", "/settings?tab=plan")]
+    [InlineData("https://evil.example/settings", "/")] // never a link to another site
+    public async Task The_expired_form_page_leads_back_to_the_page_the_form_was_on(string referer, string expected)
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/settings/plan") { Content = new FormUrlEncodedContent([new("plan", "pro")]) };
+        request.Headers.Referrer = new Uri(client.Http.BaseAddress!, referer);
+
+        var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"<a href=\"{expected}\" class=\"btn btn-primary\">Open the page again</a>", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Posts_without_the_antiforgery_token_are_rejected_and_store_nothing()
     {
@@ -53,6 +69,12 @@ public sealed class DashboardAccessTests(NexusApp<DashboardAccessTests> app) : I
         Assert.Equal(HttpStatusCode.BadRequest, htmxResponse.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrongToken.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, logout.StatusCode);
+        // A plain form post gets a page, htmx its short notice text.
+        var page = await form.Content.ReadAsStringAsync();
+        Assert.Equal("text/html", form.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("This form has expired", page);
+        Assert.Contains("Nothing was changed.", page);
+        Assert.Equal("text/plain", htmxResponse.Content.Headers.ContentType?.MediaType);
         await using var session = app.Store.QuerySession();
         Assert.False(await session.Query<ApiKey>().AnyAsync(k => k.Name.StartsWith("forged")));
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/keys")).StatusCode);

@@ -55,7 +55,7 @@ public sealed class DeliveryRecorder : IAsyncDisposable
                 var recorded = await RecordWhileHeldAsync(batch.Select(b => b.Claimed).ToList());
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(recorded[i]);
             }
-            catch (Exception e) when (batch.Count > 1 && e is not NpgsqlException { IsTransient: true })
+            catch (Exception e) when (batch.Count > 1 && !IsOutage(e))
             {
                 // A batch is one implicit transaction: find the one that fails by writing them one at a time.
                 _log.LogWarning(e, "Recording a batch of {Count} deliveries failed; recording them one by one", batch.Count);
@@ -90,16 +90,27 @@ public sealed class DeliveryRecorder : IAsyncDisposable
                 if (failures > 0) _log.LogInformation("Recorded {Count} deliveries after {Failures} failed tries", batch.Count, failures);
                 return recorded;
             }
-            catch (NpgsqlException e) when (e.IsTransient && !_stopping.IsCancellationRequested && _clock.GetUtcNow() + pause < leasesEnd)
+            catch (Exception e) when (IsOutage(e) && !_stopping.IsCancellationRequested && leasesEnd - _clock.GetUtcNow() > LastTryMargin)
             {
                 // Once per outage, not once per try: the database's own absence is logged by whoever notices it first.
                 if (failures == 0) _log.LogWarning(e, "Could not record {Count} deliveries; trying again until their leases end", batch.Count);
             }
-            try { await Task.Delay(pause, _clock, _stopping.Token); }
+            // The last pause ends just before the leases do, so the last try still holds them.
+            var left = leasesEnd - _clock.GetUtcNow() - LastTryMargin;
+            try { await Task.Delay(pause < left ? pause : left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, _stopping.Token); }
             catch (OperationCanceledException) { }
             pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
         }
     }
+
+    /// <summary>Leaves this long of the lease for the last try's round trip.</summary>
+    private static readonly TimeSpan LastTryMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The database out of reach, as opposed to a statement it refused: a failed or lost connection, or
+    /// the server shutting down or still starting up (Npgsql's transient errors cover all of these).
+    /// </summary>
+    internal static bool IsOutage(Exception e) => e is NpgsqlException { IsTransient: true };
 
     /// <summary>
     /// Stops taking results, cuts short any wait for the database, and writes what is queued (one try each).

@@ -97,6 +97,14 @@ public sealed class ChaosTenant : IAsyncDisposable
         return (await session.Query<Note>().Where(n => n.OrgId == OrgId).ToListAsync()).ToDictionary(n => n.Id);
     }
 
+    /// <summary>How many attempts the deliveries of each event record (the chaos endpoint is the only one, so one delivery per event).</summary>
+    public async Task<Dictionary<string, int>> AttemptsByEventAsync()
+    {
+        await using var session = Store.QuerySession();
+        var deliveries = await session.Query<WebhookDelivery>().Where(d => d.OrgId == OrgId).ToListAsync();
+        return deliveries.GroupBy(d => d.EventId).ToDictionary(g => g.Key, g => g.Sum(d => d.Attempts.Count));
+    }
+
     /// <summary>Deliveries matching <paramref name="whereSql"/> (raw SQL on the table's columns, for the lease state the documents hide).</summary>
     public async Task<long> CountDeliveriesAsync(string whereSql)
     {

@@ -89,4 +89,14 @@ public sealed class RecordAcrossOutageTests(ThrowawayCluster cluster) : IClassFi
             if (logLevel == LogLevel.Warning) _logged.TrySetResult();
         }
     }
+
+    [Theory]
+    [InlineData("57P01", true)]  // admin_shutdown: what a session in flight gets when the server stops
+    [InlineData("57P02", true)]  // crash_shutdown
+    [InlineData("57P03", true)]  // cannot_connect_now: still starting up
+    [InlineData("08006", true)]  // connection_failure (Npgsql counts it transient)
+    [InlineData("23505", false)] // unique_violation: the database answered, and trying again changes nothing
+    [InlineData("42P01", false)] // undefined_table
+    public void The_server_shutting_down_or_starting_up_counts_as_an_outage_and_a_refused_statement_does_not(string sqlState, bool outage) =>
+        Assert.Equal(outage, DeliveryRecorder.IsOutage(new PostgresException("test", "FATAL", "FATAL", sqlState)));
 }

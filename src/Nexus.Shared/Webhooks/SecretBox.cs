@@ -24,6 +24,10 @@ public sealed class SecretBox
     private const int NonceSize = 12, TagSize = 16, KeyIdLength = 8;
 
     private readonly (string Id, byte[] Key) _current;
+    private readonly string _currentPrefix;
+
+    /// <summary>How everything the current key seals begins (<c>v2.&lt;key id&gt;.</c>): hex digits and dots only.</summary>
+    public string CurrentPrefix => _currentPrefix;
     private readonly IReadOnlyList<(string Id, byte[] Key)> _all;
 
     /// <param name="base64Key">The key that seals (and opens).</param>
@@ -33,6 +37,7 @@ public sealed class SecretBox
         if (string.IsNullOrWhiteSpace(base64Key))
             throw new InvalidOperationException($"Set {ConfigKey} (env Nexus__Webhooks__SecretKey) to base64 of 32 random bytes, e.g. `openssl rand -base64 32`.");
         _current = WithId(Parse(base64Key, ConfigKey));
+        _currentPrefix = $"{V2}{_current.Id}.";
         var previous = (previousBase64Keys ?? []).Select((k, i) => WithId(Parse(k, $"{PreviousKeysConfigKey} (key {i + 1})")));
         _all = [_current, .. previous.Where(p => p.Id != _current.Id)];
     }
@@ -52,7 +57,7 @@ public sealed class SecretBox
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(_current.Key, TagSize);
         aes.Encrypt(nonce, plain, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize));
-        return $"{V2}{_current.Id}.{Convert.ToBase64String(blob)}";
+        return _currentPrefix + Convert.ToBase64String(blob);
     }
 
     public string Decrypt(string stored)
@@ -77,7 +82,7 @@ public sealed class SecretBox
     }
 
     /// <summary>Whether <paramref name="stored"/> is sealed under the current key (else the re-seal has work to do).</summary>
-    public bool IsSealedWithCurrentKey(string stored) => stored.StartsWith($"{V2}{_current.Id}.", StringComparison.Ordinal);
+    public bool IsSealedWithCurrentKey(string stored) => stored.StartsWith(_currentPrefix, StringComparison.Ordinal);
 
     /// <summary>The same secret, sealed under the current key.</summary>
     public string Reseal(string stored) => Encrypt(Decrypt(stored));

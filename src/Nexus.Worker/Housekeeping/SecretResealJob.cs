@@ -127,7 +127,7 @@ public sealed class SecretResealJob(IDocumentStore store, NpgsqlDataSource db, S
     }
 
     /// <summary>LIKE pattern of what the current key sealed (hex digits and dots: nothing to escape).</summary>
-    private string SealedPattern => $"v2.{box.CurrentKeyId}.%";
+    private string SealedPattern => box.CurrentPrefix + "%";
 
     private bool TryReseal(string stored, string id, List<string> unopenable, out string resealed)
     {

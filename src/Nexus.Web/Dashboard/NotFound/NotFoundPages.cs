@@ -7,7 +7,8 @@ namespace Nexus.Web.Dashboard.NotFound;
 /// A page for a dashboard or docs URL that leads nowhere (an unknown path, or a key, endpoint or
 /// delivery that does not exist or belongs to another organization), where the browser would
 /// otherwise show its own bare error. Only for a browser navigating: the API keeps its error object,
-/// and an htmx request keeps its empty 404 (the page it came from handles it). Endpoints answer a
+/// an htmx request keeps its empty 404 (the page it came from handles it), and so does a missing
+/// script, stylesheet or image. Endpoints answer a
 /// missing resource with <c>Results.NotFound()</c>, which leaves the body to this; FastEndpoints'
 /// <c>Send.NotFoundAsync</c> starts the response, and the page could not follow.
 /// </summary>
@@ -16,13 +17,17 @@ public static class NotFoundPages
     public const string View = "~/Dashboard/NotFound/NotFound.cshtml";
 
     public static IApplicationBuilder UseNexusNotFoundPages(this IApplicationBuilder app) =>
-        // The framework's status-code pages act only on an answer that has no body yet.
-        app.UseStatusCodePages(async context =>
+        // Only a browser's page request can get the page, so only those carry the framework's
+        // status-code pages feature: API requests and asset fetches skip it altogether.
+        app.UseWhen(IsPageRequest, branch => branch.UseStatusCodePages(async context =>
         {
-            var http = context.HttpContext;
-            if (http.Response.StatusCode != StatusCodes.Status404NotFound || http.Request.IsApi()
-                || !HttpMethods.IsGet(http.Request.Method) || http.Request.Headers.ContainsKey("HX-Request"))
-                return;
-            await RazorView.Page(View, status: StatusCodes.Status404NotFound).ExecuteAsync(http);
-        });
+            // The framework's status-code pages act only on an answer that has no body yet.
+            if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound)
+                await RazorView.Page(View, status: StatusCodes.Status404NotFound).ExecuteAsync(context.HttpContext);
+        }));
+
+    /// <summary>A browser navigating to a page: a GET that accepts HTML, not from htmx, not to the API.</summary>
+    private static bool IsPageRequest(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method) && !http.Request.IsApi() && !http.Request.Headers.ContainsKey("HX-Request")
+        && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }

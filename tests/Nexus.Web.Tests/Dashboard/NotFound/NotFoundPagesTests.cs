@@ -16,7 +16,7 @@ public sealed class NotFoundPagesTests(NexusApp<NotFoundPagesTests> app) : IClas
         var client = DashboardClient.For(app);
         await client.SignUpNewAsync();
 
-        var response = await client.Http.GetAsync(path);
+        var response = await client.Http.SendAsync(Navigate(path));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -28,10 +28,30 @@ public sealed class NotFoundPagesTests(NexusApp<NotFoundPagesTests> app) : IClas
     [Fact]
     public async Task A_signed_out_browser_gets_it_too()
     {
-        var response = await app.CreateClient().GetAsync("/docs/nope");
+        var response = await app.CreateClient().SendAsync(Navigate("/docs/nope"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Nothing here", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_asset_keeps_its_empty_404()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/js/nope.js");
+        request.Headers.Accept.ParseAdd("*/*");
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>What a browser sends when it follows a link.</summary>
+    private static HttpRequestMessage Navigate(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        return request;
     }
 
     [Fact]

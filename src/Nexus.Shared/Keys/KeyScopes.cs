@@ -40,6 +40,10 @@ public static class KeyScopes
 
     public static bool IsKnown(string scope) => Known.Contains(scope);
 
+    /// <summary>Said wherever a publishable key meets a scope it cannot hold. Not "read-only": reading the
+    /// keys or the audit log takes <c>admin:all</c>, which publishable keys cannot hold either.</summary>
+    public const string PublishableRule = "Publishable keys can hold only read scopes (read:…)";
+
     public static bool IsRead(string scope) => scope.StartsWith("read:", StringComparison.Ordinal);
 
     /// <summary>What a new key holds when its creator names no scopes: everything but key management

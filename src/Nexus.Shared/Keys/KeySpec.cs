@@ -43,7 +43,7 @@ public static class KeySpecRules
             if (!KeyScopes.IsKnown(scope))
                 return new(Refusal.ParameterInvalid, $"Unknown scope '{Shorten(scope)}'. Known scopes: {string.Join(", ", KeyScopes.All.Select(s => s.Name))}.", "scopes");
             if (kind == KeyKind.Publishable && !KeyScopes.IsRead(scope))
-                return new(Refusal.ParameterInvalid, $"Publishable keys are read-only and cannot hold '{scope}'. Use a secret key for writes.", "scopes");
+                return new(Refusal.ParameterInvalid, $"{KeyScopes.PublishableRule}, not '{scope}'. Use a secret key for it.", "scopes");
         }
         return null;
     }

@@ -177,7 +177,10 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
 
         var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json(body)));
 
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        // The message names the size sent and the limit, so the caller knows by how much to shrink it.
+        Assert.Equal(FormattableString.Invariant($"The request body is {Encoding.UTF8.GetByteCount(body):N0} bytes; the API accepts at most 1,048,576 bytes (1 MB). Split the data or shorten the fields."),
+            error.GetProperty("message").GetString());
         await org.AssertUnchangedAsync(note);
     }
 
@@ -194,7 +197,8 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
 
         var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, content));
 
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        Assert.Contains("at most 1,048,576 bytes (1 MB)", error.GetProperty("message").GetString());
         await org.AssertUnchangedAsync(note);
     }
 

@@ -72,7 +72,7 @@ public sealed class ScopeMatrixTests(NexusApp<ScopeMatrixTests> app) : IClassFix
             var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Forbidden, "permission_denied");
             var message = error.GetProperty("message").GetString()!;
             Assert.Contains($"'{scope}'", message);
-            if (kind == KeyKind.Publishable) Assert.Contains("Publishable keys are read-only", message);
+            if (kind == KeyKind.Publishable) Assert.Contains("Publishable keys can hold only read scopes", message);
             Assert.DoesNotContain(key, error.GetRawText());
             Assert.Equal(before, await TestModeStateAsync(org));
             return;

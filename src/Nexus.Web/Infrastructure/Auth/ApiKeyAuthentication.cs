@@ -142,7 +142,7 @@ public sealed class ApiKeyAuthentication(
         {
             (null, _) => null,
             ({ } scope, { Kind: KeyKind.Publishable }) when !KeyScopes.IsRead(scope) =>
-                $"Publishable keys are read-only; this request needs the '{scope}' scope, which only a secret key can hold.",
+                $"{KeyScopes.PublishableRule}; this route needs the '{scope}' scope, which only a secret key can hold.",
             ({ } scope, { } c) => $"This API key lacks the '{scope}' scope that this route needs. Its scopes: {(c.Scopes.Count == 0 ? "none" : string.Join(", ", c.Scopes.Order()))}.",
             ({ } scope, null) => $"This route needs the '{scope}' scope.",
         };

@@ -30,9 +30,10 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
 
         // The body limit holds whatever server runs the app: a declared length over it is refused
         // before anything is read, a streamed body is cut off when it passes it.
-        if (ctx.Request.ContentLength > WebSetup.MaxRequestBodyBytes)
+        if (ctx.Request.ContentLength is { } declared && declared > WebSetup.MaxRequestBodyBytes)
         {
-            await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyTooLarge);
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyTooLarge, string.Create(CultureInfo.InvariantCulture,
+                $"The request body is {declared:N0} bytes; {BodyLimitSentence}"));
             return;
         }
         if (ctx.Request.ContentLength is null && HasBody(ctx.Request))
@@ -50,7 +51,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyTooLarge);
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyTooLarge, $"The request body is larger than the limit; {BodyLimitSentence}");
         }
         catch (BadHttpRequestException e)
         {
@@ -107,6 +108,9 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
 
     [GeneratedRegex("/{2,}")]
     private static partial Regex DoubledSlashes();
+
+    private static readonly string BodyLimitSentence = string.Create(CultureInfo.InvariantCulture,
+        $"the API accepts at most {WebSetup.MaxRequestBodyBytes:N0} bytes (1 MB). Split the data or shorten the fields.");
 
     private static int UrlLength(HttpRequest r) => (r.Path.Value?.Length ?? 0) + (r.QueryString.Value?.Length ?? 0);
 

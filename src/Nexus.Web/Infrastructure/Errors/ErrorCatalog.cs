@@ -23,7 +23,7 @@ public static class ErrorCatalog
         "The key reached its expiry date, or it was rolled and its grace period is over. Use the key that replaced it, or create a new one in the dashboard.");
     public static readonly ErrorCode PermissionDenied = new("permission_denied", "permission_error", 403,
         "The API key may not do this",
-        "The key is valid but lacks the scope this route needs; the message names it. Publishable keys (nx_pk_…) are read-only. Give the key the scope in the dashboard, or use a secret key that has it.");
+        "The key is valid but lacks the scope this route needs; the message names it. Publishable keys (nx_pk_…) hold only read scopes. Give the key the scope in the dashboard, or use a secret key that has it.");
     public static readonly ErrorCode IpNotAllowed = new("ip_not_allowed", "permission_error", 403,
         "The request came from an address outside the key's allowlist",
         "The key only accepts requests from the IP ranges in its allowlist. Call from one of them, or add your address to the key's allowlist in the dashboard.");

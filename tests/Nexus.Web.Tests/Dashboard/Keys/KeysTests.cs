@@ -86,7 +86,7 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
         { "scopes", ["name=No scopes", "kind=secret", "mode=test"], "at least one scope", "No scopes" },
         // Forged: the form offers only known scopes.
         { "scopes", ["name=Forged", "kind=secret", "mode=test", "scopes=read:notes", "scopes=read:everything"], "Unknown scope &#x27;read:everything&#x27;", "Forged" },
-        { "scopes", ["name=Widget", "kind=publishable", "mode=test", "scopes=write:notes"], "Publishable keys are read-only", "Widget" },
+        { "scopes", ["name=Widget", "kind=publishable", "mode=test", "scopes=write:notes"], "Publishable keys can hold only read scopes", "Widget" },
         { "allowed_ips", ["name=Office only", "kind=secret", "mode=test", "scopes=read:notes", "allowed_ips=10.0.0.0/8\n10.0.0.0/33"], "&#x27;10.0.0.0/33&#x27; is not an IP address or CIDR range", "10.0.0.0/33" },
         { "expires_at", ["name=Old", "kind=secret", "mode=test", "scopes=read:notes", "expires_at=2020-01-01"], "The expiry must be in the future.", "2020-01-01" },
         { "expires_at", ["name=Garbled", "kind=secret", "mode=test", "scopes=read:notes", "expires_at=next tuesday"], "Enter a date like", "next tuesday" },

@@ -1,6 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nexus.Shared.RequestLogs;
+using Npgsql;
 
 namespace Nexus.Shared.Store;
 
@@ -11,7 +13,7 @@ namespace Nexus.Shared.Store;
 /// down does not stop the process from starting: it starts, reports not-ready, and this keeps
 /// trying in the background (another process racing on the same fresh schema is also retried).
 /// </summary>
-public sealed class SchemaOnStartup(IDocumentStore store, TimeProvider clock, ILogger<SchemaOnStartup> log) : IHostedService
+public sealed class SchemaOnStartup(IDocumentStore store, NpgsqlDataSource db, TimeProvider clock, ILogger<SchemaOnStartup> log) : IHostedService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _stopping = new();
@@ -41,6 +43,7 @@ public sealed class SchemaOnStartup(IDocumentStore store, TimeProvider clock, IL
         try
         {
             await store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: ct);
+            await RequestLogStatistics.ApplyAsync(store, db, ct);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

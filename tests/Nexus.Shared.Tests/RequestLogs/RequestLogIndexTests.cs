@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Nexus.Shared.Common;
 using Nexus.Shared.RequestLogs;
 using Nexus.Shared.Store;
@@ -48,6 +49,25 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
         await store.BulkInsertDocumentsAsync([new RequestLog { Id = Ids.New("req"), OrgId = "org_upgrade", At = DateTimeOffset.UtcNow, Method = "GET", Path = "/api/v1/notes", Status = 200 }]);
 
         Assert.Equal(1L, await db.ScalarAsync("select count(*) from mt_doc_requestlog where org_id = 'org_upgrade'"));
+    }
+
+    [Fact]
+    public async Task Start_up_keeps_the_request_logs_statistics_coarse_and_off_its_document()
+    {
+        await db.ScalarAsync("alter table mt_doc_requestlog alter column data set statistics -1, alter column org_id set statistics -1");
+        await using var services = new ServiceCollection()
+            .AddLogging().AddSingleton(TimeProvider.System)
+            .AddNexusStore(WebhookDatabase<RequestLogIndexTests>.ConnectionString, db.Schema).BuildServiceProvider();
+
+        // What every web and worker process runs before it serves anything.
+        foreach (var hosted in services.GetServices<IHostedService>().OfType<SchemaOnStartup>())
+            await hosted.StartAsync(CancellationToken.None);
+
+        var targets = (string)(await db.ScalarAsync($"""
+            select string_agg(attname || '=' || coalesce(attstattarget, -1), ', ' order by attname) from pg_attribute
+            where attrelid = '{db.Schema}.mt_doc_requestlog'::regclass and attnum > 0 and not attisdropped
+            """))!;
+        Assert.Equal($"at={RequestLogStatistics.CoarseTarget}, data=0, id=0, org_id={RequestLogStatistics.CoarseTarget}", targets);
     }
 
     private async Task<string> ColumnsAsync() => (string)(await db.ScalarAsync($"""

@@ -47,6 +47,14 @@ public abstract class BrowserTest : IAsyncLifetime
         return new(context, page, problems);
     }
 
+    /// <summary>Keeps a full-page screenshot as <c>name.png</c> in the folder NEXUS_SCREENSHOTS names, when it is set.</summary>
+    protected static async Task Shoot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("NEXUS_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     /// <summary>Signs up through the form; the page ends on the dashboard.</summary>
     protected static async Task SignUpAsync(IPage page, string email, string org)
     {

@@ -136,11 +136,4 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : B
         }
         Assert.Empty(problems);
     }
-
-    private static async Task Shoot(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("NEXUS_SCREENSHOTS") is not { Length: > 0 } folder) return;
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
 }

@@ -8,8 +8,8 @@ public sealed record BrowserPage(IBrowserContext Context, IPage Page, List<strin
 
 /// <summary>
 /// What every browser test needs: one headless Chromium per test class, pages on the app's real
-/// Kestrel that record their problems (a test asserts there were none) and accept confirm
-/// dialogs as a person would, and signing up through the form.
+/// Kestrel that record their problems (a test asserts there were none; a native dialog is one),
+/// and signing up through the form.
 /// </summary>
 public abstract class BrowserTest : IAsyncLifetime
 {
@@ -42,7 +42,8 @@ public abstract class BrowserTest : IAsyncLifetime
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
         page.PageError += (_, e) => problems.Add(e);
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        // The dashboard confirms in the page; a native dialog (confirm(), alert()) is a problem, and is dismissed.
+        page.Dialog += (_, dialog) => { problems.Add($"native {dialog.Type} dialog: {dialog.Message}"); dialog.DismissAsync(); };
         if (failedResponses) page.Response += (_, r) => { if (r.Status >= 400) problems.Add($"{r.Status} {r.Request.Method} {r.Url}"); };
         return new(context, page, problems);
     }

@@ -44,6 +44,20 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
         Assert.DoesNotContain(WebhookPage.Url, await client.Http.GetStringAsync("/webhooks/endpoints?mode=live"));
     }
 
+    [Fact]
+    public async Task The_url_help_states_what_this_deployment_allows_and_localhost_is_accepted_like_127_0_0_1()
+    {
+        // The tests' settings, like development's: plain http and loopback allowed.
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+
+        var form = await (await client.HtmxGetAsync("/webhooks/endpoints/new?mode=test")).Content.ReadAsStringAsync();
+
+        Assert.Contains("HTTPS or plain HTTP, on a public address or in 127.0.0.0/8 (localhost too), as this deployment&#x27;s settings allow.", form);
+        Assert.Equal(HttpStatusCode.OK, (await client.CreateEndpointAsync("http://localhost:9/hooks/nexus")).StatusCode);
+        Assert.Equal("http://localhost:9/hooks/nexus", Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id)).Url);
+    }
+
     public static TheoryData<string, string[], string, string> InvalidForms => new()
     {
         { "http://169.254.169.254/latest/meta-data", ["*"], "url", "private, loopback or reserved" },

@@ -124,6 +124,28 @@
 
   document.addEventListener("htmx:beforeRequest", () => toast()?.setAttribute("hidden", ""));
 
+  // hx-confirm asks in the page (_Confirm.cshtml's <dialog>), not with the browser's confirm():
+  // the request goes out only if the dialog closes on its confirm button.
+  document.addEventListener("htmx:confirm", (event) => {
+    const dialog = document.getElementById("confirm-dialog");
+    if (!event.detail.question || !dialog) return;
+    event.preventDefault();
+    const source = event.detail.elt;
+    dialog.querySelector("#confirm-title").textContent = source.dataset.confirmTitle ?? "Are you sure?";
+    dialog.querySelector("#confirm-message").textContent = event.detail.question;
+    dialog.querySelector("[data-confirm-button]").textContent = source.dataset.confirmButton ?? "Confirm";
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue === "confirm") event.detail.issueRequest(true);
+    }, { once: true });
+    dialog.showModal();
+  });
+
+  // A click on the confirmation's backdrop (outside its box) cancels it.
+  document.addEventListener("click", (event) => {
+    if (event.target.id === "confirm-dialog") event.target.close();
+  });
+
   // <details data-menu> (the phone menu): Escape closes it and gives focus back to its button.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;

@@ -51,6 +51,13 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
     private static readonly IPNetwork V4Compatible = IPNetwork.Parse("::/96");
     private static readonly IPNetwork V4Translated = IPNetwork.Parse("::ffff:0:0:0/96"); // SIIT (not ::ffff:0:0/96, which is IPv4-mapped)
 
+    /// <summary>
+    /// True when the allowlist lets webhooks reach loopback (127.0.0.1 or ::1). Then a
+    /// <c>localhost</c> URL is accepted like <c>http://127.0.0.1</c>; it is still resolved and checked
+    /// when dialled, so only a permitted loopback address is ever connected to.
+    /// </summary>
+    public bool PermitsLoopback => Permits(IPAddress.Loopback) || Permits(IPAddress.IPv6Loopback);
+
     /// <summary>True when <paramref name="address"/> may be dialled under this policy.</summary>
     public bool Permits(IPAddress address) => !IsBlocked(address) || IsAllowed(address);
 
@@ -101,9 +108,10 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
         if (uri.Fragment.Length > 0) return new("url_invalid", "The URL must not contain a fragment (#…).");
 
         // A fully qualified name's trailing dot ("localhost.", "127.0.0.1.") names the same host.
+        // Localhost names are loopback (RFC 6761) whatever a resolver says, so they are judged as loopback, not looked up.
         var host = uri.IdnHost.Trim('[', ']').TrimEnd('.');
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
-            return Blocked(host);
+            return PermitsLoopback ? null : Blocked(host);
 
         IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal)) addresses = [literal];

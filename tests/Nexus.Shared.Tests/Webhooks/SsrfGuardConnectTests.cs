@@ -54,6 +54,19 @@ public sealed class SsrfGuardConnectTests : IDisposable
 
     [Theory]
     [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task An_allowlist_of_other_private_networks_does_not_let_loopback_be_dialled(string host)
+    {
+        using var client = ClientFor(SsrfGuard.FromSettings("10.0.0.0/8,192.168.0.0/16", allowHttp: true));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync($"http://{host}:{Port}/hook", new StringContent("{}")));
+
+        Assert.IsType<BlockedAddressException>(error.InnerException);
+        Assert.False(_listener.Pending());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
     [InlineData("localhost")] // may resolve to ::1 too: only the permitted 127.0.0.1 is dialled
     public async Task With_loopback_allowed_the_receiver_gets_the_request(string host)
     {

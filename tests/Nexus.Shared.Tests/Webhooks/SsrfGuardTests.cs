@@ -195,6 +195,24 @@ public sealed class SsrfGuardTests
         Assert.Null(await LoopbackAllowed.CheckUrlAsync(url, CancellationToken.None));
 
     [Theory]
+    [InlineData("127.0.0.0/8", "http://localhost:56299/hook")]
+    [InlineData("127.0.0.0/8", "http://LOCALHOST/")]
+    [InlineData("127.0.0.0/8", "http://localhost./hook")]
+    [InlineData("127.0.0.0/8", "http://api.localhost/")]
+    [InlineData("127.0.0.1/32", "http://localhost:9000/hooks")]
+    [InlineData("::1/128", "http://localhost:9000/hooks")]
+    public async Task When_the_allowlist_permits_loopback_localhost_is_accepted_like_127_0_0_1(string allowed, string url) =>
+        Assert.Null(await SsrfGuard.FromSettings(allowed, allowHttp: true).CheckUrlAsync(url, CancellationToken.None));
+
+    [Theory]
+    [InlineData(null, "http://localhost:9000/hooks")]
+    [InlineData("10.0.0.0/8, 192.168.0.0/16", "http://localhost:9000/hooks")]
+    [InlineData("127.0.0.2/32", "http://localhost/")] // another loopback address, not the one localhost names
+    [InlineData("10.0.0.0/8", "http://api.localhost/")]
+    public async Task Without_loopback_in_the_allowlist_localhost_is_refused_even_with_http_allowed(string? allowed, string url) =>
+        Assert.Equal("url_blocked", (await SsrfGuard.FromSettings(allowed, allowHttp: true).CheckUrlAsync(url, CancellationToken.None))?.Code);
+
+    [Theory]
     [InlineData("http://10.0.0.1/")]
     [InlineData("http://169.254.169.254/")]
     [InlineData("http://[::1]/")]

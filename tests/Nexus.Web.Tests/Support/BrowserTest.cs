@@ -8,8 +8,8 @@ public sealed record BrowserPage(IBrowserContext Context, IPage Page, List<strin
 
 /// <summary>
 /// What every browser test needs: one headless Chromium per test class, pages on the app's real
-/// Kestrel that record their problems (a test asserts there were none) and accept confirm
-/// dialogs as a person would, and signing up through the form.
+/// Kestrel that record their problems (a test asserts there were none; a native dialog is one),
+/// and signing up through the form.
 /// </summary>
 public abstract class BrowserTest : IAsyncLifetime
 {
@@ -42,9 +42,18 @@ public abstract class BrowserTest : IAsyncLifetime
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
         page.PageError += (_, e) => problems.Add(e);
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        // The dashboard confirms in the page; a native dialog (confirm(), alert()) is a problem, and is dismissed.
+        page.Dialog += (_, dialog) => { problems.Add($"native {dialog.Type} dialog: {dialog.Message}"); dialog.DismissAsync(); };
         if (failedResponses) page.Response += (_, r) => { if (r.Status >= 400) problems.Add($"{r.Status} {r.Request.Method} {r.Url}"); };
         return new(context, page, problems);
+    }
+
+    /// <summary>Keeps a full-page screenshot as <c>name.png</c> in the folder NEXUS_SCREENSHOTS names, when it is set.</summary>
+    protected static async Task Shoot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("NEXUS_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 
     /// <summary>Signs up through the form; the page ends on the dashboard.</summary>

@@ -76,8 +76,24 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTe
         Assert.DoesNotContain(first, afterRoll);
         Assert.DoesNotContain(second, afterRoll);
 
-        // Revoke the new key: it stops at once; the old one still has its grace.
+        // Revoke asks in the page first: Cancel (or Escape) leaves the key working.
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Revoke this key?" });
         await newRow.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(confirm).ToBeVisibleAsync();
+        await Expect(confirm).ToContainTextAsync($"Anything using {second[..14]}… stops working immediately");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await Shoot(page, "keys-revoke-confirm-1280");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(confirm).ToBeHiddenAsync();
+        await newRow.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        await Expect(newRow).ToContainTextAsync("Active");
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(api, second));
+
+        // Confirmed: the new key stops at once; the old one still has its grace.
+        await newRow.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Revoke key" }).ClickAsync();
         await Expect(newRow).ToContainTextAsync("Revoked");
         await Expect(newRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(api, second));

@@ -99,11 +99,4 @@ public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> 
         session.Store(UsageRollup.Roll(logs).ToArray());
         await session.SaveChangesAsync();
     }
-
-    private static async Task Shoot(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("NEXUS_SCREENSHOTS") is not { Length: > 0 } folder) return;
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
 }

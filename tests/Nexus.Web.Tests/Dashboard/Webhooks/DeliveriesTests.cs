@@ -105,6 +105,50 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_status_filter_offers_every_badge_and_each_option_returns_exactly_the_rows_showing_it()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+        var (_, pending) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Pending);
+        var (_, sending) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Pending, attempts: WebhookPage.Attempt(503));
+        var (_, retrying) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Pending, attempts: WebhookPage.Attempt(503));
+        var (_, succeeded) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, attempts: WebhookPage.Attempt(200));
+        var (_, failed) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Failed, attempts: WebhookPage.Attempt(500));
+        await using (var session = app.Store.LightweightSession())
+        {
+            // Claimed by a worker, as the worker's claim leaves it.
+            (sending.LeaseToken, sending.LeaseUntil) = (Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(1));
+            session.Store(sending);
+            await session.SaveChangesAsync();
+        }
+        var expected = new Dictionary<string, (string Id, string Badge)>
+        {
+            ["pending"] = (pending.Id, "Pending"), ["sending"] = (sending.Id, "Sending"), ["retrying"] = (retrying.Id, "Retrying"),
+            ["succeeded"] = (succeeded.Id, "Succeeded"), ["failed"] = (failed.Id, "Failed"),
+        };
+
+        var page = await client.Http.GetStringAsync("/webhooks?mode=test");
+        var options = System.Text.RegularExpressions.Regex.Matches(page, "<option value=\"([a-z]+)\" title=\"[^\"]+\">([A-Za-z]+)</option>")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal(expected.ToDictionary(e => e.Key, e => e.Value.Badge), options);
+        Assert.Equal(expected.Values.Select(e => e.Badge).Order(), Badges(await TableAsync(client, "")).Values.Order());
+
+        foreach (var (value, (id, badge)) in expected)
+        {
+            var rows = Badges(await TableAsync(client, "&status=" + value));
+            Assert.Equal(new Dictionary<string, string> { [id] = badge }, rows);
+        }
+        // The API's statuses are unchanged: the row still says which of the three it is.
+        Assert.Contains($"data-delivery-id=\"{sending.Id}\" data-status=\"pending\"", await TableAsync(client, "&status=sending"));
+    }
+
+    /// <summary>Each row's delivery id and the text of its badge.</summary>
+    private static Dictionary<string, string> Badges(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "data-delivery-id=\"(dlv_[0-9a-z]+)\"[\\s\\S]*?data-badge>([^<]+)<")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    [Fact]
     public async Task Retry_makes_a_failed_delivery_due_again_and_replay_queues_a_new_one_both_audited()
     {
         var client = DashboardClient.For(app);

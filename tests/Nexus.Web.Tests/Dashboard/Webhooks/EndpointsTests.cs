@@ -44,6 +44,20 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
         Assert.DoesNotContain(WebhookPage.Url, await client.Http.GetStringAsync("/webhooks/endpoints?mode=live"));
     }
 
+    [Fact]
+    public async Task The_url_help_states_what_this_deployment_allows_and_localhost_is_accepted_like_127_0_0_1()
+    {
+        // The tests' settings, like development's: plain http and loopback allowed.
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+
+        var form = await (await client.HtmxGetAsync("/webhooks/endpoints/new?mode=test")).Content.ReadAsStringAsync();
+
+        Assert.Contains("HTTPS or plain HTTP, on a public address or in 127.0.0.0/8 (localhost too), as this deployment&#x27;s settings allow.", form);
+        Assert.Equal(HttpStatusCode.OK, (await client.CreateEndpointAsync("http://localhost:9/hooks/nexus")).StatusCode);
+        Assert.Equal("http://localhost:9/hooks/nexus", Assert.Single(await app.Store.EndpointsOfAsync(org.Org.Id)).Url);
+    }
+
     public static TheoryData<string, string[], string, string> InvalidForms => new()
     {
         { "http://169.254.169.254/latest/meta-data", ["*"], "url", "private, loopback or reserved" },
@@ -114,23 +128,39 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
     }
 
     [Fact]
-    public async Task Rotating_with_a_grace_out_of_range_is_refused_and_keeps_the_secret()
+    public async Task The_rotate_form_offers_the_key_rolls_grace_presets_with_24_hours_chosen()
     {
         var client = DashboardClient.For(app);
         await client.SignUpNewAsync();
         var endpoint = await client.CreatedEndpointAsync(app.Store);
 
         var form = await client.HtmxGetAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test");
-        Assert.Contains("name=\"grace_hours\"", await form.Content.ReadAsStringAsync());
-        foreach (var grace in new[] { "169", "-1", "abc", "" })
+
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var html = await form.Content.ReadAsStringAsync();
+        var choices = System.Text.RegularExpressions.Regex.Matches(html, """name="grace_hours" value="(\d+)" class="sr-only"(?: checked="checked")? />\s*([^<]+?)\s*</label>""")
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value));
+        Assert.Equal([("0", "Now"), ("1", "In 1 hour"), ("24", "In 24 hours"), ("72", "In 3 days"), ("168", "In 7 days")], choices);
+        Assert.Contains("""name="grace_hours" value="24" class="sr-only" checked="checked" """, html);
+        Assert.DoesNotContain("type=\"number\"", html);
+    }
+
+    [Fact]
+    public async Task Rotating_with_a_grace_that_is_not_offered_is_refused_and_keeps_the_secret()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+
+        foreach (var grace in new[] { "169", "48", "-1", "abc", "" })
         {
             var refused = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test", [new("grace_hours", grace)]);
             Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-            Assert.Contains("a whole number of hours from 0 to 168", await refused.Content.ReadAsStringAsync());
+            Assert.Contains("Choose when the old secret stops signing.", await refused.Content.ReadAsStringAsync());
         }
         Assert.Equal(endpoint.SecretCiphertext, (await ReloadAsync(endpoint)).SecretCiphertext);
 
-        var rotated = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test", [new("grace_hours", "48")]);
+        var rotated = await client.HtmxPostAsync($"/webhooks/endpoints/{endpoint.Id}/rotate?mode=test", [new("grace_hours", "72")]);
 
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         var html = await rotated.Content.ReadAsStringAsync();
@@ -139,7 +169,7 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
         var after = await ReloadAsync(endpoint);
         Assert.Equal(secret, app.Services.GetRequiredService<SecretBox>().Decrypt(after.SecretCiphertext));
         Assert.Equal(endpoint.SecretCiphertext, after.PreviousSecretCiphertext);
-        Assert.InRange(after.PreviousSecretExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(47.9), DateTimeOffset.UtcNow.AddHours(48));
+        Assert.InRange(after.PreviousSecretExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(71.9), DateTimeOffset.UtcNow.AddHours(72));
     }
 
     [Fact]

@@ -118,6 +118,18 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : B
         await Expect(endpointRow).ToHaveAttributeAsync("data-enabled", "true");
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page was reloaded");
 
+        // Delete asks in the page; only the dialog's red button deletes.
+        await endpointRow.Locator("details[data-menu] summary").ClickAsync();
+        await endpointRow.GetByRole(AriaRole.Menuitem, new() { Name = "Delete" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete this endpoint?" });
+        await Expect(confirm).ToContainTextAsync($"Delete the endpoint {_receiver.Url}?");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(endpointRow).ToHaveCountAsync(1);
+        await endpointRow.Locator("details[data-menu] summary").ClickAsync();
+        await endpointRow.GetByRole(AriaRole.Menuitem, new() { Name = "Delete" }).ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete endpoint" }).ClickAsync();
+        await Expect(page.GetByText("No test webhook endpoints yet")).ToBeVisibleAsync();
+
         // Phone width: nothing overflows the page sideways.
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/webhooks");
@@ -135,12 +147,5 @@ public sealed class WebhooksBrowserTests(NexusApp<WebhooksBrowserTests> app) : B
             Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 390 px: {wide}");
         }
         Assert.Empty(problems);
-    }
-
-    private static async Task Shoot(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("NEXUS_SCREENSHOTS") is not { Length: > 0 } folder) return;
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 }

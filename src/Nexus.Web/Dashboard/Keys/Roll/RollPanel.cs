@@ -1,12 +1,13 @@
 using FastEndpoints;
 using Nexus.Shared.Keys;
+using Nexus.Web.Dashboard.Shared;
 
 namespace Nexus.Web.Dashboard.Keys.Roll;
 
 /// <summary>The roll form as posted.</summary>
 public sealed class RollForm
 {
-    /// <summary>How long the old key keeps working, in minutes (one of <see cref="RollPanel.GraceChoices"/>).</summary>
+    /// <summary>How long the old key keeps working, in minutes (one of the <see cref="GraceChoices.Presets"/>).</summary>
     [BindFrom("grace_minutes")]
     public string? GraceMinutes { get; set; }
 }
@@ -16,22 +17,12 @@ public sealed record RollPanel(ApiKey Key, int GraceMinutes, string? Error)
 {
     public const string View = "~/Dashboard/Keys/Roll/_RollPanel.cshtml";
 
-    public static readonly IReadOnlyList<(int Minutes, string Label)> GraceChoices =
-    [
-        (0, "Now"),
-        (60, "1 hour"),
-        ((int)KeyRules.DefaultRollGrace.TotalMinutes, "24 hours"),
-        (3 * 24 * 60, "3 days"),
-        ((int)KeyRules.MaxRollGrace.TotalMinutes, "7 days"),
-    ];
+    private static readonly TimeSpan Unit = TimeSpan.FromMinutes(1);
 
-    public static int DefaultGraceMinutes => (int)KeyRules.DefaultRollGrace.TotalMinutes;
+    public static int DefaultGraceMinutes => (int)(KeyRules.DefaultRollGrace / Unit);
 
-    public static bool TryParseGrace(string? value, out int minutes)
-    {
-        var ok = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-            && GraceChoices.Any(c => c.Minutes == parsed);
-        minutes = parsed;
-        return ok;
-    }
+    public GraceChoices Grace => GraceChoices.For("grace_minutes", KeyRules.MaxRollGrace, Unit, GraceMinutes,
+        "The old key stops working", "“Now” stops the old key at once: anything still using it gets 401.");
+
+    public static bool TryParseGrace(string? value, out int minutes) => GraceChoices.TryParse(value, KeyRules.MaxRollGrace, Unit, out minutes);
 }

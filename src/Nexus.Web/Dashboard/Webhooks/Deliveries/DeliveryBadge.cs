@@ -3,19 +3,62 @@ using Nexus.Shared.Webhooks;
 namespace Nexus.Web.Dashboard.Webhooks.Deliveries;
 
 /// <summary>
+/// The dashboard's words for a delivery's state. The API has three statuses (<c>pending</c>,
+/// <c>succeeded</c>, <c>failed</c>); the dashboard splits pending in three, so a person sees
+/// whether anything was tried yet. Badges and the status filter use the same states, and
+/// <see cref="DeliveryBadge.Where"/> selects exactly the deliveries <see cref="DeliveryBadge.StateOf"/> gives that state.
+/// </summary>
+public enum DeliveryState
+{
+    Pending,
+    Sending,
+    Retrying,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
 /// How a delivery's state reads at a glance: pending grey until a first attempt fails, then
 /// amber while retries remain; succeeded green; failed (dead-lettered) red.
 /// </summary>
 public static class DeliveryBadge
 {
-    public static string Text(WebhookDelivery d) => d.Status switch
+    /// <summary>Every state a badge can show, in the filter's order: its query value, its label and what it means.</summary>
+    public static readonly IReadOnlyList<(DeliveryState State, string Value, string Label, string Meaning)> States =
+    [
+        (DeliveryState.Pending, "pending", "Pending", "Waiting for its first attempt"),
+        (DeliveryState.Sending, "sending", "Sending", "A worker is attempting it right now"),
+        (DeliveryState.Retrying, "retrying", "Retrying", "An attempt failed; another is scheduled"),
+        (DeliveryState.Succeeded, "succeeded", "Succeeded", "The endpoint answered with a 2xx status"),
+        (DeliveryState.Failed, "failed", "Failed", "Every attempt failed, so it is no longer retried (a dead letter); it can be retried by hand"),
+    ];
+
+    public static DeliveryState StateOf(WebhookDelivery d) => d.Status switch
     {
-        DeliveryStatus.Succeeded => "Succeeded",
-        DeliveryStatus.Failed => "Failed",
-        _ when d.LeaseToken is not null => "Sending",
-        _ when d.Attempts.Count > 0 => "Retrying",
-        _ => "Pending",
+        DeliveryStatus.Succeeded => DeliveryState.Succeeded,
+        DeliveryStatus.Failed => DeliveryState.Failed,
+        _ when d.LeaseToken is not null => DeliveryState.Sending,
+        _ when d.Attempts.Count > 0 => DeliveryState.Retrying,
+        _ => DeliveryState.Pending,
     };
+
+    /// <summary>The deliveries whose badge shows <paramref name="state"/>: the same tests as <see cref="StateOf"/>, in the query.</summary>
+    public static IQueryable<WebhookDelivery> Where(IQueryable<WebhookDelivery> query, DeliveryState state) => state switch
+    {
+        DeliveryState.Succeeded => query.Where(d => d.Status == DeliveryStatus.Succeeded),
+        DeliveryState.Failed => query.Where(d => d.Status == DeliveryStatus.Failed),
+        DeliveryState.Sending => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken != null),
+        DeliveryState.Retrying => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken == null && d.Attempts.Any()),
+        _ => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken == null && !d.Attempts.Any()),
+    };
+
+    public static string Text(WebhookDelivery d) => Describe(StateOf(d)).Label;
+
+    /// <summary>The badge's tooltip: what its state means.</summary>
+    public static string Title(WebhookDelivery d) => Describe(StateOf(d)).Meaning;
+
+    private static (DeliveryState State, string Value, string Label, string Meaning) Describe(DeliveryState state) =>
+        States.First(s => s.State == state);
 
     public static string Css(WebhookDelivery d) => d.Status switch
     {

@@ -9,15 +9,13 @@ namespace Nexus.Web.Dashboard.Webhooks.Deliveries;
 /// </summary>
 public sealed class DeliveryFilter
 {
-    public static readonly (string Value, string Label)[] Statuses =
-        [("pending", "Pending"), ("succeeded", "Succeeded"), ("failed", "Failed")];
-
     /// <summary><c>test</c> (default) or <c>live</c>.</summary>
     public string? Mode { get; set; }
 
     /// <summary>An endpoint id.</summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>A dashboard state (<see cref="DeliveryBadge.States"/>), not the API's status: the filter offers what the badges show.</summary>
     public string? Status { get; set; }
 
     /// <summary>An event type.</summary>
@@ -34,13 +32,7 @@ public sealed class DeliveryFilter
 
     public string? KnownEndpoint => Ids.IsWellFormed(Endpoint ?? "", WebhookEndpoint.IdPrefix) ? Endpoint : null;
 
-    public DeliveryStatus? KnownStatus => Status switch
-    {
-        "pending" => DeliveryStatus.Pending,
-        "succeeded" => DeliveryStatus.Succeeded,
-        "failed" => DeliveryStatus.Failed,
-        _ => null,
-    };
+    public DeliveryState? KnownStatus => DeliveryBadge.States.Where(s => s.Value == Status).Select(s => (DeliveryState?)s.State).FirstOrDefault();
 
     public string? KnownType => EventCatalog.IsKnown(Type) ? Type : null;
 

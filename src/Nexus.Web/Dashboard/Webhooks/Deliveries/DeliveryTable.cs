@@ -31,7 +31,7 @@ public sealed record DeliveryTable(DeliveryFilter Filter, IReadOnlyList<WebhookD
         var mode = filter.ModeValue;
         var query = session.Query<WebhookDelivery>().Where(d => d.OrgId == orgId && d.Mode == mode);
         if (filter.KnownEndpoint is { } endpointId) query = query.Where(d => d.EndpointId == endpointId);
-        if (filter.KnownStatus is { } status) query = query.Where(d => d.Status == status);
+        if (filter.KnownStatus is { } state) query = DeliveryBadge.Where(query, state);
         if (filter.KnownType is { } type) query = query.Where(d => d.EventType == type);
         // Delivery ids are time-ordered, so "older than the cursor" is a comparison on the key, as in the API.
         if (filter.KnownBefore is { } before) query = query.Where(d => string.Compare(d.Id, before) < 0);

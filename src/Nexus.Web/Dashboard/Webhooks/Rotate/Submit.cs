@@ -28,12 +28,12 @@ public sealed class Submit(EndpointManager endpoints, TimeProvider clock) : Endp
         }
         if (RotatePanel.Problem(form.GraceHours, out var hours) is { } problem)
         {
-            await Send.ResultAsync(RazorView.Fragment(RotatePanel.View, new RotatePanel(endpoint, form.GraceHours ?? "", problem), StatusCodes.Status422UnprocessableEntity));
+            await Send.ResultAsync(RazorView.Fragment(RotatePanel.View, RotatePanel.For(endpoint) with { Error = problem }, StatusCodes.Status422UnprocessableEntity));
             return;
         }
         var result = await endpoints.RotateSecretAsync(orgId, mode, id, TimeSpan.FromHours(hours), HttpContext.Actor(), ct);
         if (result.Refusal is { } refusal)
-            await Send.ResultAsync(RazorView.Fragment(RotatePanel.View, new RotatePanel(endpoint, form.GraceHours ?? "", refusal.Message), StatusCodes.Status422UnprocessableEntity));
+            await Send.ResultAsync(RazorView.Fragment(RotatePanel.View, new RotatePanel(endpoint, hours, refusal.Message), StatusCodes.Status422UnprocessableEntity));
         else
             await Send.ResultAsync(new SecretPanel(result.Endpoint!, result.Secret!, SecretReason.Rotated, clock.GetUtcNow()).Send(HttpContext));
     }

@@ -31,7 +31,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.StartsWith("http://localhost/invitations/nxinv_", TeamSteps.ShownLink(html));
-            Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+            Assert.True(response.Headers.CacheControl?.NoStore);
             var stored = Assert.Single(await PendingAsync(org.Org.Id));
             Assert.Equal((invited, Enum.Parse<Role>(role)), (stored.Email, stored.Role));
         }

@@ -4,7 +4,8 @@ using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Web.Dashboard.Settings;
 using Nexus.Web.Dashboard.Team;
-using Npgsql;
+using Nexus.Shared.Store;
+using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Invitations;
 
@@ -17,7 +18,7 @@ public sealed record OpenInvitation(Invitation Invitation, Organization Org);
 /// </summary>
 public static class InvitationLinks
 {
-    public const string InvalidView = "~/Dashboard/Invitations/Show/Invalid.cshtml";
+    private const string InvalidView = "~/Dashboard/Invitations/Show/Invalid.cshtml";
 
     public static async Task<OpenInvitation?> FindAsync(IQuerySession session, string? token, DateTimeOffset now, CancellationToken ct)
     {
@@ -57,19 +58,15 @@ public static class InvitationLinks
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IsUniqueViolation(e))
+        catch (Exception e) when (PostgresErrors.IsUniqueViolation(e))
         {
             return null;
         }
         return membership;
     }
 
-    public static bool IsUniqueViolation(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
-        return false;
-    }
+    /// <summary>The one answer to every link that does not work: a 404 page that says what may have happened, and nothing more.</summary>
+    public static IResult Invalid() => RazorView.Page(InvalidView, null, StatusCodes.Status404NotFound);
 
     /// <summary>Pages that carry a token in their URL: no cache keeps them, and no link from them sends the URL on.</summary>
     public static void Protect(HttpContext http)

@@ -21,12 +21,12 @@ public sealed class RenameTests(NexusApp<RenameTests> app) : IClassFixture<Nexus
         var response = await client.PostFormAsync("/settings/name", [new("name", "  New Name  ")], await client.TokenFromAsync("/settings"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("New Name", (await LoadOrgAsync(org.Org.Id)).Name);
+        Assert.Equal("New Name", (await app.Store.LoadOrgAsync(org.Org.Id)).Name);
         var keys = await client.Http.GetStringAsync("/keys");
         Assert.Contains("<title>API keys · New Name · Nexus</title>", keys);
         Assert.DoesNotContain("Old Name", keys);
         Assert.Contains("Name saved.", await client.Http.GetStringAsync(response.Headers.Location!.OriginalString));
-        var audit = await AuditAsync(org.Org.Id);
+        var audit = await app.Store.AuditOfAsync(org.Org.Id, AuditActions.OrgRenamed);
         Assert.Equal(2, audit.Count); // one per mode
         Assert.All(audit, e => Assert.Equal((email, "name", "Old Name", "New Name"),
             (e.ActorLabel, e.Changes.Single().Field, e.Changes.Single().Before, e.Changes.Single().After)));
@@ -51,8 +51,8 @@ public sealed class RenameTests(NexusApp<RenameTests> app) : IClassFixture<Nexus
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains($"<p id=\"org-name-error\" class=\"field-error\">{message}</p>", html);
         Assert.True(html.Length < 200_000);
-        Assert.Equal("Kept Name", (await LoadOrgAsync(org.Org.Id)).Name);
-        Assert.Empty(await AuditAsync(org.Org.Id));
+        Assert.Equal("Kept Name", (await app.Store.LoadOrgAsync(org.Org.Id)).Name);
+        Assert.Empty(await app.Store.AuditOfAsync(org.Org.Id, AuditActions.OrgRenamed));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class RenameTests(NexusApp<RenameTests> app) : IClassFixture<Nexus
         var response = await client.PostFormAsync("/settings/name", [new("name", new string('n', 80))], await client.TokenFromAsync("/settings"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(80, (await LoadOrgAsync(org.Org.Id)).Name.Length);
+        Assert.Equal(80, (await app.Store.LoadOrgAsync(org.Org.Id)).Name.Length);
     }
 
     [Theory]
@@ -83,8 +83,8 @@ public sealed class RenameTests(NexusApp<RenameTests> app) : IClassFixture<Nexus
 
         Assert.DoesNotContain("id=\"rename-org\"", page);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Fixed", (await LoadOrgAsync(org.Org.Id)).Name);
-        Assert.Empty(await AuditAsync(org.Org.Id));
+        Assert.Equal("Fixed", (await app.Store.LoadOrgAsync(org.Org.Id)).Name);
+        Assert.Empty(await app.Store.AuditOfAsync(org.Org.Id, AuditActions.OrgRenamed));
     }
 
     [Fact]
@@ -97,18 +97,6 @@ public sealed class RenameTests(NexusApp<RenameTests> app) : IClassFixture<Nexus
         var response = await client.PostFormAsync("/settings/name", [new("name", "Forged")], token: null);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("Fixed", (await LoadOrgAsync(org.Org.Id)).Name);
-    }
-
-    private async Task<Organization> LoadOrgAsync(string id)
-    {
-        await using var session = app.Store.QuerySession();
-        return (await session.LoadAsync<Organization>(id))!;
-    }
-
-    private async Task<IReadOnlyList<AuditEntry>> AuditAsync(string orgId)
-    {
-        await using var session = app.Store.QuerySession();
-        return await session.Query<AuditEntry>().Where(e => e.OrgId == orgId && e.Action == AuditActions.OrgRenamed).ToListAsync();
+        Assert.Equal("Fixed", (await app.Store.LoadOrgAsync(org.Org.Id)).Name);
     }
 }

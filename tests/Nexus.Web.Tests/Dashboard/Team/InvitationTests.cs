@@ -20,7 +20,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [InlineData(Role.Admin, "Viewer", true)]
     public async Task Owners_invite_any_role_and_admins_any_but_owner(Role inviter, string role, bool allowed)
     {
-        var (client, email, org) = await SignedUpAsync();
+        var (client, email, org) = await app.OwnerAsync();
         await app.Store.SetRoleAsync(email, inviter);
         var invited = DashboardClient.NewEmail();
 
@@ -48,7 +48,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [InlineData(Role.Developer)]
     public async Task Developers_and_viewers_cannot_invite(Role role)
     {
-        var (client, email, org) = await SignedUpAsync();
+        var (client, email, org) = await app.OwnerAsync();
         await app.Store.SetRoleAsync(email, role);
 
         var response = await client.InviteAsync(DashboardClient.NewEmail(), "Viewer");
@@ -66,7 +66,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [InlineData("someone@example.test", "", "role")]
     public async Task Bad_invite_input_is_an_inline_error_and_stores_nothing(string email, string role, string field)
     {
-        var (client, _, org) = await SignedUpAsync();
+        var (client, _, org) = await app.OwnerAsync();
 
         var response = await client.InviteAsync(email, role);
 
@@ -78,7 +78,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task An_oversized_email_is_refused()
     {
-        var (client, _, org) = await SignedUpAsync();
+        var (client, _, org) = await app.OwnerAsync();
 
         var response = await client.InviteAsync(new string('a', 5000) + "@example.test", "Developer");
 
@@ -89,7 +89,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task Inviting_a_member_is_refused_next_to_the_email()
     {
-        var (client, email, org) = await SignedUpAsync();
+        var (client, email, org) = await app.OwnerAsync();
 
         var response = await client.InviteAsync(email.ToUpperInvariant(), "Viewer");
 
@@ -101,7 +101,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task A_new_invitation_to_the_same_email_replaces_the_pending_one()
     {
-        var (client, _, org) = await SignedUpAsync();
+        var (client, _, org) = await app.OwnerAsync();
         var invited = DashboardClient.NewEmail();
         var first = await client.InviteLinkAsync(invited, "Viewer");
 
@@ -119,7 +119,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task A_revoked_invitation_stops_working_is_audited_and_leaves_the_list()
     {
-        var (client, email, org) = await SignedUpAsync();
+        var (client, email, org) = await app.OwnerAsync();
         var invited = DashboardClient.NewEmail();
         var link = await client.InviteLinkAsync(invited, "Developer");
         var id = Assert.Single(await PendingAsync(org.Org.Id)).Id;
@@ -135,7 +135,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, (await invitee.Http.GetAsync(link)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await invitee.SignUpByInvitationAsync(link)).StatusCode);
         Assert.Null(await app.Store.MembershipAsync(org.Org.Id, invited));
-        var audit = await AuditAsync(org.Org.Id, AuditActions.InvitationRevoked);
+        var audit = await app.Store.AuditOfAsync(org.Org.Id, AuditActions.InvitationRevoked);
         Assert.Equal(2, audit.Count); // one per mode
         Assert.All(audit, e => Assert.Equal((email, invited, id), (e.ActorLabel, e.TargetLabel, e.TargetId)));
 
@@ -146,9 +146,9 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task Another_orgs_invitation_cannot_be_revoked_and_bad_ids_are_404()
     {
-        var (owner, _, _) = await SignedUpAsync();
+        var (owner, _, _) = await app.OwnerAsync();
         await owner.InviteLinkAsync(DashboardClient.NewEmail());
-        var (other, _, otherOrg) = await SignedUpAsync();
+        var (other, _, otherOrg) = await app.OwnerAsync();
         var otherLink = await other.InviteLinkAsync(DashboardClient.NewEmail());
         var otherId = Assert.Single(await PendingAsync(otherOrg.Org.Id)).Id;
 
@@ -164,7 +164,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task An_admin_cannot_revoke_an_owner_invitation()
     {
-        var (owner, _, org) = await SignedUpAsync();
+        var (owner, _, org) = await app.OwnerAsync();
         await owner.InviteLinkAsync(DashboardClient.NewEmail(), "Owner");
         var adminEmail = DashboardClient.NewEmail();
         var admin = DashboardClient.For(app);
@@ -208,7 +208,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task An_invitation_is_used_once()
     {
-        var (owner, _, org) = await SignedUpAsync();
+        var (owner, _, org) = await app.OwnerAsync();
         var invited = DashboardClient.NewEmail();
         var link = await owner.InviteLinkAsync(invited);
         var invitee = DashboardClient.For(app);
@@ -226,7 +226,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task Concurrent_accepts_of_one_invitation_give_one_membership()
     {
-        var (owner, _, org) = await SignedUpAsync();
+        var (owner, _, org) = await app.OwnerAsync();
         // The invitee has an account (and an org) already, and two tabs open on the link.
         var invitee = DashboardClient.For(app);
         var invited = await invitee.SignUpNewAsync("Invitee Co");
@@ -240,13 +240,13 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Redirect, HttpStatusCode.NotFound }));
         Assert.NotNull(await app.Store.MembershipAsync(org.Org.Id, invited));
         Assert.Equal(2, (await app.Store.MembershipsOfAsync(invited)).Count);
-        Assert.Equal(2, (await AuditAsync(org.Org.Id, AuditActions.MemberJoined)).Count); // one join, in each mode
+        Assert.Equal(2, (await app.Store.AuditOfAsync(org.Org.Id, AuditActions.MemberJoined)).Count); // one join, in each mode
     }
 
     [Fact]
     public async Task Concurrent_signups_from_one_invitation_give_one_account_and_one_membership()
     {
-        var (owner, _, org) = await SignedUpAsync();
+        var (owner, _, org) = await app.OwnerAsync();
         var invited = DashboardClient.NewEmail();
         var link = await owner.InviteLinkAsync(invited);
         var clients = Enumerable.Range(0, 4).Select(_ => DashboardClient.For(app)).ToList();
@@ -263,7 +263,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task The_token_is_stored_only_as_a_hash_and_appears_nowhere_in_the_database()
     {
-        var (owner, _, org) = await SignedUpAsync();
+        var (owner, _, org) = await app.OwnerAsync();
         var invited = DashboardClient.NewEmail();
         var link = await owner.InviteLinkAsync(invited, "Admin");
         var token = TeamSteps.TokenOf(link);
@@ -283,11 +283,11 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     [Fact]
     public async Task Inviting_is_audited_with_role_and_expiry_and_never_the_token()
     {
-        var (owner, email, org) = await SignedUpAsync();
+        var (owner, email, org) = await app.OwnerAsync();
         var invited = DashboardClient.NewEmail();
         var link = await owner.InviteLinkAsync(invited, "Viewer");
 
-        var audit = await AuditAsync(org.Org.Id, AuditActions.MemberInvited);
+        var audit = await app.Store.AuditOfAsync(org.Org.Id, AuditActions.MemberInvited);
 
         Assert.Equal(2, audit.Count);
         Assert.All(audit, e =>
@@ -303,24 +303,11 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
         Assert.Contains(invited, listed);
     }
 
-    private async Task<(DashboardClient Client, string Email, TestOrg Org)> SignedUpAsync()
-    {
-        var client = DashboardClient.For(app);
-        var email = await client.SignUpNewAsync();
-        return (client, email, await app.Store.OrgOfAsync(app.Services, email));
-    }
-
     private async Task<IReadOnlyList<Invitation>> PendingAsync(string orgId)
     {
         var now = DateTimeOffset.UtcNow;
         await using var session = app.Store.QuerySession();
         return await session.Query<Invitation>().Where(i => i.OrgId == orgId && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now).ToListAsync();
-    }
-
-    private async Task<IReadOnlyList<AuditEntry>> AuditAsync(string orgId, string action)
-    {
-        await using var session = app.Store.QuerySession();
-        return await session.Query<AuditEntry>().Where(e => e.OrgId == orgId && e.Action == action).ToListAsync();
     }
 
     /// <summary>How many rows, in every table of this test's schema, hold <paramref name="text"/> anywhere.</summary>

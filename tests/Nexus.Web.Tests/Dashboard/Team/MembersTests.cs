@@ -18,7 +18,7 @@ public sealed class MembersTests(NexusApp<MembersTests> app) : IClassFixture<Nex
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains($"{team.MemberEmail} is now a Viewer.", await response.Content.ReadAsStringAsync());
         Assert.Equal(Role.Viewer, (await app.Store.MembershipAsync(team.OrgId, team.MemberEmail))!.Role);
-        var audit = await AuditAsync(team.OrgId, AuditActions.MemberRoleChanged);
+        var audit = await app.Store.AuditOfAsync(team.OrgId, AuditActions.MemberRoleChanged);
         Assert.Equal(2, audit.Count);
         Assert.All(audit, e => Assert.Equal((team.OwnerEmail, team.MemberEmail, "role", "developer", "viewer"),
             (e.ActorLabel, e.TargetLabel, e.Changes[0].Field, e.Changes[0].Before, e.Changes[0].After)));
@@ -135,7 +135,7 @@ public sealed class MembersTests(NexusApp<MembersTests> app) : IClassFixture<Nex
         Assert.StartsWith("/login", next.Headers.Location!.PathAndQuery);
         var htmx = await team.Member.HtmxGetAsync("/settings/members");
         Assert.Equal(HttpStatusCode.Unauthorized, htmx.StatusCode);
-        var audit = await AuditAsync(team.OrgId, AuditActions.MemberRemoved);
+        var audit = await app.Store.AuditOfAsync(team.OrgId, AuditActions.MemberRemoved);
         Assert.All(audit, e => Assert.Equal((team.MemberEmail, "developer"), (e.TargetLabel, e.Changes[0].Before)));
         // Logging in again: no org is left, and the page says so.
         var login = await DashboardClient.For(app).LogInAsync(team.MemberEmail, DashboardClient.Password);
@@ -154,7 +154,7 @@ public sealed class MembersTests(NexusApp<MembersTests> app) : IClassFixture<Nex
         Assert.Equal("/login", response.Headers.GetValues("HX-Redirect").Single());
         Assert.Null(await app.Store.MembershipAsync(team.OrgId, team.MemberEmail));
         Assert.Equal(HttpStatusCode.Redirect, (await team.Member.Http.GetAsync("/keys")).StatusCode);
-        var audit = await AuditAsync(team.OrgId, AuditActions.MemberLeft);
+        var audit = await app.Store.AuditOfAsync(team.OrgId, AuditActions.MemberLeft);
         Assert.Equal(2, audit.Count);
         Assert.All(audit, e => Assert.Equal((team.MemberEmail, team.MemberEmail), (e.ActorLabel, e.TargetLabel)));
     }
@@ -228,11 +228,5 @@ public sealed class MembersTests(NexusApp<MembersTests> app) : IClassFixture<Nex
     {
         await using var session = app.Store.QuerySession();
         return await session.Query<Membership>().CountAsync(m => m.OrgId == orgId && m.Role == Role.Owner);
-    }
-
-    private async Task<IReadOnlyList<AuditEntry>> AuditAsync(string orgId, string action)
-    {
-        await using var session = app.Store.QuerySession();
-        return await session.Query<AuditEntry>().Where(e => e.OrgId == orgId && e.Action == action).ToListAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Web.Tests.Support;
 
 namespace Nexus.Web.Tests.Dashboard.Team;
 
@@ -45,6 +46,14 @@ public static partial class TeamSteps
 
     public static async Task<HttpResponseMessage> LeaveAsync(this DashboardClient client) =>
         await client.HtmxPostAsync("/settings/leave", [], await client.TokenFromAsync("/settings"));
+
+    /// <summary>A fresh client signed up as the owner of a new org.</summary>
+    public static async Task<(DashboardClient Client, string Email, TestOrg Org)> OwnerAsync<T>(this NexusApp<T> app, string orgName = "Acme Inc")
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync(orgName);
+        return (client, email, await app.Store.OrgOfAsync(app.Services, email));
+    }
 
     /// <summary>The membership of <paramref name="email"/> in <paramref name="orgId"/>, or null.</summary>
     public static async Task<Membership?> MembershipAsync(this IDocumentStore store, string orgId, string email)

@@ -1,9 +1,7 @@
 using FastEndpoints;
 using Marten;
 using Marten.Patching;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Nexus.Shared.Accounts;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 using UserAccount = Nexus.Shared.Accounts.User;

@@ -1,9 +1,7 @@
 using FastEndpoints;
 using Marten;
-using Nexus.Shared.Accounts;
 using Nexus.Web.Dashboard.Accounts;
 using Nexus.Web.Infrastructure.Auth;
-using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Invitations.Accept;
 
@@ -32,7 +30,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         var open = await InvitationLinks.FindAsync(session, form.Token, clock.GetUtcNow(), ct);
         if (open is null)
         {
-            await Send.ResultAsync(RazorView.Page(InvitationLinks.InvalidView, null, StatusCodes.Status404NotFound));
+            await Send.ResultAsync(InvitationLinks.Invalid());
             return;
         }
         if (open.Invitation.Email != member.User.Email)
@@ -42,10 +40,9 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             return;
         }
 
-        var actor = Nexus.Shared.Audit.AuditActor.User(member.User.Id, member.User.Email, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.TraceIdentifier);
-        if (await InvitationLinks.AcceptAsync(session, open, member.User, actor, clock, ct) is null)
+        if (await InvitationLinks.AcceptAsync(session, open, member.User, HttpContext.ActorFor(member.User), clock, ct) is null)
         {
-            await Send.ResultAsync(RazorView.Page(InvitationLinks.InvalidView, null, StatusCodes.Status404NotFound));
+            await Send.ResultAsync(InvitationLinks.Invalid());
             return;
         }
         await using var fresh = HttpContext.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();

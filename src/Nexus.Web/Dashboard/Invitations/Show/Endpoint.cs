@@ -27,7 +27,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         var open = await InvitationLinks.FindAsync(session, token, clock.GetUtcNow(), ct);
         if (open is null)
         {
-            await Send.ResultAsync(RazorView.Page(InvitationLinks.InvalidView, null, StatusCodes.Status404NotFound));
+            await Send.ResultAsync(InvitationLinks.Invalid());
             return;
         }
         await Send.ResultAsync(RazorView.Page(InvitationPage.View, await PageForAsync(session, HttpContext, token!, open, new FormErrors(), ct)));

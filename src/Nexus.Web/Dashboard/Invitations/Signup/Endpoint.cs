@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Nexus.Shared.Accounts;
-using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Web.Dashboard.Accounts;
 using Nexus.Web.Dashboard.Accounts.Signup;
@@ -40,7 +39,7 @@ public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> has
         var open = await InvitationLinks.FindAsync(session, form.Token, clock.GetUtcNow(), ct);
         if (open is null)
         {
-            await Send.ResultAsync(RazorView.Page(InvitationLinks.InvalidView, null, StatusCodes.Status404NotFound));
+            await Send.ResultAsync(InvitationLinks.Invalid());
             return;
         }
         var email = open.Invitation.Email;
@@ -57,9 +56,8 @@ public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> has
             user = new User { Id = Ids.New("user", clock), Email = email, SecurityStamp = SecurityStamps.New(), CreatedAt = now, LastOrgId = open.Org.Id };
             user.PasswordHash = hasher.HashPassword(user, form.Password!);
             session.Store(user);
-            var actor = AuditActor.User(user.Id, email, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.TraceIdentifier);
             // A unique violation here is a signup for the same email that won a race.
-            if (await InvitationLinks.AcceptAsync(session, open, user, actor, clock, ct) is null)
+            if (await InvitationLinks.AcceptAsync(session, open, user, HttpContext.ActorFor(user), clock, ct) is null)
                 errors.Add("password", "This invitation could not be accepted. Reload the page and try again.");
         }
         if (errors.Any || user is null)

@@ -68,10 +68,9 @@ public static class InvitationLinks
     /// <summary>The one answer to every link that does not work: a 404 page that says what may have happened, and nothing more.</summary>
     public static IResult Invalid() => RazorView.Page(InvalidView, null, StatusCodes.Status404NotFound);
 
-    /// <summary>Pages that carry a token in their URL: no cache keeps them, and no link from them sends the URL on.</summary>
-    public static void Protect(HttpContext http)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-    }
+    /// <summary>
+    /// Pages that carry a token in their URL: no link from them sends the URL on. (No cache keeps them
+    /// either: every page holds an antiforgery token, so the framework marks it no-store.)
+    /// </summary>
+    public static void Protect(HttpContext http) => http.Response.Headers["Referrer-Policy"] = "no-referrer";
 }

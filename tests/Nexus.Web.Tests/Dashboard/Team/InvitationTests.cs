@@ -60,7 +60,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("not-an-email", "Developer", "email")]
+    [InlineData("not-an-email", "Viewer", "email")]
     [InlineData("", "Developer", "email")]
     [InlineData("someone@example.test", "Superuser", "role")]
     [InlineData("someone@example.test", "3", "role")]
@@ -72,7 +72,11 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
         var response = await client.InviteAsync(email, role);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains($"id=\"invite-{field}-error\"", await response.Content.ReadAsStringAsync());
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"id=\"invite-{field}-error\"", html);
+        // The form comes back with what was typed; an unknown role shows Developer, not the first option (Owner).
+        var shown = role is "Viewer" or "Developer" ? role : "Developer";
+        Assert.Contains($"<option value=\"{shown}\" selected=\"selected\">", html);
         Assert.Empty(await PendingAsync(org.Org.Id));
     }
 

@@ -13,6 +13,9 @@ public sealed class User
     /// <summary>Bumped on logout so every cookie issued before is refused server-side.</summary>
     public string SecurityStamp { get; set; } = "";
 
+    /// <summary>The org the user last switched to or joined; login opens it while they are still a member.</summary>
+    public string? LastOrgId { get; set; }
+
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
 

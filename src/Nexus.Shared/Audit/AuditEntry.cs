@@ -81,7 +81,15 @@ public static class AuditActions
     public const string EndpointTestSent = "webhook_endpoint.test_sent";
     public const string DeliveryRetried = "webhook_delivery.retried";
     public const string EventReplayed = "event.replayed";
+    public const string OrgRenamed = "org.renamed";
+    public const string MemberInvited = "member.invited";
+    public const string InvitationRevoked = "member.invitation_revoked";
+    public const string MemberJoined = "member.joined";
+    public const string MemberRoleChanged = "member.role_changed";
+    public const string MemberRemoved = "member.removed";
+    public const string MemberLeft = "member.left";
 
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
-        EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed];
+        EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
+        OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft];
 }

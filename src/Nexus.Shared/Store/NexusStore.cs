@@ -48,8 +48,14 @@ public static class NexusStore
         opts.Schema.For<Organization>();
         opts.Schema.For<DataProtectionKeyDocument>();
         opts.Schema.For<User>().UniqueIndex(x => x.Email);
+        // One membership per user and org: two concurrent accepts of an invitation cannot both join.
         opts.Schema.For<Membership>()
             .Index(x => x.UserId)
+            .Index(x => x.OrgId)
+            .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uidx_membership_org_user", x => x.OrgId, x => x.UserId);
+        // An invitation link is looked up by its token's hash.
+        opts.Schema.For<Invitation>()
+            .UniqueIndex(x => x.TokenHash)
             .Index(x => x.OrgId);
         // Every authenticated API request looks a key up by its hash.
         opts.Schema.For<ApiKey>()

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -53,7 +52,8 @@ public sealed class CanaryKeyTests(NexusApp<CanaryKeyTests> app) : IClassFixture
         // The request logs are written in batches: wait until the canary's two successful calls are in the table searched below.
         await WaitForRequestLogsAsync(first, key.Id, count: 2);
 
-        var rows = await AllRowsAsync();
+        var rows = await TestDatabase.RowsAsync(app.Schema);
+        Assert.Contains(rows, r => r.Table == "mt_doc_apikey");
         Assert.Contains(rows, r => r.Text.Contains(key.Prefix, StringComparison.Ordinal)); // the search does see the key's row
         Assert.Contains(rows, r => r.Table.Contains("requestlog", StringComparison.Ordinal) && r.Text.Contains(key.Id, StringComparison.Ordinal)); // and its request logs
         foreach (var (table, text) in rows)
@@ -84,7 +84,7 @@ public sealed class CanaryKeyTests(NexusApp<CanaryKeyTests> app) : IClassFixture
         return result;
     }
 
-    /// <summary>Every row of every table in this class's schema, as PostgreSQL's text form of the whole row.</summary>
+    /// <summary>Until the request logs of the canary's calls are written (they are written in batches, off the request path).</summary>
     private static async Task WaitForRequestLogsAsync(WebApplicationFactory<Program> host, string keyId, int count)
     {
         for (var attempt = 0; ; attempt++)
@@ -94,48 +94,6 @@ public sealed class CanaryKeyTests(NexusApp<CanaryKeyTests> app) : IClassFixture
             if (await Marten.QueryableExtensions.CountAsync(session.Query<Nexus.Shared.RequestLogs.RequestLog>().Where(l => l.KeyId == keyId)) >= count) return;
             Assert.True(attempt < 100, "the canary's request logs never landed");
             await Task.Delay(20);
-        }
-    }
-
-    private async Task<List<(string Table, string Text)>> AllRowsAsync()
-    {
-        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("select table_name from information_schema.tables where table_schema = @s and table_type = 'BASE TABLE'", conn))
-        {
-            list.Parameters.AddWithValue("s", app.Schema);
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        }
-        Assert.Contains("mt_doc_apikey", tables);
-
-        var rows = new List<(string, string)>();
-        foreach (var table in tables)
-        {
-            await using var select = new NpgsqlCommand($"select t::text from \"{app.Schema}\".\"{table}\" t", conn);
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add((table, reader.GetString(0)));
-        }
-        return rows;
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
-
-        public void Dispose() { }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}");
         }
     }
 }

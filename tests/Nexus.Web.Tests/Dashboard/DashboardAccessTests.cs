@@ -15,6 +15,7 @@ public sealed class DashboardAccessTests(NexusApp<DashboardAccessTests> app) : I
     [InlineData("/logs")]
     [InlineData("/usage")]
     [InlineData("/settings")]
+    [InlineData("/settings/members")]
     [InlineData("/workers/status")]
     public async Task Dashboard_routes_without_a_session_redirect_to_login(string path)
     {

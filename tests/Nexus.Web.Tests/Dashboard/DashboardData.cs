@@ -1,5 +1,6 @@
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
 using Nexus.Shared.Keys;
 using Nexus.Web.Tests.Support;
 
@@ -26,6 +27,19 @@ public static class DashboardData
         membership.Role = role;
         session.Store(membership);
         await session.SaveChangesAsync();
+    }
+
+    public static async Task<Organization> LoadOrgAsync(this IDocumentStore store, string id)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<Organization>(id))!;
+    }
+
+    /// <summary>An org's audit entries of one action, in both modes.</summary>
+    public static async Task<IReadOnlyList<AuditEntry>> AuditOfAsync(this IDocumentStore store, string orgId, string action)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<AuditEntry>().Where(e => e.OrgId == orgId && e.Action == action).ToListAsync();
     }
 
     public static async Task<ApiKey> KeyNamedAsync(this IDocumentStore store, string orgId, string name)

@@ -33,4 +33,26 @@ public static class TestDatabase
         using var cmd = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", conn);
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>Every row of every table in <paramref name="schema"/>, as PostgreSQL's text form of the whole row (to search for what must not be stored).</summary>
+    public static async Task<List<(string Table, string Text)>> RowsAsync(string schema)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("select table_name from information_schema.tables where table_schema = @s and table_type = 'BASE TABLE'", conn))
+        {
+            list.Parameters.AddWithValue("s", schema);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        }
+        var rows = new List<(string, string)>();
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"select t::text from \"{schema}\".\"{table}\" t", conn);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add((table, reader.GetString(0)));
+        }
+        return rows;
+    }
 }

@@ -60,7 +60,10 @@ public sealed class AuditEntryObject
 /// <summary>The actor or target of an audit entry.</summary>
 public sealed class AuditParty
 {
-    /// <summary><c>user</c> or <c>api_key</c> for actors; <c>api_key</c> for targets today.</summary>
+    /// <summary>
+    /// <c>user</c> or <c>api_key</c> for actors; for targets <c>api_key</c>, <c>webhook_endpoint</c>, <c>organization</c>,
+    /// <c>invitation</c> (its id and invited email, never its link) or <c>member</c> (the user's id and email).
+    /// </summary>
     public required string Type { get; init; }
 
     /// <summary>Its id (<c>user_…</c>, <c>key_…</c>).</summary>

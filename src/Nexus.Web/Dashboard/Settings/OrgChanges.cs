@@ -19,10 +19,18 @@ public static class OrgChanges
     public static void Record(IDocumentSession session, DashboardMember member, AuditActor actor, string action, AuditChange change, TimeProvider clock)
     {
         KeyChanges.QueueOrgNotify(session, member.Org.Id);
+        Audit(session, member.Org.Id, actor, action, "organization", member.Org.Id, member.Org.Name, [change], clock);
+    }
+
+    /// <summary>An org-level audit entry in each mode: the org's people and settings govern both.</summary>
+    public static void Audit(IDocumentSession session, string orgId, AuditActor actor, string action,
+        string targetType, string targetId, string targetLabel, IEnumerable<AuditChange> changes, TimeProvider clock)
+    {
+        var list = changes.ToList();
         foreach (var mode in new[] { Nexus.Shared.Common.Mode.Test, Nexus.Shared.Common.Mode.Live })
         {
-            var entry = AuditEntry.For(member.Org.Id, mode, actor, action, "organization", member.Org.Id, member.Org.Name, clock);
-            entry.Changes.Add(change);
+            var entry = AuditEntry.For(orgId, mode, actor, action, targetType, targetId, targetLabel, clock);
+            entry.Changes.AddRange(list);
             session.Store(entry);
         }
     }

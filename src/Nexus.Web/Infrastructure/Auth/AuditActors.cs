@@ -10,10 +10,13 @@ public static class AuditActors
     /// </summary>
     public static AuditActor Actor(this HttpContext ctx)
     {
-        var ip = ctx.Connection.RemoteIpAddress?.ToString();
         if (ctx.MemberOrNull() is { } member)
-            return AuditActor.User(member.User.Id, member.User.Email, ip, ctx.TraceIdentifier);
+            return ctx.ActorFor(member.User);
         var caller = ctx.Caller();
-        return AuditActor.Key(caller.KeyId, caller.KeyPrefix, ip, ctx.TraceIdentifier);
+        return AuditActor.Key(caller.KeyId, caller.KeyPrefix, ctx.Connection.RemoteIpAddress?.ToString(), ctx.TraceIdentifier);
     }
+
+    /// <summary><paramref name="user"/> acting in this request before they are a member of the org acted on (joining it).</summary>
+    public static AuditActor ActorFor(this HttpContext ctx, Nexus.Shared.Accounts.User user) =>
+        AuditActor.User(user.Id, user.Email, ctx.Connection.RemoteIpAddress?.ToString(), ctx.TraceIdentifier);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Marten;
-using Npgsql;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
@@ -37,7 +36,7 @@ public sealed class SecretCanaryTests(NexusApp<SecretCanaryTests> app) : IClassF
         Assert.Equal(secrets[1], revealed.GetProperty("secret").GetString());
 
         await WaitForRequestLogsAsync(org.Org.Id, 3);
-        var rows = await AllRowsAsync();
+        var rows = await TestDatabase.RowsAsync(app.Schema);
         // The search sees the captured bodies and the endpoint's row.
         Assert.Contains(rows, r => r.Table.Contains("requestlog") && r.Text.Contains("rotate-secret") && r.Text.Contains("webhook_endpoint"));
         Assert.Contains(rows, r => r.Table.Contains("webhookendpoint") && r.Text.Contains(id));
@@ -56,27 +55,5 @@ public sealed class SecretCanaryTests(NexusApp<SecretCanaryTests> app) : IClassF
             Assert.True(attempt < 100, "the request logs never landed");
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>Every row of every table in this class's schema, as PostgreSQL's text form of the whole row.</summary>
-    private async Task<List<(string Table, string Text)>> AllRowsAsync()
-    {
-        await using var conn = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("select table_name from information_schema.tables where table_schema = @s and table_type = 'BASE TABLE'", conn))
-        {
-            list.Parameters.AddWithValue("s", app.Schema);
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        }
-        var rows = new List<(string, string)>();
-        foreach (var table in tables)
-        {
-            await using var select = new NpgsqlCommand($"select t::text from \"{app.Schema}\".\"{table}\" t", conn);
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add((table, reader.GetString(0)));
-        }
-        return rows;
     }
 }

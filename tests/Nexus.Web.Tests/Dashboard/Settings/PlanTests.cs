@@ -20,7 +20,7 @@ public sealed class PlanTests(NexusApp<PlanTests> app) : IClassFixture<NexusApp<
         var response = await client.PostFormAsync("/settings/plan", [new("plan", "pro")], await client.TokenFromAsync("/settings"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal(Plan.Pro, (await LoadOrgAsync(org.Org.Id)).Plan);
+        Assert.Equal(Plan.Pro, (await app.Store.LoadOrgAsync(org.Org.Id)).Plan);
         Assert.Equal("100", Limit(await WaitForLimitAsync(api, "100")));
         var page = await client.Http.GetStringAsync("/settings");
         Assert.Contains("Switch to Free", page);
@@ -43,7 +43,7 @@ public sealed class PlanTests(NexusApp<PlanTests> app) : IClassFixture<NexusApp<
         var response = await client.PostFormAsync("/settings/plan", [new("plan", "pro")], await client.TokenFromAsync("/settings"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(Plan.Free, (await LoadOrgAsync(org.Org.Id)).Plan);
+        Assert.Equal(Plan.Free, (await app.Store.LoadOrgAsync(org.Org.Id)).Plan);
         Assert.Empty(await AuditAsync(org.Org.Id));
     }
 
@@ -60,7 +60,7 @@ public sealed class PlanTests(NexusApp<PlanTests> app) : IClassFixture<NexusApp<
         var response = await client.PostFormAsync("/settings/plan", [new("plan", plan)], await client.TokenFromAsync("/settings"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(Plan.Free, (await LoadOrgAsync(org.Org.Id)).Plan);
+        Assert.Equal(Plan.Free, (await app.Store.LoadOrgAsync(org.Org.Id)).Plan);
     }
 
     [Fact]
@@ -73,13 +73,7 @@ public sealed class PlanTests(NexusApp<PlanTests> app) : IClassFixture<NexusApp<
         var response = await client.PostFormAsync("/settings/plan", [new("plan", "pro")], token: null);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(Plan.Free, (await LoadOrgAsync(org.Org.Id)).Plan);
-    }
-
-    private async Task<Organization> LoadOrgAsync(string id)
-    {
-        await using var session = app.Store.QuerySession();
-        return (await session.LoadAsync<Organization>(id))!;
+        Assert.Equal(Plan.Free, (await app.Store.LoadOrgAsync(org.Org.Id)).Plan);
     }
 
     private async Task<IReadOnlyList<AuditEntry>> AuditAsync(string orgId)

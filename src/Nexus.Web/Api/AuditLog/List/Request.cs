@@ -15,7 +15,11 @@ public sealed class Request
     [QueryParam, BindFrom("starting_after")]
     public string? StartingAfter { get; init; }
 
-    /// <summary>Only entries of this action: <c>key.created</c>, <c>key.updated</c>, <c>key.rolled</c>, <c>key.revoked</c>.</summary>
+    /// <summary>
+    /// Only entries of this action, e.g. <c>key.created</c>, <c>key.revoked</c>, <c>webhook_endpoint.updated</c>,
+    /// <c>org.renamed</c>, <c>member.invited</c>, <c>member.invitation_revoked</c>, <c>member.joined</c>,
+    /// <c>member.role_changed</c>, <c>member.removed</c> or <c>member.left</c> (any other value is a 400 that lists them all).
+    /// </summary>
     [QueryParam]
     public string? Action { get; init; }
 

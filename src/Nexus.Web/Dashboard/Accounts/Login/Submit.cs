@@ -1,9 +1,7 @@
 using FastEndpoints;
 using Marten;
 using Marten.Patching;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Nexus.Shared.Accounts;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 using UserAccount = Nexus.Shared.Accounts.User;
@@ -69,11 +67,13 @@ public sealed class Submit(
             return;
         }
 
-        var org = await FirstOrgAsync(user.Id, ct);
+        var org = await OrgSessions.OpeningOrgAsync(session, user, ct);
         if (org is null)
         {
-            // An account without an org has nothing to show; treat it like a failed login.
-            await FailAsync(form, returnUrl, locked: false);
+            // The password was right, but every membership is gone (removed, or left): say so
+            // plainly rather than open a session that every page would refuse.
+            await Send.ResultAsync(RazorView.Page(LoginPage.View, new LoginPage(form.Email ?? "", returnUrl, NoOrg: true),
+                StatusCodes.Status403Forbidden));
             return;
         }
 
@@ -86,18 +86,8 @@ public sealed class Submit(
             session.Patch<UserAccount>(user.Id).Set(u => u.PasswordHash, hasher.HashPassword(user, password));
         await session.SaveChangesAsync(ct);
 
-        await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org));
+        await OrgSessions.SignInAsync(HttpContext, session, user, org, ct);
         await Send.RedirectAsync(returnUrl);
-    }
-
-    /// <summary>The org the session opens in: the user's oldest membership.</summary>
-    private async Task<Organization?> FirstOrgAsync(string userId, CancellationToken ct)
-    {
-        var membership = await session.Query<Membership>()
-            .Where(m => m.UserId == userId)
-            .OrderBy(m => m.CreatedAt)
-            .FirstOrDefaultAsync(ct);
-        return membership is null ? null : await session.LoadAsync<Organization>(membership.OrgId, ct);
     }
 
     private Task FailAsync(LoginForm form, string returnUrl, bool locked) =>

@@ -25,6 +25,8 @@ public sealed class Endpoint(IDocumentSession session) : EndpointWithoutRequest
         session.Patch<User>(HttpContext.Member().User.Id).Set(u => u.SecurityStamp, SecurityStamps.New());
         await session.SaveChangesAsync(ct);
         await HttpContext.SignOutAsync(DashboardAuth.Scheme);
-        await Send.RedirectAsync("/login");
+        // A page may ask to come back after signing out (an invitation for another email); only a path on this site.
+        var returnUrl = HttpContext.Request.HasFormContentType ? HttpContext.Request.Form["return_url"].ToString() : "";
+        await Send.RedirectAsync(returnUrl.Length > 0 && ReturnUrls.Safe(returnUrl) == returnUrl ? returnUrl : "/login");
     }
 }

@@ -7,7 +7,7 @@ using Nexus.Shared.Common;
 using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
-using Npgsql;
+using Nexus.Shared.Store;
 using UserAccount = Nexus.Shared.Accounts.User;
 
 namespace Nexus.Web.Dashboard.Accounts.Signup;
@@ -53,7 +53,7 @@ public sealed class Submit(IDocumentSession session, IPasswordHasher<User> hashe
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (IsUniqueViolation(e))
+        catch (Exception e) when (PostgresErrors.IsUniqueViolation(e))
         {
             // Two signups raced for the same email; the unique index let only one through.
             errors.Add("email", EmailTaken);
@@ -63,12 +63,5 @@ public sealed class Submit(IDocumentSession session, IPasswordHasher<User> hashe
 
         await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org));
         await Send.RedirectAsync(ReturnUrls.Default);
-    }
-
-    private static bool IsUniqueViolation(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
-        return false;
     }
 }

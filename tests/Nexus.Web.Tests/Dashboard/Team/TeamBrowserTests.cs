@@ -58,6 +58,9 @@ public sealed class TeamBrowserTests(NexusApp<TeamBrowserTests> app) : BrowserTe
         var row = owner.Locator($"li[data-member='{invited}']");
         await Expect(row).ToBeVisibleAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = $"Remove {invited}" }).ClickAsync();
+        var confirm = owner.GetByRole(AriaRole.Dialog, new() { Name = "Remove this member?" });
+        await Expect(confirm).ToContainTextAsync($"Remove {invited} from this organization?");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Remove member" }).ClickAsync();
         await Expect(owner.Locator("#members-notice")).ToHaveTextAsync($"{invited} was removed.");
         await Expect(row).ToHaveCountAsync(0);
 

@@ -45,6 +45,12 @@ public sealed class MembersTests(NexusApp<MembersTests> app) : IClassFixture<Nex
         Assert.Equal(HttpStatusCode.UnprocessableEntity, removeByOther.StatusCode);
         Assert.Equal(Role.Owner, (await app.Store.MembershipAsync(team.OrgId, team.OwnerEmail))!.Role);
         Assert.Equal(1, await OwnersAsync(team.OrgId));
+
+        // The page says so instead of offering a Leave that would be refused; the other member may leave.
+        var ownerPanel = await (await team.Owner.Http.GetAsync("/settings/members")).Content.ReadAsStringAsync();
+        Assert.Contains("""<button type="button" class="btn" disabled aria-describedby="leave-problem" title="You are the only Owner.""", ownerPanel);
+        Assert.DoesNotContain("hx-post=\"/settings/leave\"", ownerPanel);
+        Assert.Contains("hx-post=\"/settings/leave\"", await (await team.Member.Http.GetAsync("/settings/members")).Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed record MembersPanel(
 
     public bool CanManageTeam => TeamRules.CanManageTeam(YourRole);
 
+    /// <summary>Why you may not leave (you are the only Owner), or null: shown instead of a button that would be refused.</summary>
+    public string? LeaveProblem => TeamRules.LeaveProblem(YourRole, Members.Count(m => m.Role == Role.Owner));
+
     public static async Task<MembersPanel> LoadAsync(IQuerySession session, DashboardMember member, TimeProvider clock, CancellationToken ct,
         InviteForm? form = null, NewInvitation? created = null, string? problem = null, string? notice = null)
     {

@@ -143,6 +143,29 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         Assert.Contains($"data-delivery-id=\"{sending.Id}\" data-status=\"pending\"", await TableAsync(client, "&status=sending"));
     }
 
+    [Fact]
+    public async Task A_delivery_whose_lease_ran_out_is_waiting_again_not_sending()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var endpoint = await client.CreatedEndpointAsync(app.Store);
+        var (_, cutOff) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Pending, attempts: WebhookPage.Attempt(503));
+        var (_, neverTried) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Pending);
+        await using (var session = app.Store.LightweightSession())
+        {
+            // Claimed by workers that died mid-attempt: the tokens are still there, the leases are over.
+            (cutOff.LeaseToken, cutOff.LeaseUntil) = (Guid.NewGuid(), DateTimeOffset.UtcNow.AddSeconds(-1));
+            (neverTried.LeaseToken, neverTried.LeaseUntil) = (Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(-5));
+            session.Store(cutOff, neverTried);
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal(new Dictionary<string, string> { [cutOff.Id] = "Retrying", [neverTried.Id] = "Pending" }, Badges(await TableAsync(client, "")));
+        Assert.Empty(Badges(await TableAsync(client, "&status=sending")));
+        Assert.Equal([cutOff.Id], Badges(await TableAsync(client, "&status=retrying")).Keys);
+        Assert.Equal([neverTried.Id], Badges(await TableAsync(client, "&status=pending")).Keys);
+    }
+
     /// <summary>Each row's delivery id and the text of its badge.</summary>
     private static Dictionary<string, string> Badges(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "data-delivery-id=\"(dlv_[0-9a-z]+)\"[\\s\\S]*?data-badge>([^<]+)<")

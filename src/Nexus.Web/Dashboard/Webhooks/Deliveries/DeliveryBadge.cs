@@ -33,29 +33,34 @@ public static class DeliveryBadge
         (DeliveryState.Failed, "failed", "Failed", "Every attempt failed, so it is no longer retried (a dead letter); it can be retried by hand"),
     ];
 
-    public static DeliveryState StateOf(WebhookDelivery d) => d.Status switch
+    /// <summary>
+    /// A delivery is Sending only while a worker's lease on it holds. A lease that ran out (its worker
+    /// died or was cut off mid-attempt) holds nothing: the delivery waits to be claimed again, so it
+    /// reads as Pending or Retrying, as the worker's claim sees it.
+    /// </summary>
+    public static DeliveryState StateOf(WebhookDelivery d, DateTimeOffset now) => d.Status switch
     {
         DeliveryStatus.Succeeded => DeliveryState.Succeeded,
         DeliveryStatus.Failed => DeliveryState.Failed,
-        _ when d.LeaseToken is not null => DeliveryState.Sending,
+        _ when d.LeaseToken is not null && d.LeaseUntil > now => DeliveryState.Sending,
         _ when d.Attempts.Count > 0 => DeliveryState.Retrying,
         _ => DeliveryState.Pending,
     };
 
     /// <summary>The deliveries whose badge shows <paramref name="state"/>: the same tests as <see cref="StateOf"/>, in the query.</summary>
-    public static IQueryable<WebhookDelivery> Where(IQueryable<WebhookDelivery> query, DeliveryState state) => state switch
+    public static IQueryable<WebhookDelivery> Where(IQueryable<WebhookDelivery> query, DeliveryState state, DateTimeOffset now) => state switch
     {
         DeliveryState.Succeeded => query.Where(d => d.Status == DeliveryStatus.Succeeded),
         DeliveryState.Failed => query.Where(d => d.Status == DeliveryStatus.Failed),
-        DeliveryState.Sending => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken != null),
-        DeliveryState.Retrying => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken == null && d.Attempts.Any()),
-        _ => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken == null && !d.Attempts.Any()),
+        DeliveryState.Sending => query.Where(d => d.Status == DeliveryStatus.Pending && d.LeaseToken != null && d.LeaseUntil > now),
+        DeliveryState.Retrying => query.Where(d => d.Status == DeliveryStatus.Pending && (d.LeaseToken == null || d.LeaseUntil == null || d.LeaseUntil <= now) && d.Attempts.Any()),
+        _ => query.Where(d => d.Status == DeliveryStatus.Pending && (d.LeaseToken == null || d.LeaseUntil == null || d.LeaseUntil <= now) && !d.Attempts.Any()),
     };
 
-    public static string Text(WebhookDelivery d) => Describe(StateOf(d)).Label;
+    public static string Text(WebhookDelivery d, DateTimeOffset now) => Describe(StateOf(d, now)).Label;
 
     /// <summary>The badge's tooltip: what its state means.</summary>
-    public static string Title(WebhookDelivery d) => Describe(StateOf(d)).Meaning;
+    public static string Title(WebhookDelivery d, DateTimeOffset now) => Describe(StateOf(d, now)).Meaning;
 
     private static (DeliveryState State, string Value, string Label, string Meaning) Describe(DeliveryState state) =>
         States.First(s => s.State == state);

@@ -29,15 +29,16 @@ public sealed record DeliveryTable(DeliveryFilter Filter, IReadOnlyList<WebhookD
     public static async Task<DeliveryTable> LoadAsync(IQuerySession session, string orgId, DeliveryFilter filter, TimeProvider clock, CancellationToken ct)
     {
         var mode = filter.ModeValue;
+        var now = clock.GetUtcNow();
         var query = session.Query<WebhookDelivery>().Where(d => d.OrgId == orgId && d.Mode == mode);
         if (filter.KnownEndpoint is { } endpointId) query = query.Where(d => d.EndpointId == endpointId);
-        if (filter.KnownStatus is { } state) query = DeliveryBadge.Where(query, state);
+        if (filter.KnownStatus is { } state) query = DeliveryBadge.Where(query, state, now);
         if (filter.KnownType is { } type) query = query.Where(d => d.EventType == type);
         // Delivery ids are time-ordered, so "older than the cursor" is a comparison on the key, as in the API.
         if (filter.KnownBefore is { } before) query = query.Where(d => string.Compare(d.Id, before) < 0);
         var (deliveries, hasOlder) = await ApiQuery.NewestFirstAsync(query, d => d.Id, Size, ct);
         // Deleted endpoints too: their deliveries stay in the history.
         var endpoints = await session.Query<WebhookEndpoint>().Where(e => e.OrgId == orgId && e.Mode == mode).ToListAsync(ct);
-        return new DeliveryTable(filter, deliveries, hasOlder, endpoints.ToDictionary(e => e.Id), clock.GetUtcNow());
+        return new DeliveryTable(filter, deliveries, hasOlder, endpoints.ToDictionary(e => e.Id), now);
     }
 }

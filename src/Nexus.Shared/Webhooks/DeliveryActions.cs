@@ -33,7 +33,7 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
         await session.LockRowAsync<WebhookDelivery>(deliveryId, ct);
         var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId, ct);
         if (delivery is null || delivery.OrgId != orgId || delivery.Mode != mode) return Missing("delivery", deliveryId);
-        if (delivery.LeaseToken is not null)
+        if (delivery.IsLeased(clock.GetUtcNow()))
             return DeliveryResult.Refused(DeliveryInProgress, $"The delivery {deliveryId} is being attempted right now. Try again when the attempt has finished.", "id");
         if (await EndpointProblem(orgId, mode, delivery.EndpointId, ct) is { } refusal)
             // The id the caller sent is the delivery's: what is missing is not it but its endpoint.
@@ -109,6 +109,9 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
         delivery.NextAttemptAt = now;
         delivery.Trigger = DeliveryTriggers.ManualRetry;
         delivery.UpdatedAt = now;
+        // A lease that ran out (its worker died or was cut off mid-attempt) is dropped, so that
+        // worker, should it come back, finds its claim gone and records nothing over this retry.
+        (delivery.LeaseToken, delivery.LeaseUntil) = (null, null);
     }
 
     private async Task<Refusal?> EndpointProblem(string orgId, Mode mode, string endpointId, CancellationToken ct, string param = "id")

@@ -48,6 +48,9 @@ public sealed class WebhookDelivery
     /// </summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
+    /// <summary>True while a worker's claim holds the delivery: a token whose lease has not ended.</summary>
+    public bool IsLeased(DateTimeOffset now) => LeaseToken is not null && LeaseUntil > now;
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<DeliveryAttempt> Attempts { get; set; } = [];

@@ -127,13 +127,31 @@ public sealed class DeliveryActionsTests(WebhookDatabase<DeliveryActionsTests> d
         var delivery = (await PublishAsync()).Deliveries.Single(d => d.EndpointId == endpoint.Id);
         var lease = Guid.NewGuid();
         var leaseEnd = _clock.GetUtcNow().AddMinutes(2);
-        await SetAsync(delivery, d => { d.LeaseToken = lease; d.NextAttemptAt = leaseEnd; });
+        await SetAsync(delivery, d => { d.LeaseToken = lease; d.LeaseUntil = leaseEnd; });
+        var due = (await LoadAsync(delivery.Id)).NextAttemptAt;
 
         var result = await WithActionsAsync(a => a.RetryAsync(_org, Mode.Test, delivery.Id, Actor, CancellationToken.None));
 
         Assert.Equal(DeliveryActions.DeliveryInProgress, result.Refusal?.Code);
         var stored = await LoadAsync(delivery.Id);
-        Assert.Equal((lease, leaseEnd, false, DeliveryTriggers.Event), (stored.LeaseToken, stored.NextAttemptAt, stored.SingleAttempt, stored.Trigger));
+        Assert.Equal((lease, leaseEnd, due, false, DeliveryTriggers.Event), (stored.LeaseToken, stored.LeaseUntil, stored.NextAttemptAt, stored.SingleAttempt, stored.Trigger));
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_lease_ran_out_can_be_retried_and_the_lapsed_claim_is_dropped()
+    {
+        var endpoint = await EndpointAsync();
+        var delivery = (await PublishAsync()).Deliveries.Single(d => d.EndpointId == endpoint.Id);
+        // A worker claimed it and died: the token is still there, the lease ended a second ago.
+        await SetAsync(delivery, d => { d.LeaseToken = Guid.NewGuid(); d.LeaseUntil = _clock.GetUtcNow().AddSeconds(-1); });
+
+        var result = await WithActionsAsync(a => a.RetryAsync(_org, Mode.Test, delivery.Id, Actor, CancellationToken.None));
+
+        Assert.Null(result.Refusal);
+        var stored = await LoadAsync(delivery.Id);
+        // Due now; the dead worker's token is gone, so a late record of its attempt finds no claim to write under.
+        Assert.Equal((DeliveryStatus.Pending, _clock.GetUtcNow(), (Guid?)null, (DateTimeOffset?)null, DeliveryTriggers.ManualRetry),
+            (stored.Status, stored.NextAttemptAt, stored.LeaseToken, stored.LeaseUntil, stored.Trigger));
     }
 
     [Fact]

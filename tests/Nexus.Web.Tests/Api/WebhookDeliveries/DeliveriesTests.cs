@@ -94,7 +94,7 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
     {
         var (org, client) = await SetupAsync();
         var (_, _, leased) = await WebhookData.SeedDeliveryAsync(org, Mode.Test);
-        leased.LeaseToken = Guid.NewGuid();
+        (leased.LeaseToken, leased.LeaseUntil) = (Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(5));
         await using (var session = app.Store.LightweightSession())
         {
             session.Store(leased);

@@ -42,7 +42,7 @@ public static class DeliveryBadge
     {
         DeliveryStatus.Succeeded => DeliveryState.Succeeded,
         DeliveryStatus.Failed => DeliveryState.Failed,
-        _ when d.LeaseToken is not null && d.LeaseUntil > now => DeliveryState.Sending,
+        _ when d.IsLeased(now) => DeliveryState.Sending,
         _ when d.Attempts.Count > 0 => DeliveryState.Retrying,
         _ => DeliveryState.Pending,
     };

@@ -53,6 +53,9 @@ public static class WorkerSetup
             q.AddJob<IdempotencyCleanupJob>(j => j.WithIdentity(IdempotencyCleanupJob.Key));
             q.AddTrigger(t => t.ForJob(IdempotencyCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(3))
                 .WithSimpleSchedule(s => s.WithInterval(IdempotencyCleanupJob.Interval).RepeatForever()));
+            q.AddJob<InvitationCleanupJob>(j => j.WithIdentity(InvitationCleanupJob.Key));
+            q.AddTrigger(t => t.ForJob(InvitationCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(4))
+                .WithSimpleSchedule(s => s.WithInterval(InvitationCleanupJob.Interval).RepeatForever()));
             q.AddJob<SecretResealJob>(j => j.WithIdentity(SecretResealJob.Key));
             q.AddTrigger(t => t.ForJob(SecretResealJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(SecretResealJob.Interval).RepeatForever()));

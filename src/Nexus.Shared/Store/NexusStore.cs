@@ -53,10 +53,16 @@ public static class NexusStore
             .Index(x => x.UserId)
             .Index(x => x.OrgId)
             .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "uidx_membership_org_user", x => x.OrgId, x => x.UserId);
-        // An invitation link is looked up by its token's hash.
+        // An invitation link is looked up by its token's hash. The worker deletes finished ones by when
+        // they finished (FinishedInvitations); invitations are written by hand, so an index costs nothing that counts.
         opts.Schema.For<Invitation>()
             .UniqueIndex(x => x.TokenHash)
-            .Index(x => x.OrgId);
+            .Index(x => x.OrgId)
+            .Index(x => x.ExpiresAt, index =>
+            {
+                index.Name = FinishedInvitations.IndexName;
+                index.Mask = FinishedInvitations.IndexMask(schema);
+            });
         // Every authenticated API request looks a key up by its hash.
         opts.Schema.For<ApiKey>()
             .UniqueIndex(x => x.KeyHash)

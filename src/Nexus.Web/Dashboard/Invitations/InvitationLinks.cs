@@ -20,6 +20,9 @@ public static class InvitationLinks
 {
     private const string InvalidView = "~/Dashboard/Invitations/Show/Invalid.cshtml";
 
+    /// <summary>An invitation's page is this plus its token; "Join" posts there too.</summary>
+    public const string PathPrefix = "/invitations/";
+
     public static async Task<OpenInvitation?> FindAsync(IQuerySession session, string? token, DateTimeOffset now, CancellationToken ct)
     {
         if (!InvitationTokens.IsWellFormed(token)) return null;
@@ -73,4 +76,7 @@ public static class InvitationLinks
     /// either: every page holds an antiforgery token, so the framework marks it no-store.)
     /// </summary>
     public static void Protect(HttpContext http) => http.Response.Headers["Referrer-Policy"] = "no-referrer";
+
+    /// <summary>Whether a (same-site) return URL is an invitation's page, i.e. carries its token.</summary>
+    public static bool IsLink(string returnUrl) => returnUrl.StartsWith(PathPrefix, StringComparison.Ordinal);
 }

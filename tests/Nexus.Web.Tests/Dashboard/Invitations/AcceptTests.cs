@@ -115,8 +115,10 @@ public sealed class AcceptTests(NexusApp<AcceptTests> app) : IClassFixture<Nexus
         Assert.DoesNotContain("Create account and join", page);
         var loginUrl = "/login?ReturnUrl=" + Uri.EscapeDataString(link);
         Assert.Contains($"href=\"{loginUrl.Replace("&", "&amp;")}\"", page);
-        var login = await invitee.PostFormAsync("/login", [new("email", invited), new("password", DashboardClient.Password), new("return_url", link)],
-            await invitee.TokenFromAsync(loginUrl));
+        var (loginPage, login) = await invitee.LogInAtAsync(loginUrl, invited);
+        // The login page's URL holds the token too.
+        Assert.Equal("no-referrer", loginPage.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal(link, login.Headers.Location!.OriginalString);
 
         var joinPage = await invitee.Http.GetStringAsync(link);
@@ -165,13 +167,41 @@ public sealed class AcceptTests(NexusApp<AcceptTests> app) : IClassFixture<Nexus
         var invited = await invitee.SignUpNewAsync("Mine");
         var link = await owner.InviteLinkAsync(invited);
 
-        var anonymous = await DashboardClient.For(app).PostFormAsync("/invitations/accept", [new("token", TeamSteps.TokenOf(link))], await DashboardClient.For(app).TokenFromAsync("/login"));
-        var forged = await invitee.PostFormAsync("/invitations/accept", [new("token", TeamSteps.TokenOf(link))], token: null);
+        var anonymous = await DashboardClient.For(app).PostFormAsync(link, [], await DashboardClient.For(app).TokenFromAsync("/login"));
+        var forged = await invitee.PostFormAsync(link, [], token: null);
 
-        Assert.NotEqual(HttpStatusCode.OK, anonymous.StatusCode);
-        Assert.True((int)anonymous.StatusCode < 500);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Null(await app.Store.MembershipAsync(org.Org.Id, invited));
+    }
+
+    [Fact]
+    public async Task Joining_after_the_session_ended_logs_in_and_comes_back_to_the_invitation()
+    {
+        var (owner, _, org) = await app.OwnerAsync("Vandelay");
+        var invitee = DashboardClient.For(app);
+        var invited = await invitee.SignUpNewAsync("Own Co");
+        var link = await owner.InviteLinkAsync(invited, "Viewer");
+        // The invitation page is open, with "Join"; meanwhile the session ends (here: logged out in another tab).
+        var formToken = await invitee.TokenFromAsync(link);
+        await invitee.PostFormAsync("/logout", [], await invitee.TokenFromAsync("/keys"));
+
+        var join = await invitee.PostFormAsync(link, [], formToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, join.StatusCode);
+        var loginUrl = join.Headers.Location!.OriginalString;
+        Assert.StartsWith("/login?", new Uri(new Uri("http://localhost"), loginUrl).PathAndQuery);
+        Assert.Null(await app.Store.MembershipAsync(org.Org.Id, invited));
+        var (loginPage, login) = await invitee.LogInAtAsync(loginUrl, invited);
+        Assert.Equal("no-referrer", loginPage.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal(link, login.Headers.Location!.OriginalString);
+        Assert.Contains("Join Vandelay</button>", await invitee.Http.GetStringAsync(link));
+        Assert.Equal(HttpStatusCode.Redirect, (await invitee.AcceptAsync(link)).StatusCode);
+        Assert.Equal(Role.Viewer, (await app.Store.MembershipAsync(org.Org.Id, invited))!.Role);
+        // The token went into no stored row on the way (audit entries, sessions, lockouts).
+        var secret = TeamSteps.TokenOf(link)["nxinv_".Length..];
+        Assert.DoesNotContain(await TestDatabase.RowsAsync(app.Schema), r => r.Text.Contains(secret, StringComparison.Ordinal));
     }
 
     private async Task<int> CountAsync<T>() where T : notnull

@@ -36,7 +36,23 @@ public static partial class TeamSteps
 
     /// <summary>"Join" on the invitation page, signed in.</summary>
     public static async Task<HttpResponseMessage> AcceptAsync(this DashboardClient client, string path) =>
-        await client.PostFormAsync("/invitations/accept", [new("token", TokenOf(path))], await client.TokenFromAsync("/settings"));
+        await client.PostFormAsync(path, [], await client.TokenFromAsync("/settings"));
+
+    /// <summary>
+    /// Logs in on the login page <paramref name="loginUrl"/> leads to (a "Log in" link, or where a request without a session was
+    /// sent), posting its form as a browser would, with the return URL the page carries. Returns the page and the login's answer.
+    /// </summary>
+    public static async Task<(HttpResponseMessage Page, HttpResponseMessage Login)> LogInAtAsync(this DashboardClient client, string loginUrl, string email)
+    {
+        var page = await client.Http.GetAsync(loginUrl);
+        var html = await page.Content.ReadAsStringAsync();
+        var returnUrl = ReturnUrlField().Match(html);
+        Assert.True(returnUrl.Success, "The login page carries no return URL");
+        var login = await client.PostFormAsync("/login",
+            [new("email", email), new("password", DashboardClient.Password), new("return_url", WebUtility.HtmlDecode(returnUrl.Groups[1].Value))],
+            await client.TokenFromAsync(loginUrl));
+        return (page, login);
+    }
 
     public static async Task<HttpResponseMessage> ChangeRoleAsync(this DashboardClient client, string membershipId, string role) =>
         await client.HtmxPostAsync($"/settings/members/{membershipId}/role", [new("role", role)], await client.TokenFromAsync("/settings"));
@@ -72,6 +88,9 @@ public static partial class TeamSteps
 
     /// <summary>The text of the panel's refusal, or null.</summary>
     public static string? Problem(string html) => ProblemAlert().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+    [GeneratedRegex("""name="return_url" value="([^"]*)" """)]
+    private static partial Regex ReturnUrlField();
 
     [GeneratedRegex("""id="invitation-link"[^>]*value="([^"]+)" """)]
     private static partial Regex LinkInput();

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Nexus.Web.Dashboard.Invitations;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -17,6 +18,8 @@ public sealed class Endpoint : EndpointWithoutRequest
     {
         // The cookie handler sends people here with ?ReturnUrl=/the/page/they/wanted.
         var returnUrl = ReturnUrls.Safe(Query<string>("ReturnUrl", isRequired: false));
+        // Coming from an invitation (its "Log in" link, or "Join" after the session ended), this URL holds its token.
+        if (InvitationLinks.IsLink(returnUrl)) InvitationLinks.Protect(HttpContext);
         if (HttpContext.MemberOrNull() is not null)
         {
             await Send.RedirectAsync(returnUrl);

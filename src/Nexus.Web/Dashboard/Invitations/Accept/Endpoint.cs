@@ -5,29 +5,27 @@ using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Invitations.Accept;
 
-public sealed class AcceptForm
-{
-    public string? Token { get; set; }
-}
-
 /// <summary>
 /// "Join": the signed-in user with the invited email becomes a member and the session switches to
-/// the org. Anyone else (another email, a used or expired link) changes nothing.
+/// the org. Anyone else (another email, a used or expired link) changes nothing. The form posts to
+/// the invitation's own URL, so a visitor whose session has ended is sent to log in with that page as
+/// the return URL (the cookie handler's ReturnUrl, checked by <see cref="ReturnUrls"/>), and comes
+/// back to "Join" rather than to a URL that is no invitation.
 /// </summary>
-public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<AcceptForm>
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
     {
-        Post("/invitations/accept");
+        Post("/invitations/{token}");
         Group<DashboardGroup>();
         AllowFormData(urlEncoded: true);
     }
 
-    public override async Task HandleAsync(AcceptForm form, CancellationToken ct)
+    public override async Task HandleAsync(CancellationToken ct)
     {
         InvitationLinks.Protect(HttpContext);
         var member = HttpContext.Member();
-        var open = await InvitationLinks.FindAsync(session, form.Token, clock.GetUtcNow(), ct);
+        var open = await InvitationLinks.FindAsync(session, Route<string>("token", isRequired: false), clock.GetUtcNow(), ct);
         if (open is null)
         {
             await Send.ResultAsync(InvitationLinks.Invalid());

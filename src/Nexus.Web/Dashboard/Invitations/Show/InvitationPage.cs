@@ -24,7 +24,10 @@ public sealed record InvitationPage(string Token, string OrgName, Role Role, str
 {
     public const string View = "~/Dashboard/Invitations/Show/Invitation.cshtml";
 
-    public string LoginUrl => "/login?ReturnUrl=" + Uri.EscapeDataString("/invitations/" + Token);
+    /// <summary>This page's own path: "Join" posts here, and logging in or out comes back here.</summary>
+    public string Path => InvitationLinks.PathPrefix + Token;
+
+    public string LoginUrl => "/login?ReturnUrl=" + Uri.EscapeDataString(Path);
 
     public string RoleWithArticle => (Role is Role.Admin or Role.Owner ? "an " : "a ") + Role;
 }

@@ -86,6 +86,32 @@ public sealed class AcceptTests(NexusApp<AcceptTests> app) : IClassFixture<Nexus
     }
 
     [Fact]
+    public async Task A_removed_member_invited_again_logs_in_from_the_link_and_is_back_in_the_org()
+    {
+        var (owner, _, org) = await app.OwnerAsync("Umbrella");
+        var invited = DashboardClient.NewEmail();
+        await DashboardClient.For(app).SignUpByInvitationAsync(await owner.InviteLinkAsync(invited, "Developer"));
+        await owner.RemoveAsync((await app.Store.MembershipAsync(org.Org.Id, invited))!.Id);
+        Assert.Empty(await app.Store.MembershipsOfAsync(invited));
+        var link = await owner.InviteLinkAsync(invited, "Viewer");
+        var someoneElses = await owner.InviteLinkAsync(DashboardClient.NewEmail(), "Viewer");
+        var invitee = DashboardClient.For(app);
+
+        // With no org left, a login that came from another person's invitation is still refused.
+        var (_, refused) = await invitee.LogInAtAsync("/login?ReturnUrl=" + Uri.EscapeDataString(someoneElses), invited);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        // From their own, the login accepts it: "Log in to accept" is what they chose.
+        var (_, login) = await invitee.LogInAtAsync("/login?ReturnUrl=" + Uri.EscapeDataString(link), invited);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/keys", login.Headers.Location!.OriginalString);
+        Assert.Equal(Role.Viewer, (await app.Store.MembershipAsync(org.Org.Id, invited))!.Role);
+        Assert.Contains("<title>Settings · Umbrella · Nexus</title>", await invitee.Http.GetStringAsync("/settings"));
+        // Two joins, each recorded in both modes' audit logs, as org-level changes are.
+        Assert.Equal(4, (await app.Store.AuditOfAsync(org.Org.Id, AuditActions.MemberJoined)).Count(e => e.TargetLabel == invited));
+    }
+
+    [Fact]
     public async Task A_weak_password_is_refused_on_the_invitation_page_and_nothing_is_stored()
     {
         var (owner, _, _) = await app.OwnerAsync();

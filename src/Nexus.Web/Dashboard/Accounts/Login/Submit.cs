@@ -2,6 +2,8 @@ using FastEndpoints;
 using Marten;
 using Marten.Patching;
 using Microsoft.AspNetCore.Identity;
+using Nexus.Shared.Accounts;
+using Nexus.Web.Dashboard.Invitations;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 using UserAccount = Nexus.Shared.Accounts.User;
@@ -68,6 +70,13 @@ public sealed class Submit(
         }
 
         var org = await OrgSessions.OpeningOrgAsync(session, user, ct);
+        if (org is null && InvitationLinks.IsLink(returnUrl) && await JoinFromLinkAsync(user, returnUrl, ct) is { } joined)
+        {
+            // No org of their own, but they came to log in and accept an invitation (say, removed
+            // once and invited again): the login accepts it, and the invitation's page, now used,
+            // is no place to return to.
+            (org, returnUrl) = (joined, ReturnUrls.Default);
+        }
         if (org is null)
         {
             // The password was right, but every membership is gone (removed, or left): say so
@@ -88,6 +97,16 @@ public sealed class Submit(
 
         await OrgSessions.SignInAsync(HttpContext, session, user, org, ct);
         await Send.RedirectAsync(returnUrl);
+    }
+
+    /// <summary>Accepts the pending invitation whose page <paramref name="returnUrl"/> is, if it is for <paramref name="user"/>; its org, or null.</summary>
+    private async Task<Organization?> JoinFromLinkAsync(UserAccount user, string returnUrl, CancellationToken ct)
+    {
+        var token = returnUrl[InvitationLinks.PathPrefix.Length..].Split('?', '#', '/')[0];
+        await using var join = HttpContext.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
+        var open = await InvitationLinks.FindAsync(join, token, clock.GetUtcNow(), ct);
+        if (open is null || open.Invitation.Email != user.Email) return null;
+        return await InvitationLinks.AcceptAsync(join, open, user, HttpContext.ActorFor(user), clock, ct) is null ? null : open.Org;
     }
 
     private Task FailAsync(LoginForm form, string returnUrl, bool locked) =>

@@ -32,6 +32,10 @@ public sealed class TeamBrowserTests(NexusApp<TeamBrowserTests> app) : BrowserTe
         await owner.ReloadAsync();
         await Expect(shown).ToHaveCountAsync(0);
         Assert.DoesNotContain(link, await owner.ContentAsync());
+        // On a phone the pending invitations scroll inside their card; the page never scrolls sideways.
+        await owner.SetViewportSizeAsync(390, 800);
+        Assert.Equal(0, await owner.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+        await owner.SetViewportSizeAsync(1280, 900);
 
         // Another browser opens the link and signs up there: no org of its own, straight into Team Co.
         var (_, member, memberProblems) = await OpenAsync(baseUrl);

@@ -37,11 +37,16 @@ public static class OrgSessions
         await http.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org));
     }
 
-    /// <summary>Every org the signed-in user belongs to, by name; read once per request (the layout shows the menu twice).</summary>
+    /// <summary>
+    /// Every org the signed-in user belongs to, by name, when there is more than one (else none, with
+    /// no query: the per-request membership check counted them); read once per request (the layout
+    /// shows the menu twice).
+    /// </summary>
     public static async Task<IReadOnlyList<OrgChoice>> ChoicesAsync(HttpContext http)
     {
-        if (http.Items[ChoicesItem] is IReadOnlyList<OrgChoice> cached) return cached;
         var member = http.Member();
+        if (member.OrgCount <= 1) return [];
+        if (http.Items[ChoicesItem] is IReadOnlyList<OrgChoice> cached) return cached;
         var session = http.RequestServices.GetRequiredService<IQuerySession>();
         var memberships = await session.Query<Membership>().Where(m => m.UserId == member.User.Id).ToListAsync(http.RequestAborted);
         IReadOnlyList<OrgChoice> choices = memberships.Count <= 1 ? [] :

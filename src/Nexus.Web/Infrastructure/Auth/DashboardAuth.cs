@@ -8,8 +8,11 @@ using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Infrastructure.Auth;
 
-/// <summary>The signed-in dashboard user, their org and role; loaded once per request.</summary>
-public sealed record DashboardMember(User User, Organization Org, Membership Membership)
+/// <summary>
+/// The signed-in dashboard user, their org and role, and how many orgs they belong to (the account
+/// menu offers a switch when more than one); loaded once per request.
+/// </summary>
+public sealed record DashboardMember(User User, Organization Org, Membership Membership, int OrgCount = 1)
 {
     public const string UserClaim = "nx:user";
     public const string OrgClaim = "nx:org";
@@ -84,12 +87,15 @@ public static class DashboardAuth
         }
 
         // One round trip for all three: this runs on every dashboard request, status polls included.
+        // All of the user's memberships (a handful at most) come with it, so the account menu knows
+        // whether to offer a switch without a query of its own.
         var batch = ctx.HttpContext.RequestServices.GetRequiredService<IQuerySession>().CreateBatchQuery();
         var userLoad = batch.Load<User>(userId);
         var orgLoad = batch.Load<Organization>(orgId);
-        var membershipLoad = batch.Query<Membership>().Where(m => m.UserId == userId && m.OrgId == orgId).FirstOrDefault();
+        var membershipsLoad = batch.Query<Membership>().Where(m => m.UserId == userId).ToList();
         await batch.Execute(ctx.HttpContext.RequestAborted);
-        var (user, org, membership) = (await userLoad, await orgLoad, await membershipLoad);
+        var (user, org, memberships) = (await userLoad, await orgLoad, await membershipsLoad);
+        var membership = memberships.FirstOrDefault(m => m.OrgId == orgId);
 
         if (user is null || org is null || membership is null || user.SecurityStamp != stamp)
         {
@@ -97,6 +103,6 @@ public static class DashboardAuth
             await ctx.HttpContext.SignOutAsync(Scheme);
             return;
         }
-        ctx.HttpContext.Items[MemberItem] = new DashboardMember(user, org, membership);
+        ctx.HttpContext.Items[MemberItem] = new DashboardMember(user, org, membership, memberships.Count);
     }
 }

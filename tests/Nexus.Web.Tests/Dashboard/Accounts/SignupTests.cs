@@ -89,15 +89,17 @@ public sealed class SignupTests(NexusApp<SignupTests> app) : IClassFixture<Nexus
         Assert.Equal(0, await session.Query<Organization>().CountAsync(o => o.Name == "Bad Email Org"));
     }
 
-    [Fact]
-    public async Task Signup_without_an_org_name_shows_why_and_stores_nothing()
+    [Theory]
+    [InlineData("   ", "Enter the name of your organization.")]
+    [InlineData("Acme\nInc", "Use letters, digits, spaces and punctuation only.")] // the same rule as renaming
+    public async Task Signup_with_a_missing_or_unprintable_org_name_shows_why_and_stores_nothing(string org, string message)
     {
         var email = DashboardClient.NewEmail();
 
-        var response = await DashboardClient.For(app).SignUpAsync(email, org: "   ");
+        var response = await DashboardClient.For(app).SignUpAsync(email, org: org);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("Enter the name of your organization.", await response.Content.ReadAsStringAsync());
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
         await AssertNothingStoredAsync(email);
     }
 

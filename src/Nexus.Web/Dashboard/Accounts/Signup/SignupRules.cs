@@ -41,10 +41,13 @@ public static class SignupRules
         return null;
     }
 
+    /// <summary>What is wrong with a (trimmed) org name, at signup and at rename alike; null when nothing.</summary>
     public static string? OrgNameProblem(string orgName) => orgName.Length switch
     {
         0 => "Enter the name of your organization.",
         > MaxOrgNameLength => $"Use at most {MaxOrgNameLength} characters.",
+        // The name is shown in every page's title and sidebar: no line breaks, tabs or other control characters.
+        _ when orgName.Any(char.IsControl) => "Use letters, digits, spaces and punctuation only.",
         _ => null,
     };
 }

@@ -38,7 +38,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             return;
         }
         var name = (form.Name ?? "").Trim();
-        var problem = SignupRules.OrgNameProblem(name) ?? (name.Any(char.IsControl) ? "Use letters, digits, spaces and punctuation only." : null);
+        var problem = SignupRules.OrgNameProblem(name);
         if (problem is not null)
         {
             // Keep what was typed (cut short: a huge post is not echoed back whole).

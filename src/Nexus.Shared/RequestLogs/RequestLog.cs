@@ -20,6 +20,9 @@ public sealed class RequestLog
     public DateTimeOffset At { get; set; }
     public string Method { get; set; } = "";
 
+    /// <summary>The methods the API answers, as the logs' method filters offer them.</summary>
+    public static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
     /// <summary>The route template (<c>/api/v1/notes/{id}</c>), for grouping; empty when no route matched.</summary>
     public string Route { get; set; } = "";
     public string Path { get; set; } = "";

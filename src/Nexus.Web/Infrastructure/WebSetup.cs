@@ -124,6 +124,12 @@ public static class WebSetup
             // FastEndpoints defaults to application/problem+json; the error object is plain JSON.
             c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ApiErrorResponse);
+            // HEAD is GET without the body (RFC 9110 §9.3.2): uptime monitors and link checkers use it.
+            // Kestrel drops the body a HEAD response writes; the OpenAPI documents leave HEAD out.
+            c.Endpoints.Configurator = ep =>
+            {
+                if (ep.Verbs.Contains(HttpMethods.Get)) ep.AdditionalVerbs(HttpMethods.Head);
+            };
         });
         app.MapHtmxAntiforgeryScript();
         app.MapNexusApiDocs();

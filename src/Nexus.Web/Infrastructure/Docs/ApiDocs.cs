@@ -32,7 +32,7 @@ public static class ApiDocs
             services.AddOpenApi(name, o =>
             {
                 o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-                o.ShouldInclude = d => d.GroupName == name;
+                o.ShouldInclude = d => d.GroupName == name && d.HttpMethod != HttpMethods.Head;
                 o.CreateSchemaReferenceId = SchemaName;
                 o.AddOperationTransformer<EndpointDocsTransformer>();
                 o.AddDocumentTransformer((doc, _, _) =>

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Common;
+using Nexus.Shared.RequestLogs;
 
 namespace Nexus.Web.Api.RequestLogs.List;
 
@@ -39,7 +40,6 @@ public sealed class Request
     public DateTimeOffset? CreatedLt { get; init; }
 
     internal static readonly string[] StatusClasses = ["2xx", "3xx", "4xx", "5xx"];
-    internal static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
     internal sealed class Validator : Validator<Request>
     {
@@ -51,7 +51,7 @@ public sealed class Request
                 .WithMessage("status must be one of 2xx, 3xx, 4xx, 5xx");
             RuleFor(x => x.KeyId).Must(k => k is null || Ids.IsWellFormed(k, "key")).WithMessage("key_id must be a key id");
             RuleFor(x => x.Path).Must(p => p is null || (p.StartsWith('/') && p.Length <= 512)).WithMessage("path must start with / and be at most 512 characters");
-            RuleFor(x => x.Method).Must(m => m is null || Methods.Contains(m)).WithMessage("method must be one of GET, POST, PUT, PATCH, DELETE");
+            RuleFor(x => x.Method).Must(m => m is null || RequestLog.Methods.Contains(m)).WithMessage($"method must be one of {string.Join(", ", RequestLog.Methods)}");
             RuleFor(x => x.CreatedLt).Must((r, lt) => lt is null || r.CreatedGte is null || lt > r.CreatedGte)
                 .WithMessage("created_lt must be later than created_gte");
         }

@@ -12,7 +12,7 @@ namespace Nexus.Web.Dashboard.Logs.Index;
 public sealed class LogFilter
 {
     public static readonly string[] StatusClasses = ["2xx", "3xx", "4xx", "5xx"];
-    public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    public static readonly string[] Methods = Nexus.Shared.RequestLogs.RequestLog.Methods;
 
     /// <summary>Time ranges offered, newest first; none means everything kept (the org's retention).</summary>
     public static readonly (string Value, string Label, TimeSpan Span)[] Ranges =

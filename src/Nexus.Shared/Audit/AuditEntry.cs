@@ -20,8 +20,10 @@ public sealed record AuditChange(string Field, string? Before, string? After);
 /// An append-only record of a change to an org's configuration (keys now; webhook endpoints and
 /// replays later). No route updates or deletes these documents.
 /// </summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : IModeScoped
 {
+    public static string Noun => "audit entry";
+
     public string Id { get; set; } = "";
     public string OrgId { get; set; } = "";
 

@@ -3,8 +3,10 @@ using Nexus.Shared.Common;
 namespace Nexus.Shared.Customers;
 
 /// <summary>A customer of the org: name, email and free-form metadata, per mode.</summary>
-public sealed class Customer
+public sealed class Customer : IModeScoped
 {
+    public static string Noun => "customer";
+
     public const string IdPrefix = "cus";
 
     public string Id { get; set; } = "";

@@ -2,8 +2,10 @@ using Nexus.Shared.Common;
 
 namespace Nexus.Shared.Keys;
 
-public sealed class ApiKey
+public sealed class ApiKey : IModeScoped
 {
+    public static string Noun => "API key";
+
     public string Id { get; set; } = "";
     public string OrgId { get; set; } = "";
     public string Name { get; set; } = "";

@@ -63,7 +63,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
 
         await LockOrgAsync(orgId, ct);
         var old = await FindAsync(orgId, mode, keyId, ct);
-        if (old is null) return Missing(keyId);
+        if (old is null) return await MissingAsync(orgId, mode, keyId, ct);
         if (old.RevokedAt is not null) return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} is revoked; a revoked key cannot be rolled. Create a new key instead.");
         if (old.RolledToKeyId is not null) return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} was already rolled to {old.RolledToKeyId}. Roll that key instead.");
         if (!old.WorksAt(now)) return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} has expired; an expired key cannot be rolled. Create a new key instead.");
@@ -95,7 +95,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
     {
         await LockOrgAsync(orgId, ct);
         var key = await FindAsync(orgId, mode, keyId, ct);
-        if (key is null) return Missing(keyId);
+        if (key is null) return await MissingAsync(orgId, mode, keyId, ct);
         if (key.RevokedAt is not null)
             return KeyResult.Refused(Refusal.KeyAlreadyRevoked, $"The key {keyId} was already revoked at {Format(key.RevokedAt)}.");
 
@@ -116,7 +116,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
     {
         await LockOrgAsync(org.Id, ct);
         var key = await FindAsync(org.Id, mode, keyId, ct);
-        if (key is null) return Missing(keyId);
+        if (key is null) return await MissingAsync(org.Id, mode, keyId, ct);
         if (key.RevokedAt is not null)
             return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} is revoked; its settings can no longer change.");
 
@@ -189,8 +189,9 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
     private AuditEntry Audit(ApiKey key, AuditActor actor, string action) =>
         AuditEntry.For(key.OrgId, key.Mode, actor, action, "api_key", key.Id, $"{key.Name} ({key.Prefix}…)", clock);
 
-    private static KeyResult Missing(string keyId) =>
-        KeyResult.Refused(Refusal.ResourceMissing, $"No such API key: '{Shorten(keyId)}'.", "id");
+    /// <summary>404, with the mode hint when the org has the key in the other mode (only for a caller bound to one mode).</summary>
+    private async Task<KeyResult> MissingAsync(string orgId, Mode? mode, string keyId, CancellationToken ct) =>
+        KeyResult.Refused(await NotFound.RefusalAsync<ApiKey>(session, orgId, mode, keyId, ct));
 
     /// <summary>The audited settings of a key, as (field, null, value) triples.</summary>
     private static IEnumerable<AuditChange> Describe(ApiKey key) =>
@@ -204,6 +205,4 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
     ];
 
     private static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

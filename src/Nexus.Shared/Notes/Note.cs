@@ -3,8 +3,10 @@ using Nexus.Shared.Common;
 namespace Nexus.Shared.Notes;
 
 /// <summary>One stored note; API v1 and v2 are two views of it.</summary>
-public sealed class Note
+public sealed class Note : IModeScoped
 {
+    public static string Noun => "note";
+
     public string Id { get; set; } = "";
     public string OrgId { get; set; } = "";
     public Mode Mode { get; set; }

@@ -9,8 +9,10 @@ namespace Nexus.Shared.RequestLogs;
 /// Every API request writes one, so the fields that are usually empty are left out of the stored
 /// JSON when they are: a smaller row on the busiest table.
 /// </summary>
-public sealed class RequestLog
+public sealed class RequestLog : IModeScoped
 {
+    public static string Noun => "request log";
+
     /// <summary>The request id (<c>req_…</c>), also the X-Request-Id the caller got.</summary>
     public string Id { get; set; } = "";
     public string OrgId { get; set; } = "";

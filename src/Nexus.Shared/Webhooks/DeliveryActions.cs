@@ -28,11 +28,12 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     /// <summary>Makes one delivery due now, for one more attempt (pending ones are simply brought forward).</summary>
     public async Task<DeliveryResult> RetryAsync(string orgId, Mode mode, string deliveryId, AuditActor actor, CancellationToken ct)
     {
-        if (!Ids.IsWellFormed(deliveryId, WebhookDelivery.IdPrefix)) return Missing("delivery", deliveryId);
+        if (!Ids.IsWellFormed(deliveryId, WebhookDelivery.IdPrefix)) return new([], NotFound.Refusal<WebhookDelivery>(deliveryId));
         // Held until commit: a worker's claim skips the row meanwhile, so the two cannot both change it.
         await session.LockRowAsync<WebhookDelivery>(deliveryId, ct);
         var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId, ct);
-        if (delivery is null || delivery.OrgId != orgId || delivery.Mode != mode) return Missing("delivery", deliveryId);
+        if (delivery is null || delivery.OrgId != orgId || delivery.Mode != mode)
+            return new([], NotFound.Refusal(deliveryId, delivery, orgId, mode));
         if (delivery.IsLeased(clock.GetUtcNow()))
             return DeliveryResult.Refused(DeliveryInProgress, $"The delivery {deliveryId} is being attempted right now. Try again when the attempt has finished.", "id");
         if (await EndpointProblem(orgId, mode, delivery.EndpointId, ct) is { } refusal)
@@ -52,9 +53,10 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     /// <summary>Sends an event again as new deliveries: to one endpoint, or to every enabled endpoint that wants its type.</summary>
     public async Task<DeliveryResult> ReplayAsync(string orgId, Mode mode, string eventId, string? endpointId, AuditActor actor, CancellationToken ct)
     {
-        if (!Ids.IsWellFormed(eventId, WebhookEvent.IdPrefix)) return Missing("event", eventId);
+        if (!Ids.IsWellFormed(eventId, WebhookEvent.IdPrefix)) return new([], NotFound.Refusal<WebhookEvent>(eventId));
         var evt = await session.LoadAsync<WebhookEvent>(eventId, ct);
-        if (evt is null || evt.OrgId != orgId || evt.Mode != mode) return Missing("event", eventId);
+        if (evt is null || evt.OrgId != orgId || evt.Mode != mode)
+            return new([], NotFound.Refusal(eventId, evt, orgId, mode));
 
         List<string> targets;
         if (endpointId is not null)
@@ -118,14 +120,11 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     {
         var endpoint = Ids.IsWellFormed(endpointId, WebhookEndpoint.IdPrefix) ? await session.LoadAsync<WebhookEndpoint>(endpointId, ct) : null;
         if (endpoint is null || endpoint.OrgId != orgId || endpoint.Mode != mode || endpoint.Deleted)
-            return new Refusal(Refusal.ResourceMissing, $"No webhook endpoint {Echo.Clip(endpointId)} exists in this mode.", param);
+            return NotFound.Refusal(endpointId, endpoint is { Deleted: false } ? endpoint : null, orgId, mode, param);
         if (!endpoint.Enabled)
             return new Refusal(EndpointDisabled, $"The webhook endpoint {endpointId} is disabled. Enable it first, then retry.", param);
         return null;
     }
-
-    private static DeliveryResult Missing(string what, string id) =>
-        DeliveryResult.Refused(Refusal.ResourceMissing, $"No {what} {Echo.Clip(id)} exists in this mode.", "id");
 
     private AuditEntry Audit(string orgId, Mode mode, AuditActor actor, string action, string targetType, string targetId, string label) =>
         AuditEntry.For(orgId, mode, actor, action, targetType, targetId, label, clock);

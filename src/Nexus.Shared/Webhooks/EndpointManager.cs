@@ -66,7 +66,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     {
         if (await CheckAsync(spec, ct) is { } refusal) return new(null, null, refusal);
         var endpoint = await FindLockedAsync(orgId, mode, id, ct);
-        if (endpoint is null) return Missing(id);
+        if (endpoint is null) return new(null, null, await MissingAsync(session, orgId, mode, id, ct));
 
         var before = Snapshot(endpoint);
         if (spec.Url is not null) endpoint.Url = spec.Url;
@@ -100,7 +100,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     public async Task<EndpointResult> DeleteAsync(string orgId, Mode mode, string id, AuditActor actor, CancellationToken ct)
     {
         var endpoint = await FindLockedAsync(orgId, mode, id, ct);
-        if (endpoint is null) return Missing(id);
+        if (endpoint is null) return new(null, null, await MissingAsync(session, orgId, mode, id, ct));
         endpoint.Deleted = true;
         endpoint.Enabled = false;
         endpoint.UpdatedAt = clock.GetUtcNow();
@@ -119,7 +119,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
         if (grace < TimeSpan.Zero || grace > MaxGrace)
             return EndpointResult.Refused(Refusal.ParameterInvalid, "The grace period must be between 0 and 604800 seconds (7 days).", "grace_period_seconds");
         var endpoint = await FindLockedAsync(orgId, mode, id, ct);
-        if (endpoint is null) return Missing(id);
+        if (endpoint is null) return new(null, null, await MissingAsync(session, orgId, mode, id, ct));
 
         var now = clock.GetUtcNow();
         var secret = WebhookSigner.NewSecret();
@@ -139,7 +139,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     public async Task<EndpointResult> RevealSecretAsync(string orgId, Mode mode, string id, AuditActor actor, CancellationToken ct)
     {
         var endpoint = await FindAsync(orgId, mode, id, ct);
-        if (endpoint is null) return Missing(id);
+        if (endpoint is null) return new(null, null, await MissingAsync(session, orgId, mode, id, ct));
         session.Store(Audit(endpoint, actor, AuditActions.EndpointSecretRevealed));
         await session.SaveChangesAsync(ct);
         return new(endpoint, secrets.Decrypt(endpoint.SecretCiphertext), null);
@@ -190,8 +190,14 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
     private static List<string> Canonical(IReadOnlyList<string>? types) =>
         types is null || types.Contains("*") ? [] : types.Distinct(StringComparer.Ordinal).ToList();
 
-    private static EndpointResult Missing(string id) =>
-        EndpointResult.Refused(Refusal.ResourceMissing, $"No webhook endpoint {Echo.Clip(id)} exists in this mode.", "id");
+    /// <summary>
+    /// The 404 for an endpoint id <paramref name="orgId"/> cannot use in <paramref name="mode"/>: with the mode
+    /// hint when the org has it, not deleted, in the other mode; a malformed id is answered without a query.
+    /// </summary>
+    public static async Task<Refusal> MissingAsync(IQuerySession session, string orgId, Mode mode, string id, CancellationToken ct, string param = "id") =>
+        Ids.IsWellFormed(id, WebhookEndpoint.IdPrefix)
+            ? await NotFound.RefusalAsync<WebhookEndpoint>(session, orgId, mode, id, ct, param, e => !e.Deleted)
+            : NotFound.Refusal<WebhookEndpoint>(id, param);
 
     private Task LockOrgAsync(string orgId, Mode mode, CancellationToken ct) => session.LockNameAsync($"endpoints:{orgId}:{mode}", ct);
 

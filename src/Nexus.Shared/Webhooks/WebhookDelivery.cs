@@ -19,8 +19,10 @@ public enum DeliveryStatus
 /// <see cref="NextAttemptAt"/> (an indexed column) alone, so it rewrites no index entry. A result is
 /// recorded only under the token that claimed it, so a worker whose lease ran out cannot overwrite the next owner's.
 /// </summary>
-public sealed class WebhookDelivery
+public sealed class WebhookDelivery : IModeScoped
 {
+    public static string Noun => "webhook delivery";
+
     public const string IdPrefix = "dlv";
 
     public string Id { get; set; } = "";

@@ -6,8 +6,10 @@ namespace Nexus.Shared.Webhooks;
 /// A URL an org wants events POSTed to. The signing secret is stored encrypted
 /// (<see cref="SecretBox"/>); during a rotation's grace period the previous secret still signs too.
 /// </summary>
-public sealed class WebhookEndpoint
+public sealed class WebhookEndpoint : IModeScoped
 {
+    public static string Noun => "webhook endpoint";
+
     public const string IdPrefix = "we";
     public const int MaxPerOrgAndMode = 20;
     public const int MaxDescriptionLength = 500;

@@ -7,8 +7,10 @@ namespace Nexus.Shared.Webhooks;
 /// of it sends (<c>{"id","type","created_at","mode","data"}</c>), so retries and replays are
 /// byte-identical and signatures stay comparable.
 /// </summary>
-public sealed class WebhookEvent
+public sealed class WebhookEvent : IModeScoped
 {
+    public static string Noun => "event";
+
     public const string IdPrefix = "evt";
 
     /// <summary>Also the <c>webhook-id</c> of every delivery of this event.</summary>

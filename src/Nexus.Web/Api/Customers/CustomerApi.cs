@@ -1,10 +1,8 @@
 using System.Net.Mail;
 using FluentValidation;
 using Marten;
-using Nexus.Shared.Common;
 using Nexus.Shared.Customers;
 using Nexus.Web.Infrastructure.Auth;
-using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.Customers;
 
@@ -19,17 +17,9 @@ public static class CustomerApi
     public const int MetadataValueMax = 500;
     public const int PageDefault = 10;
 
-    /// <summary>
-    /// Loads a customer the caller may see. Another org's, the other mode's and a missing one all
-    /// answer the same 404, so ids reveal nothing.
-    /// </summary>
-    public static async Task<Customer> LoadAsync(IQuerySession session, ApiCaller caller, string id, CancellationToken ct)
-    {
-        var customer = Ids.IsWellFormed(id, Customer.IdPrefix) ? await session.LoadAsync<Customer>(id, ct) : null;
-        if (customer is null || customer.OrgId != caller.OrgId || customer.Mode != caller.Mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such customer: '{Echo.Clip(id)}'.", "id");
-        return customer;
-    }
+    /// <summary>Loads a customer the caller may see, or answers 404 (see <see cref="ApiObjects"/>).</summary>
+    public static Task<Customer> LoadAsync(IQuerySession session, ApiCaller caller, string id, CancellationToken ct) =>
+        ApiObjects.LoadAsync<Customer>(session, caller, id, Customer.IdPrefix, ct);
 
     /// <summary>A plain address (<c>name@example.com</c>): no display name, no spaces, a dot in the domain.</summary>
     public static bool IsEmail(string email) =>

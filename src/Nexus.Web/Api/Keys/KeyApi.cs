@@ -21,11 +21,7 @@ public static class KeyApi
         result.Problem is { } problem ? throw Error(problem) : result.Key!;
 
     /// <summary>A malformed id is answered like an unknown one (404), without a query.</summary>
-    public static void RequireWellFormed(string id)
-    {
-        if (!Ids.IsWellFormed(id, IdPrefix))
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such API key: '{(id.Length > 40 ? id[..40] + "…" : id)}'.", "id");
-    }
+    public static void RequireWellFormed(string id) => ApiObjects.RequireWellFormed<ApiKey>(id, IdPrefix);
 
     /// <summary>The caller's org (its plan bounds per-key rate limits). It exists: the key that authenticated belongs to it.</summary>
     public static async Task<Organization> LoadOrgAsync(IQuerySession session, string orgId, CancellationToken ct) =>

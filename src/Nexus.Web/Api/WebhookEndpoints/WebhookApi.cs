@@ -5,7 +5,7 @@ namespace Nexus.Web.Api.WebhookEndpoints;
 
 /// <summary>
 /// What the webhook, event and delivery routes share: ids and turning the shared managers'
-/// refusals into the error object. Ids that are malformed answer 404 like unknown ones, without a query.
+/// refusals into the error object. Ids that are malformed answer 404 like unknown ones, without a query (<see cref="ApiObjects"/>).
 /// </summary>
 public static class WebhookApi
 {
@@ -16,13 +16,4 @@ public static class WebhookApi
     /// <summary>The answer for a refused operation: the error code the refusal names, with its message and param.</summary>
     public static ApiException Error(Refusal refusal) =>
         new(ErrorCatalog.Find(refusal.Code) ?? ErrorCatalog.ParameterInvalid, refusal.Message, refusal.Param);
-
-    /// <summary>404 <c>resource_missing</c> for an id that is not of <paramref name="prefix"/>'s shape.</summary>
-    public static void RequireWellFormed(string id, string prefix, string what)
-    {
-        if (!Ids.IsWellFormed(id, prefix)) throw Missing(id, what);
-    }
-
-    public static ApiException Missing(string id, string what) =>
-        new(ErrorCatalog.ResourceMissing, $"No such {what}: '{Echo.Clip(id)}'.", "id");
 }

@@ -86,7 +86,7 @@ public static class ErrorCatalog
         "Send JSON with `Content-Type: application/json`.");
     public static readonly ErrorCode ResourceMissing = new("resource_missing", "invalid_request_error", 404,
         "No such object",
-        "The id does not exist in this account and mode. Test-mode keys only see test-mode data, and live keys only live data.");
+        "Nothing with that id exists for your key; the message names what was looked for (`No such customer: 'cus_…'.`). Test keys see only test-mode data and live keys only live data. When the id exists in your organization's other mode, the message says so (`No such customer: 'cus_…'; a similar object exists in live mode, but a test mode key was used to make this request.`): use a key of that mode. Ids of other organizations are never confirmed: they answer like ids that do not exist.");
     public static readonly ErrorCode RouteNotFound = new("route_not_found", "invalid_request_error", 404,
         "No such API route",
         "Check the path and the version prefix (/api/v1 or /api/v2) against the API docs.");

@@ -34,6 +34,17 @@ public sealed class ErrorDocsTests(NexusApp<ErrorDocsTests> app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_resource_missing_page_explains_the_other_mode_hint()
+    {
+        var response = await DashboardClient.For(app).Http.GetAsync("/docs/errors/resource_missing");
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("No such customer: 'cus_…'.", html);
+        Assert.Contains("a similar object exists in live mode, but a test mode key was used to make this request.", html);
+    }
+
+    [Fact]
     public async Task An_unknown_code_is_a_404_page()
     {
         var response = await DashboardClient.For(app).Http.GetAsync("/docs/errors/no_such_code");

@@ -1,7 +1,6 @@
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Audit;
-using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
@@ -18,7 +17,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, AuditEnt
         Summary(s =>
         {
             s.Summary = "Retrieve an audit entry";
-            s.Description = "Another org's entry, or an entry of the other mode, is 404 like one that does not exist. Needs `admin:all`.";
+            s.Description = "Another org's entry is 404 like one that does not exist; for an entry of the other mode, the 404's message says it is there. Needs `admin:all`.";
             s.ResponseExamples[200] = AuditEntryObject.Example;
         });
         Description(b => b.WithTags(AuditLogApi.Tag).ClearDefaultAccepts().Produces<AuditEntryObject>()
@@ -27,10 +26,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, AuditEnt
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var caller = HttpContext.Caller();
-        var entry = Ids.IsWellFormed(req.Id, AuditLogApi.IdPrefix) ? await session.LoadAsync<AuditEntry>(req.Id, ct) : null;
-        if (entry is null || entry.OrgId != caller.OrgId || entry.Mode != caller.Mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such audit entry: '{Echo.Clip(req.Id)}'.", "id");
+        var entry = await ApiObjects.LoadAsync<AuditEntry>(session, HttpContext.Caller(), req.Id, AuditLogApi.IdPrefix, ct);
         await Send.OkAsync(AuditEntryObject.From(entry), ct);
     }
 }

@@ -16,7 +16,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Customer
         Summary(s =>
         {
             s.Summary = "Retrieve a customer";
-            s.Description = "Another org's customer, or one of the other mode, is 404 like a customer that does not exist.";
+            s.Description = "Another org's customer is 404 like a customer that does not exist; for one of the other mode, the 404's message says it is there.";
             s.ResponseExamples[200] = CustomerObject.Example;
         });
         Description(b => b.WithTags(CustomerApi.Tag).ClearDefaultAccepts().Produces<CustomerObject>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));

@@ -31,7 +31,7 @@ public sealed class Endpoint(DeliveryActions actions) : Endpoint<Request, Respon
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookEvent.IdPrefix, "event");
+        ApiObjects.RequireWellFormed<WebhookEvent>(req.Id, WebhookEvent.IdPrefix);
         var caller = HttpContext.Caller();
         var result = await actions.ReplayAsync(caller.OrgId, caller.Mode, req.Id, req.EndpointId, HttpContext.Actor(), ct);
         if (result.Refusal is { } refusal) throw WebhookApi.Error(refusal);

@@ -1,11 +1,12 @@
 using FastEndpoints;
+using Marten;
 using Nexus.Shared.Keys;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.Keys.Get;
 
-public sealed class Endpoint(KeyManager keys, TimeProvider clock) : Endpoint<Request, KeyObject>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<Request, KeyObject>
 {
     public override void Configure()
     {
@@ -15,7 +16,7 @@ public sealed class Endpoint(KeyManager keys, TimeProvider clock) : Endpoint<Req
         Summary(s =>
         {
             s.Summary = "Retrieve an API key";
-            s.Description = "The key's settings and status, never its secret. Another org's key, or a key of the other mode, is 404 like a key that does not exist. Needs `admin:all`.";
+            s.Description = "The key's settings and status, never its secret. Another org's key is 404 like a key that does not exist; for a key of the other mode, the 404's message says it is there. Needs `admin:all`.";
             s.ResponseExamples[200] = KeyObject.Example;
         });
         Description(b => b.WithTags(KeyApi.Tag).ClearDefaultAccepts().Produces<KeyObject>()
@@ -24,10 +25,7 @@ public sealed class Endpoint(KeyManager keys, TimeProvider clock) : Endpoint<Req
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        KeyApi.RequireWellFormed(req.Id);
-        var caller = HttpContext.Caller();
-        var key = await keys.FindAsync(caller.OrgId, caller.Mode, req.Id, ct)
-            ?? throw new ApiException(ErrorCatalog.ResourceMissing, $"No such API key: '{req.Id}'.", "id");
+        var key = await ApiObjects.LoadAsync<ApiKey>(session, HttpContext.Caller(), req.Id, KeyApi.IdPrefix, ct);
         await Send.OkAsync(KeyObject.From(key, clock.GetUtcNow()), ct);
     }
 }

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Marten;
-using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
 using Nexus.Web.Infrastructure.Auth;
@@ -27,11 +26,7 @@ public sealed class Endpoint(IQuerySession session) : EndpointWithoutRequest<Req
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        var caller = HttpContext.Caller();
-        var id = Route<string>("id") ?? "";
-        var log = Ids.IsWellFormed(id, "req") ? await session.LoadAsync<RequestLog>(id, ct) : null;
-        if (log is null || log.OrgId != caller.OrgId || log.Mode != caller.Mode)
-            throw new ApiException(ErrorCatalog.ResourceMissing, $"No such request log: '{Echo.Clip(id)}'.", "id");
+        var log = await ApiObjects.LoadAsync<RequestLog>(session, HttpContext.Caller(), Route<string>("id") ?? "", "req", ct);
         await Send.OkAsync(RequestLogView.From(log), ct);
     }
 }

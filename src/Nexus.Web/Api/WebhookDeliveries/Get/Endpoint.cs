@@ -27,10 +27,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Delivery
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookDelivery.IdPrefix, "delivery");
-        var caller = HttpContext.Caller();
-        var delivery = await session.LoadAsync<WebhookDelivery>(req.Id, ct);
-        if (delivery is null || delivery.OrgId != caller.OrgId || delivery.Mode != caller.Mode) throw WebhookApi.Missing(req.Id, "delivery");
+        var delivery = await ApiObjects.LoadAsync<WebhookDelivery>(session, HttpContext.Caller(), req.Id, WebhookDelivery.IdPrefix, ct);
         await Send.OkAsync(DeliveryDetail.From(delivery), ct);
     }
 }

@@ -29,7 +29,7 @@ public sealed class Endpoint(DeliveryActions actions) : Endpoint<Request, Delive
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookDelivery.IdPrefix, "delivery");
+        ApiObjects.RequireWellFormed<WebhookDelivery>(req.Id, WebhookDelivery.IdPrefix);
         var caller = HttpContext.Caller();
         var result = await actions.RetryAsync(caller.OrgId, caller.Mode, req.Id, HttpContext.Actor(), ct);
         if (result.Refusal is { } refusal) throw WebhookApi.Error(refusal);

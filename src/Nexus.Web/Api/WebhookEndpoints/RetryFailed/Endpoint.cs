@@ -29,7 +29,7 @@ public sealed class Endpoint(DeliveryActions actions) : Endpoint<Request, Respon
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookEndpoint.IdPrefix, "webhook endpoint");
+        ApiObjects.RequireWellFormed<WebhookEndpoint>(req.Id, WebhookEndpoint.IdPrefix);
         ApiQuery.TryParseTime(req.Since, out var since);
         var caller = HttpContext.Caller();
         var result = await actions.RetryFailedAsync(caller.OrgId, caller.Mode, req.Id, since, HttpContext.Actor(), ct);

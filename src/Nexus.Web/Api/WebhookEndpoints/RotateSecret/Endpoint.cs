@@ -30,7 +30,7 @@ public sealed class Endpoint(EndpointManager endpoints, TimeProvider clock) : En
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookEndpoint.IdPrefix, "webhook endpoint");
+        ApiObjects.RequireWellFormed<WebhookEndpoint>(req.Id, WebhookEndpoint.IdPrefix);
         var caller = HttpContext.Caller();
         var grace = req.GracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : EndpointManager.DefaultGrace;
         var result = await endpoints.RotateSecretAsync(caller.OrgId, caller.Mode, req.Id, grace, HttpContext.Actor(), ct);

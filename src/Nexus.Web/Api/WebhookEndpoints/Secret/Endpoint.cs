@@ -26,7 +26,7 @@ public sealed class Endpoint(EndpointManager endpoints) : Endpoint<Get.Request, 
 
     public override async Task HandleAsync(Get.Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookEndpoint.IdPrefix, "webhook endpoint");
+        ApiObjects.RequireWellFormed<WebhookEndpoint>(req.Id, WebhookEndpoint.IdPrefix);
         var caller = HttpContext.Caller();
         var result = await endpoints.RevealSecretAsync(caller.OrgId, caller.Mode, req.Id, HttpContext.Actor(), ct);
         if (result.Refusal is { } refusal) throw WebhookApi.Error(refusal);

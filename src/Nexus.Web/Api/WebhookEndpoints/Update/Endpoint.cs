@@ -29,7 +29,7 @@ public sealed class Endpoint(EndpointManager endpoints, TimeProvider clock) : En
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        WebhookApi.RequireWellFormed(req.Id, WebhookEndpoint.IdPrefix, "webhook endpoint");
+        ApiObjects.RequireWellFormed<WebhookEndpoint>(req.Id, WebhookEndpoint.IdPrefix);
         var caller = HttpContext.Caller();
         var spec = new EndpointSpec(req.Url, req.Description, req.EnabledEvents, Enabled: req.Disabled is { } disabled ? !disabled : null,
             RetryScheduleSeconds: req.Schedule(), ClearRetrySchedule: req.RetrySchedule.ValueKind == JsonValueKind.Null);

@@ -34,13 +34,13 @@ public sealed class GetTests(NexusApp<GetTests> app) : IClassFixture<NexusApp<Ge
         var response = await client.GetAsync($"/api/v1/notes/{theirs.Id}");
 
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
-        Assert.DoesNotContain("Stored", error.GetProperty("message").GetString());
+        Assert.Equal($"No such note: '{theirs.Id}'.", error.GetProperty("message").GetString());
     }
 
     [Theory]
     [InlineData(Mode.Test, Mode.Live)]
     [InlineData(Mode.Live, Mode.Test)]
-    public async Task A_note_of_the_other_mode_is_resource_missing(Mode keyMode, Mode noteMode)
+    public async Task A_note_of_the_other_mode_is_resource_missing_and_the_message_says_where_it_is(Mode keyMode, Mode noteMode)
     {
         var org = await app.CreateOrgAsync();
         var note = await org.StoreNoteAsync(noteMode);
@@ -48,7 +48,9 @@ public sealed class GetTests(NexusApp<GetTests> app) : IClassFixture<NexusApp<Ge
 
         var response = await client.GetAsync($"/api/v1/notes/{note.Id}");
 
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "resource_missing", "id");
+        Assert.Equal($"No such note: '{note.Id}'; a similar object exists in {noteMode.ToWire()} mode, but a {keyMode.ToWire()} mode key was used to make this request.",
+            error.GetProperty("message").GetString());
     }
 
     [Fact]

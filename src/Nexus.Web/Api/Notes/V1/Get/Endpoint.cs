@@ -16,7 +16,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, NoteV1>
         Summary(s =>
         {
             s.Summary = "Retrieve a note";
-            s.Description = "Another org's note, or a note of the other mode, is 404 like a note that does not exist.";
+            s.Description = "Another org's note is 404 like a note that does not exist; for a note of the other mode, the 404's message says it is there.";
         });
         Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<NoteV1>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
     }

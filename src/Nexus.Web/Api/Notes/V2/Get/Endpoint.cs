@@ -16,7 +16,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<V1.Get.Request, N
         Summary(s =>
         {
             s.Summary = "Retrieve a note";
-            s.Description = "Another org's note, or a note of the other mode, is 404 like a note that does not exist.";
+            s.Description = "Another org's note is 404 like a note that does not exist; for a note of the other mode, the 404's message says it is there.";
             s.ResponseExamples[200] = NoteV2.Example;
         });
         Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<NoteV2>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));

@@ -31,10 +31,10 @@ public static class ApiErrors
             Message = message ?? code.Title + ".",
             Param = param,
             RequestId = ctx.TraceIdentifier,
-            DocUrl = $"{ctx.Request.Scheme}://{ctx.Request.Host}/docs/errors/{code.Code}",
+            DocUrl = ctx.Request.AbsoluteUrl($"/docs/errors/{code.Code}"),
             // Only requests with a valid key are logged, under their org.
             RequestLogUrl = ctx.User.HasClaim(c => c.Type == Auth.ApiCaller.OrgClaim)
-                ? $"{ctx.Request.Scheme}://{ctx.Request.Host}/logs/{ctx.TraceIdentifier}"
+                ? ctx.Request.AbsoluteUrl($"/logs/{ctx.TraceIdentifier}")
                 : null,
         },
     };

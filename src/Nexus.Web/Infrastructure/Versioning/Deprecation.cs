@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Http;
 using System.Globalization;
 
 namespace Nexus.Web.Infrastructure.Versioning;
@@ -20,11 +21,11 @@ public sealed record Deprecation(DateTimeOffset DeprecatedAt, DateTimeOffset Sun
 
     public void Apply(HttpResponse response)
     {
-        var host = $"{response.HttpContext.Request.Scheme}://{response.HttpContext.Request.Host}";
+        var request = response.HttpContext.Request;
         response.Headers["Deprecation"] = "@" + DeprecatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         response.Headers["Sunset"] = SunsetAt.ToString("r", CultureInfo.InvariantCulture);
-        response.Headers.Append("Link", $"<{host}{GuidePath}>; rel=\"deprecation\"; type=\"text/html\"");
-        response.Headers.Append("Link", $"<{host}{Successor}>; rel=\"successor-version\"");
+        response.Headers.Append("Link", $"<{request.AbsoluteUrl(GuidePath)}>; rel=\"deprecation\"; type=\"text/html\"");
+        response.Headers.Append("Link", $"<{request.AbsoluteUrl(Successor)}>; rel=\"successor-version\"");
     }
 }
 

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Http;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Accounts;
@@ -90,7 +91,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         ], clock);
         await session.SaveChangesAsync(ct);
 
-        var link = $"{HttpContext.Request.Scheme}://{HttpContext.Request.Host}/invitations/{token}";
+        var link = HttpContext.Request.AbsoluteUrl($"/invitations/{token}");
         var created = new NewInvitation(email, invitation.Role, link, invitation.ExpiresAt);
         await Send.ResultAsync((await MembersPanel.LoadAsync(session, member, clock, ct, created: created)).Send(HttpContext));
     }

@@ -115,6 +115,18 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTe
         Assert.DoesNotContain(first, audit);
         Assert.DoesNotContain(second, audit);
 
+        // At 1024 px beside the sidebar, the filters do not overlap and the target keeps room to be read
+        // (the one-row layout left it 38 px: "Te…").
+        await page.SetViewportSizeAsync(1024, 900);
+        Assert.True(await page.EvaluateAsync<bool>("""
+            (() => {
+              const actor = document.getElementById("audit-actor").getBoundingClientRect();
+              const from = document.getElementById("audit-from").getBoundingClientRect();
+              return actor.right <= from.left || actor.bottom <= from.top;
+            })()
+            """), "the Actor filter overlaps From at 1024 px");
+        Assert.True(await entries.Locator("summary > span[title]").First.EvaluateAsync<bool>("t => t.scrollWidth <= t.clientWidth"), "the audit target is cut short at 1024 px");
+
         Assert.Empty(problems);
     }
 

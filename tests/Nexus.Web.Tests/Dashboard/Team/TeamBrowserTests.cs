@@ -35,6 +35,13 @@ public sealed class TeamBrowserTests(NexusApp<TeamBrowserTests> app) : BrowserTe
         // On a phone the pending invitations scroll inside their card; the page never scrolls sideways.
         await owner.SetViewportSizeAsync(390, 800);
         Assert.Equal(0, await owner.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+        // ...and neither hides anything: the invitation's Revoke is in view without scrolling its card sideways,
+        // and the owner's own row keeps room for their email (12rem at least) rather than squeezing it to one letter beside the Leave button.
+        var invitations = owner.Locator("#invitations");
+        Assert.True(await invitations.EvaluateAsync<bool>("t => t.scrollWidth <= t.parentElement.clientWidth"), "the invitations are wider than their card at 390 px");
+        var revoke = owner.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation for {invited}" });
+        Assert.True(await revoke.EvaluateAsync<bool>("b => b.getBoundingClientRect().right <= window.innerWidth"), "Revoke is outside the screen at 390 px");
+        Assert.True(await owner.Locator("li[data-member] p.truncate").First.EvaluateAsync<bool>("p => p.clientWidth >= 192"), "the owner's email is squeezed at 390 px");
         await owner.SetViewportSizeAsync(1280, 900);
 
         // Another browser opens the link and signs up there: no org of its own, straight into Team Co.

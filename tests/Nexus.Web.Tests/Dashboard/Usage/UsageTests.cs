@@ -146,6 +146,25 @@ public sealed partial class UsageTests(NexusApp<UsageTests> app) : IClassFixture
         Assert.Contains("""<a href="/logs?mode=test" class="link">Logs</a>""", withKey);
     }
 
+    [Fact]
+    public async Task Requests_not_yet_rolled_up_are_counted_live_and_the_tables_say_they_are_coming()
+    {
+        await using var host = Host();
+        var (client, org) = await SignedUpAsync(host);
+        var (_, key) = await org.CreateKeyAsync(name: "Fresh key");
+        // This minute's logs only: the worker has not rolled them up yet.
+        await org.StoreLogsAsync(Enumerable.Range(0, 3).Select(i => UsageData.Log(org, key, Minute.AddSeconds(i), 200)));
+
+        var page = await client.Http.GetStringAsync("/usage");
+
+        Assert.Contains("""data-usage-today><span>3</span>""", page);
+        Assert.Equal("0", Stat(page, "requests"));
+        // The top endpoints table says why it has no rows, rather than showing headings over nothing.
+        var endpoints = Regex.Match(page, """<table class="table usage-endpoints">.*?</table>""", RegexOptions.Singleline).Value;
+        Assert.Contains("data-rollup-pending>" + Nexus.Web.Dashboard.Usage.Index.UsagePage.RollupPending + "</td>", endpoints);
+        Assert.DoesNotContain("data-endpoint=", endpoints);
+    }
+
     private WebApplicationFactory<Program> Host() =>
         app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(Now))));
 

@@ -44,6 +44,22 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_empty_table_says_to_add_an_endpoint_first_until_there_is_one_to_send_a_test_event_to()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+
+        var none = await (await client.HtmxGetAsync("/webhooks/deliveries?mode=test")).Content.ReadAsStringAsync();
+        await client.CreatedEndpointAsync(app.Store);
+        var one = await (await client.HtmxGetAsync("/webhooks/deliveries?mode=test")).Content.ReadAsStringAsync();
+
+        Assert.Contains("No test deliveries yet", none);
+        Assert.Contains("Add an endpoint first, then try its <em>Send test event</em>.", none);
+        Assert.Contains("Try <em>Send test event</em> on an endpoint.", one);
+        Assert.DoesNotContain("Add an endpoint first", one);
+    }
+
+    [Fact]
     public async Task A_disabled_endpoint_gets_no_test_event_and_says_why()
     {
         var client = DashboardClient.For(app);

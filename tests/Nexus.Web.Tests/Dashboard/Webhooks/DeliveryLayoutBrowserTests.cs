@@ -38,6 +38,10 @@ public sealed class DeliveryLayoutBrowserTests(NexusApp<DeliveryLayoutBrowserTes
         var error = "The receiver at " + Long + " did not answer within 15 seconds: " + new string('y', 120);
         var (_, retrying) = await app.Store.StoreDeliveryAsync(longer, DeliveryStatus.Pending, payload: payload,
             attempts: WebhookPage.Attempt(null, error, null));
+        // A long custom event type, created long enough ago for a long "… ago": the widest row a phone gets.
+        var orders = await client.CreatedEndpointAsync(app.Store, "https://example.com/hooks/orders");
+        await app.Store.StoreDeliveryAsync(orders, DeliveryStatus.Failed, createdAt: DateTimeOffset.UtcNow.AddMinutes(-42),
+            eventType: "custom.order.shipped.internationally", attempts: WebhookPage.Attempt(500, "The receiver answered 500.", "<h1>oops</h1>"));
 
         await page.GotoAsync($"/webhooks?mode=test&delivery={retrying.Id}");
         var table = page.Locator("#delivery-table table");
@@ -64,6 +68,9 @@ public sealed class DeliveryLayoutBrowserTests(NexusApp<DeliveryLayoutBrowserTes
         await Expect(panel).ToBeVisibleAsync();
         await Shoot(page, "deliveries-390");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "/webhooks scrolls sideways at 390 px");
+        // The table fits its card too: no column (the creation time) is cut off at the card's edge. The time goes under the status.
+        Assert.True(await table.EvaluateAsync<bool>("t => t.scrollWidth <= t.parentElement.clientWidth"), "the table is wider than its card at 390 px");
+        await Expect(table.Locator("tr:has-text('custom.order.shipped') time:visible")).ToHaveTextAsync(new Regex("^4[2-9] minutes ago$"));
         Assert.Equal(0, await Clipped(page, "#delivery-panel-content dd"));
         Assert.Equal("", await Outside(page));
         // The payload scrolls inside its own box rather than widening the page.

@@ -32,6 +32,12 @@ public sealed record UsagePage(UsageReport Report, UsageChart Chart)
 
     public bool Empty => Summary.Totals.Requests == 0 && Report.OrgNow is { ThisMinute: 0, Today: 0 };
 
+    /// <summary>
+    /// A table's one row while today's first requests are counted (live, above) but not yet in the
+    /// hourly roll-ups the tables come from: an empty table alone reads as "nothing happened".
+    /// </summary>
+    public const string RollupPending = "Nothing in the roll-ups for this period yet. The worker adds new requests within a minute.";
+
     public string PeriodText => Period switch
     {
         UsagePeriod.Last24Hours => "the last 24 hours",

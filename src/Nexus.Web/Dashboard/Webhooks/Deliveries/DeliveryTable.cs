@@ -19,6 +19,9 @@ public sealed record DeliveryTable(DeliveryFilter Filter, IReadOnlyList<WebhookD
 
     public string? UrlOf(string endpointId) => Endpoints.GetValueOrDefault(endpointId)?.Url;
 
+    /// <summary>Whether the mode has an endpoint that is not deleted: the empty table's hint depends on it.</summary>
+    public bool HasEndpoints => Endpoints.Values.Any(e => !e.Deleted);
+
     /// <summary>This page's query string: what the table polls, so an older page stays that page while its rows update.</summary>
     public string Query => Filter.Query(Filter.KnownBefore);
 

@@ -64,6 +64,31 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
         await org.AssertUnchangedAsync(note);
     }
 
+    public static TheoryData<string, string> BodilessRoutes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (method, path) in ApiRoutes.All.Where(r => r.Method is "GET" or "DELETE")) data.Add(method, path);
+        return data;
+    }
+
+    /// <summary>Many clients send Content-Type: application/json on every request; with no body it means nothing.</summary>
+    [Theory]
+    [MemberData(nameof(BodilessRoutes))]
+    public async Task A_json_content_type_without_a_body_on_a_get_or_delete_answers_as_without_it(string method, string path)
+    {
+        var (_, plainNote, plainClient) = await SetupAsync();
+        var (_, note, client) = await SetupAsync();
+        var request = ApiRoutes.Request(method, path, note.Id);
+        request.Content = new ByteArrayContent([]);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var plain = await plainClient.SendAsync(ApiRoutes.Request(method, path, plainNote.Id));
+        var withHeader = await client.SendAsync(request);
+
+        Assert.Equal(plain.StatusCode, withHeader.StatusCode);
+        Assert.NotEqual(HttpStatusCode.BadRequest, withHeader.StatusCode);
+    }
+
     public static TheoryData<string, string> RoutesRequiringABody()
     {
         var data = new TheoryData<string, string>();

@@ -33,13 +33,28 @@ public static class ValidationErrors
         object? value;
         try
         {
-            value = await JsonSerializer.DeserializeAsync(req.Body, type, NexusJson.Options, ct);
+            // Many HTTP clients send Content-Type: application/json on every request. On a GET, HEAD
+            // or DELETE with no body that means nothing: bind the query and route as if it were absent.
+            if (HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method) || HttpMethods.IsDelete(req.Method))
+            {
+                var buffered = await ReadAllAsync(req.Body, ct);
+                if (buffered.Length == 0) return JsonSerializer.Deserialize("{}", type, NexusJson.Options);
+                value = JsonSerializer.Deserialize(buffered, type, NexusJson.Options);
+            }
+            else value = await JsonSerializer.DeserializeAsync(req.Body, type, NexusJson.Options, ct);
         }
         catch (JsonException e)
         {
             throw Translate(e, type);
         }
         return value ?? throw NotAnObject();
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream body, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
     }
 
     private static ApiException Translate(JsonException e, Type type)

@@ -84,9 +84,9 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
 
         var entry = Audit(old, actor, AuditActions.KeyRolled);
         entry.Changes.Add(new("rolled_to", null, successor.Id));
-        entry.Changes.Add(new("grace_ends_at", Format(before), Format(old.GraceEndsAt)));
+        entry.Changes.Add(new("grace_ends_at", Timestamps.Format(before), Timestamps.Format(old.GraceEndsAt)));
         session.Store(entry);
-        await EmitAsync(EventCatalog.KeyRolled, old, new { Object = "api_key", old.Id, RolledTo = successor.Id, GraceEndsAt = Format(old.GraceEndsAt) }, actor, ct);
+        await EmitAsync(EventCatalog.KeyRolled, old, new { Object = "api_key", old.Id, RolledTo = successor.Id, GraceEndsAt = Timestamps.Format(old.GraceEndsAt) }, actor, ct);
         await session.SaveChangesAsync(ct);
         return new KeyResult(successor, plaintext, null, old);
     }
@@ -97,7 +97,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         var key = await FindAsync(orgId, mode, keyId, ct);
         if (key is null) return await MissingAsync(orgId, mode, keyId, ct);
         if (key.RevokedAt is not null)
-            return KeyResult.Refused(Refusal.KeyAlreadyRevoked, $"The key {keyId} was already revoked at {Format(key.RevokedAt)}.");
+            return KeyResult.Refused(Refusal.KeyAlreadyRevoked, $"The key {keyId} was already revoked at {Timestamps.Format(key.RevokedAt)}.");
 
         var now = clock.GetUtcNow();
         var before = key.StatusAt(now);
@@ -107,7 +107,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         var entry = Audit(key, actor, AuditActions.KeyRevoked);
         entry.Changes.Add(new("status", before.ToWire(), KeyStatus.Revoked.ToWire()));
         session.Store(entry);
-        await EmitAsync(EventCatalog.KeyRevoked, key, new { Object = "api_key", key.Id, key.Name, key.Prefix, RevokedAt = Format(key.RevokedAt) }, actor, ct);
+        await EmitAsync(EventCatalog.KeyRevoked, key, new { Object = "api_key", key.Id, key.Name, key.Prefix, RevokedAt = Timestamps.Format(key.RevokedAt) }, actor, ct);
         await session.SaveChangesAsync(ct);
         return new KeyResult(key, null, null);
     }
@@ -201,8 +201,7 @@ public sealed class KeyManager(IDocumentSession session, KeyHasher hasher, TimeP
         new("scopes", null, string.Join(" ", key.Scopes)),
         new("allowed_ips", null, key.AllowedIps.Count == 0 ? null : string.Join(" ", key.AllowedIps)),
         new("rate_limit_per_minute", null, key.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("expires_at", null, Format(key.ExpiresAt)),
+        new("expires_at", null, Timestamps.Format(key.ExpiresAt)),
     ];
 
-    private static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

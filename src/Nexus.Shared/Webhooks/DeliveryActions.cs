@@ -92,7 +92,7 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
             session.Store(delivery);
         }
         if (failed.Count > 0) EventOutbox.QueueWake(session);
-        var entry = Audit(orgId, mode, actor, AuditActions.DeliveryRetried, "webhook_endpoint", endpointId, $"{failed.Count} failed since {since:O}");
+        var entry = Audit(orgId, mode, actor, AuditActions.DeliveryRetried, "webhook_endpoint", endpointId, $"{failed.Count} failed since {Timestamps.Format(since)}");
         entry.Changes.Add(new("deliveries", null, failed.Count.ToString()));
         session.Store(entry);
         await session.SaveChangesAsync(ct);

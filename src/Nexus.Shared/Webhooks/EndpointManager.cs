@@ -129,7 +129,7 @@ public sealed class EndpointManager(IDocumentSession session, SecretBox secrets,
         endpoint.UpdatedAt = now;
         session.Store(endpoint);
         var entry = Audit(endpoint, actor, AuditActions.EndpointSecretRotated);
-        entry.Changes.Add(new("previous_secret_expires_at", null, endpoint.PreviousSecretExpiresAt?.ToString("O") ?? now.ToString("O")));
+        entry.Changes.Add(new("previous_secret_expires_at", null, Timestamps.Format(endpoint.PreviousSecretExpiresAt ?? now)));
         session.Store(entry);
         await session.SaveChangesAsync(ct);
         return new(endpoint, secret, null);

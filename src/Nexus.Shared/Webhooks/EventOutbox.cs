@@ -57,7 +57,7 @@ public static class EventOutbox
             json.WriteStartObject();
             json.WriteString("id", id);
             json.WriteString("type", type);
-            json.WriteString("created_at", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"));
+            json.WriteString("created_at", Timestamps.Format(now));
             json.WriteString("mode", mode.ToWire());
             json.WritePropertyName("data");
             json.WriteRawValue(dataJson);

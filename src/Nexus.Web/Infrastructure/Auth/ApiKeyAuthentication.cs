@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Web.Infrastructure.Errors;
 
@@ -96,7 +97,7 @@ public sealed class ApiKeyAuthentication(
 
     private static string ExpiredMessage(ApiKey key, DateTimeOffset end)
     {
-        var at = end.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var at = Timestamps.Format(end);
         return key.GraceEndsAt == end && key.RolledToKeyId is not null
             ? $"The API key {key.Prefix}… was rolled and its grace period ended at {at}. Use the key that replaced it."
             : $"The API key {key.Prefix}… expired at {at}.";

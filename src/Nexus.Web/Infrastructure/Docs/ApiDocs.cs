@@ -7,18 +7,24 @@ namespace Nexus.Web.Infrastructure.Docs;
 /// <summary>One OpenAPI 3.1 document per API version, each rendered by Scalar at /docs/api/{version}.</summary>
 public static class ApiDocs
 {
+    private const string Times =
+        "Times are UTC, RFC 3339 with milliseconds: `2026-11-22T10:00:00.000Z`, cut rather than rounded, so a `created_at` passed back as " +
+        "`created_gte` finds its object. Filters and bodies also accept other ISO 8601 forms (an offset, no fraction, a plain date). ";
+
     public static readonly (string Name, string Title, string Description)[] Versions =
     [
         ("v1", "Nexus API v1",
             "The first version of the Nexus API: customers, webhook endpoints and deliveries, events, API keys, request logs, " +
             "usage and the audit log, all current, and notes with a title and a body (deprecated: see the [v2 reference](/docs/api/v2)). " +
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
+            Times +
             "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\",\"request_log_url\"}}` (`request_log_url` opens the request in the dashboard when it was made with a valid key; otherwise null)."),
         ("v2", "Nexus API v2",
             "The current version of the Nexus API: notes with content, tags and timestamps, cursor pagination. " +
             "Only notes changed in v2: customers, webhook endpoints and deliveries, events, API keys, request logs, usage and " +
             "the audit log are the same in both versions and are documented in the [v1 reference](/docs/api/v1). " +
             "Authenticate with a secret key: `Authorization: Bearer nx_test_…`. Test keys only see test-mode data. " +
+            Times +
             "Errors always have the shape `{\"error\":{\"type\",\"code\",\"message\",\"param\",\"request_id\",\"doc_url\",\"request_log_url\"}}` (`request_log_url` opens the request in the dashboard when it was made with a valid key; otherwise null)."),
     ];
 
@@ -35,6 +41,7 @@ public static class ApiDocs
                 o.ShouldInclude = d => d.GroupName == name && d.HttpMethod != HttpMethods.Head;
                 o.CreateSchemaReferenceId = SchemaName;
                 o.AddOperationTransformer<EndpointDocsTransformer>();
+                o.AddSchemaTransformer<TimestampSchemaTransformer>();
                 o.AddDocumentTransformer((doc, _, _) =>
                 {
                     doc.Info = new OpenApiInfo { Title = title, Version = name, Description = description };

@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Nexus.Web.Infrastructure.Http;
 
-/// <summary>The API speaks snake_case JSON and rejects fields it does not know.</summary>
+/// <summary>The API speaks snake_case JSON, writes times one way (<see cref="Nexus.Shared.Common.Timestamps"/>) and rejects fields it does not know.</summary>
 public static class NexusJson
 {
     public static void Apply(JsonSerializerOptions o)
@@ -15,6 +15,8 @@ public static class NexusJson
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        // One timestamp form in every response and webhook payload: 2026-11-23T21:19:55.791Z.
+        o.Converters.Add(new TimestampConverter());
         o.MaxDepth = 32;
         o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(BodyFieldsOnly);
         // API bodies are JSON, never HTML: keep messages readable (no \u0027 for quotes).

@@ -67,8 +67,10 @@ public sealed class CreateTests(NexusApp<CreateTests> app) : IClassFixture<Nexus
         Assert.Equal(["read:notes", "read:logs"], created.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["203.0.113.7/32", "198.51.100.0/24", "2001:db8::/32"], created.GetProperty("allowed_ips").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(50, created.GetProperty("rate_limit_per_minute").GetInt32());
-        Assert.Equal(expires, created.GetProperty("expires_at").GetDateTimeOffset());
+        // Shown to the millisecond, stored whole.
+        Assert.Equal(Timestamps.Format(expires), created.GetProperty("expires_at").GetString());
         var stored = await org.LoadKeyAsync(created.GetProperty("id").GetString()!);
+        Assert.Equal(expires, stored!.ExpiresAt);
         Assert.Equal(["203.0.113.7/32", "198.51.100.0/24", "2001:db8::/32"], stored!.AllowedIps);
         Assert.Equal(50, stored.RateLimitPerMinute);
     }

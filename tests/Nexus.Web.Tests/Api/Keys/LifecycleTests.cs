@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Common;
 using Nexus.Web.Tests.Support;
 
 namespace Nexus.Web.Tests.Api.Keys;
@@ -64,7 +65,7 @@ public sealed class LifecycleTests(NexusApp<LifecycleTests> app) : IClassFixture
         Assert.Equal(id, previous.GetProperty("id").GetString());
         Assert.Equal(newId, previous.GetProperty("rolled_to").GetString());
         Assert.Equal("expiring", previous.GetProperty("status").GetString());
-        Assert.Equal(clock.GetUtcNow().AddMinutes(60), previous.GetProperty("grace_ends_at").GetDateTimeOffset());
+        Assert.Equal(Timestamps.Format(clock.GetUtcNow().AddMinutes(60)), previous.GetProperty("grace_ends_at").GetString());
         using var rolledUser = host.CreateClient().WithKey(newSecret);
         await ApiAssert.OkAsync(await user.GetAsync("/api/v1/notes"));
         await ApiAssert.OkAsync(await rolledUser.GetAsync("/api/v1/notes"));
@@ -80,7 +81,7 @@ public sealed class LifecycleTests(NexusApp<LifecycleTests> app) : IClassFixture
         // Revoke: the new key stops at once.
         var revoked = await ApiAssert.OkAsync(await admin.PostAsync($"/api/v1/keys/{newId}/revoke", null));
         Assert.Equal("revoked", revoked.GetProperty("status").GetString());
-        Assert.Equal(clock.GetUtcNow(), revoked.GetProperty("revoked_at").GetDateTimeOffset());
+        Assert.Equal(Timestamps.Format(clock.GetUtcNow()), revoked.GetProperty("revoked_at").GetString());
         await ApiAssert.ErrorAsync(await rolledUser.GetAsync("/api/v1/notes"), HttpStatusCode.Unauthorized, "api_key_revoked");
     }
 

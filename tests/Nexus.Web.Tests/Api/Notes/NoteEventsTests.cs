@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Marten;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
@@ -79,6 +81,33 @@ public sealed class NoteEventsTests(NexusApp<NoteEventsTests> app) : IClassFixtu
         var evt = Assert.Single(await org.EventsAsync());
         using var payload = JsonDocument.Parse(evt.Payload);
         Assert.Equal(["a", "b"], payload.RootElement.GetProperty("data").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/notes", """{"title":"Call Alice","body":"b"}""")]
+    [InlineData("/api/v2/notes", """{"content":"Call Alice"}""")]
+    public async Task The_envelope_and_the_note_in_it_write_created_at_in_one_form_the_one_the_api_shows(string path, string body)
+    {
+        // More precision than is shown: a payload once had 2029-…55.791Z around a note with 2029-…55.7918286+00:00.
+        var clock = new TestClock(DateTimeOffset.Parse("2029-11-23T21:19:55.7918286Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        using var client = await org.ClientWithKeyAsync(host.CreateClient(), scopes: [KeyScopes.WriteNotes, KeyScopes.ReadEvents]);
+        await org.CreateEndpointAsync();
+
+        var note = await ApiAssert.OkAsync(await client.PostAsync(path, NoteData.Json(body)), HttpStatusCode.Created);
+
+        var evt = Assert.Single(await org.EventsAsync());
+        using var payload = JsonDocument.Parse(evt.Payload);
+        var envelope = payload.RootElement.GetProperty("created_at").GetString();
+        var data = payload.RootElement.GetProperty("data");
+        Assert.Equal("2029-11-23T21:19:55.791Z", envelope);
+        Assert.Equal(envelope, data.GetProperty("created_at").GetString());
+        Assert.Equal(envelope, data.GetProperty("updated_at").GetString());
+        Assert.Equal(envelope, note.GetProperty("created_at").GetString());
+        var read = await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/events/{evt.Id}"));
+        Assert.Equal(envelope, read.GetProperty("created_at").GetString());
+        Assert.Equal(data.GetRawText(), read.GetProperty("data").GetRawText());
     }
 
     [Fact]

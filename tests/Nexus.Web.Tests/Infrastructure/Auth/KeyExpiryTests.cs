@@ -20,7 +20,8 @@ public sealed class KeyExpiryTests(NexusApp<KeyExpiryTests> app) : IClassFixture
         await using var host = Host();
         var org = await app.CreateOrgAsync();
         var (plaintext, key) = await org.CreateKeyAsync();
-        await SetExpiryAsync(key, _clock.GetUtcNow().AddHours(1));
+        var expiry = _clock.GetUtcNow().AddHours(1);
+        await SetExpiryAsync(key, expiry);
         using var client = host.CreateClient().WithKey(plaintext);
 
         await ApiAssert.OkAsync(await client.GetAsync("/api/v2/notes"));
@@ -32,7 +33,8 @@ public sealed class KeyExpiryTests(NexusApp<KeyExpiryTests> app) : IClassFixture
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "key_expired");
         var message = error.GetProperty("message").GetString()!;
         Assert.Contains(key.Prefix, message);
-        Assert.Contains("expired at", message);
+        Assert.EndsWith($"expired at {Timestamps.Format(expiry)}.", message);
+        Assert.Matches(@"expired at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\.$", message);
         Assert.DoesNotContain(plaintext, error.GetRawText());
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }

@@ -270,6 +270,49 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
         Assert.False(doc.GetProperty("paths").GetProperty(path).GetProperty(method).TryGetProperty("requestBody", out _));
     }
 
+    [Theory]
+    [InlineData("v1", "created_gte")]
+    [InlineData("v2", null)]
+    public async Task Times_are_date_time_strings_and_the_response_examples_show_them_in_the_one_wire_form(string version, string? timeParameter)
+    {
+        var doc = await DocumentAsync(version);
+
+        var schemas = new List<(string Where, JsonElement Schema)>();
+        foreach (var schema in doc.GetProperty("components").GetProperty("schemas").EnumerateObject())
+            if (schema.Value.TryGetProperty("properties", out var props))
+                schemas.AddRange(props.EnumerateObject().Select(p => ($"{schema.Name}.{p.Name}", p.Value)));
+        foreach (var (name, operation) in Operations(doc))
+            if (operation.TryGetProperty("parameters", out var parameters))
+                schemas.AddRange(parameters.EnumerateArray().Select(p => ($"{name} ?{p.GetProperty("name").GetString()}", p.GetProperty("schema"))));
+        var times = schemas.Where(s => s.Schema.TryGetProperty("format", out var f) && f.GetString() == "date-time").ToList();
+        Assert.Contains(times, t => t.Where.EndsWith(".created_at", StringComparison.Ordinal));
+        if (timeParameter is not null) Assert.Contains(times, t => t.Where.EndsWith("?" + timeParameter, StringComparison.Ordinal));
+        // A time written by NexusJson's own converter still says what JSON type it is.
+        Assert.All(times, t => Assert.True(TypeOf(t.Schema) is "string" or "null string", $"{t.Where}: {t.Schema.GetRawText()}"));
+
+        var shown = new List<string>();
+        foreach (var (_, operation) in Operations(doc))
+            foreach (var response in operation.GetProperty("responses").EnumerateObject())
+                if (response.Value.TryGetProperty("content", out var content))
+                    foreach (var media in content.EnumerateObject())
+                        if (media.Value.TryGetProperty("example", out var example)) Times(example, shown);
+        Assert.NotEmpty(shown);
+        Assert.All(shown, t => Assert.Matches(WireTime(), t));
+    }
+
+    private static string TypeOf(JsonElement schema) => !schema.TryGetProperty("type", out var type) ? ""
+        : type.ValueKind == JsonValueKind.Array ? string.Join(' ', type.EnumerateArray().Select(t => t.GetString()).Order()) : type.GetString()!;
+
+    private static void Times(JsonElement e, List<string> into)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object: foreach (var p in e.EnumerateObject()) Times(p.Value, into); break;
+            case JsonValueKind.Array: foreach (var item in e.EnumerateArray()) Times(item, into); break;
+            case JsonValueKind.String when LooksLikeTime().IsMatch(e.GetString()!): into.Add(e.GetString()!); break;
+        }
+    }
+
     [Fact]
     public async Task An_unknown_document_is_404()
     {
@@ -305,6 +348,12 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
 
     [GeneratedRegex("Requires an API key with the `(read|write|admin):[a-z_]+` scope")]
     private static partial Regex ScopeName();
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]
+    private static partial Regex WireTime();
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d[T ]\d")]
+    private static partial Regex LooksLikeTime();
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex SnakeCase();

@@ -45,6 +45,12 @@ public sealed class DebugCaptureTests(NexusApp<DebugCaptureTests> app) : IClassF
         Assert.Null((await session.LoadAsync<Organization>(org.Org.Id))!.DebugCaptureUntil);
         var audit = await session.Query<AuditEntry>().Where(e => e.OrgId == org.Org.Id && e.Action == AuditActions.OrgDebugCaptureChanged).ToListAsync();
         Assert.Equal(4, audit.Count); // start and stop, each in both modes
+        // The audit log quotes the time the way the API writes times, and stop names the one start set.
+        var changes = audit.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Changes.Single()).ToList();
+        Assert.All(changes, c => Assert.Equal("debug_capture_until", c.Field));
+        var until = changes[0].After!;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", until);
+        Assert.Equal([(null, until), (null, until), (until, null), (until, null)], changes.Select(c => (c.Before, c.After)));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Patching;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Settings.DebugCapture;
@@ -51,11 +52,8 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
 
         session.Patch<Organization>(member.Org.Id).Set(o => o.DebugCaptureUntil, until);
         OrgChanges.Record(session, member, HttpContext.Actor(), AuditActions.OrgDebugCaptureChanged,
-            new AuditChange("debug_capture_until", Format(member.Org.DebugCaptureUntil), Format(until)), clock);
+            new AuditChange("debug_capture_until", Timestamps.Format(member.Org.DebugCaptureUntil), Timestamps.Format(until)), clock);
         await session.SaveChangesAsync(ct);
         await Send.RedirectAsync("/settings");
     }
-
-    private static string? Format(DateTimeOffset? at) =>
-        at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -86,7 +86,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         OrgChanges.Audit(session, member.Org.Id, HttpContext.Actor(), AuditActions.MemberInvited, "invitation", invitation.Id, email,
         [
             new AuditChange("role", null, RoleNames.Wire(invitation.Role)),
-            new AuditChange("expires_at", null, invitation.ExpiresAt.ToString("O")),
+            new AuditChange("expires_at", null, Timestamps.Format(invitation.ExpiresAt)),
             .. replaced.Count > 0 ? [new AuditChange("replaced", string.Join(",", replaced.Select(r => r.Id)), null)] : Array.Empty<AuditChange>(),
         ], clock);
         await session.SaveChangesAsync(ct);

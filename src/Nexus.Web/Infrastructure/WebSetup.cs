@@ -126,6 +126,7 @@ public static class WebSetup
             c.Errors.ProducesMetadataType = typeof(ApiErrorResponse);
             // HEAD is GET without the body (RFC 9110 §9.3.2): uptime monitors and link checkers use it.
             // Kestrel drops the body a HEAD response writes; the OpenAPI documents leave HEAD out.
+            // Such endpoints then have two verbs, so a Location header names its GET (CreatedAtAsync's verb).
             c.Endpoints.Configurator = ep =>
             {
                 if (ep.Verbs.Contains(HttpMethods.Get)) ep.AdditionalVerbs(HttpMethods.Head);

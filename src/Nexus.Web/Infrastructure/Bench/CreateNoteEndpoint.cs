@@ -22,6 +22,6 @@ internal sealed class CreateNoteEndpoint(IDocumentSession session, TimeProvider 
     public override async Task HandleAsync(Create.Request req, CancellationToken ct)
     {
         var note = await Create.Endpoint.StoreAsync(session, clock, target.OrgId, target.Mode, req, ct);
-        await Send.CreatedAtAsync<GetNoteEndpoint>(new { id = note.Id }, NoteV1.From(note), cancellation: ct);
+        await Send.CreatedAtAsync<GetNoteEndpoint>(new { id = note.Id }, NoteV1.From(note), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 }

@@ -138,7 +138,7 @@ public sealed class ListTests(NexusApp<ListTests> app) : IClassFixture<NexusApp<
         });
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
-        Assert.Equal(["GET"], response.Content.Headers.Allow);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
         Assert.Equal(before, await org.SnapshotAsync());
     }
 

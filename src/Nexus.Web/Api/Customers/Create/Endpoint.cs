@@ -46,6 +46,6 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         session.Store(customer);
         await CustomerEvents.PublishAsync(session, clock, EventCatalog.CustomerCreated, customer, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
-        await Send.CreatedAtAsync<Get.Endpoint>(new { id = customer.Id }, CustomerObject.From(customer), cancellation: ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = customer.Id }, CustomerObject.From(customer), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 }

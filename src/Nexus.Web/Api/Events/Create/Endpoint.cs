@@ -53,6 +53,6 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             throw new ApiException(ErrorCatalog.EventPayloadTooLarge, e.Message, "data");
         }
         await session.SaveChangesAsync(ct);
-        await Send.CreatedAtAsync<Get.Endpoint>(new { id = evt.Id }, EventObject.From(evt), cancellation: ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = evt.Id }, EventObject.From(evt), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 }

@@ -47,6 +47,6 @@ public sealed class Endpoint(IQuerySession session, KeyManager keys, TimeProvide
         // The body holds a secret: no cache (browser or proxy) may keep it.
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = key.Id },
-            new KeyWithSecret(KeyObject.From(key, clock.GetUtcNow()), result.Plaintext!), cancellation: ct);
+            new KeyWithSecret(KeyObject.From(key, clock.GetUtcNow()), result.Plaintext!), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 }

@@ -42,7 +42,7 @@ public sealed class Endpoint(KeyManager keys, ApiKeyCache cache, TimeProvider cl
         var now = clock.GetUtcNow();
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = successor.Id },
-            new Response(KeyObject.From(successor, now), result.Plaintext!, KeyObject.From(previous, now)), cancellation: ct);
+            new Response(KeyObject.From(successor, now), result.Plaintext!, KeyObject.From(previous, now)), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 
     private static readonly Response Example = new(

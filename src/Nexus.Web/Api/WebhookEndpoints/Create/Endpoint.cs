@@ -39,6 +39,6 @@ public sealed class Endpoint(EndpointManager endpoints, TimeProvider clock) : En
 
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = result.Endpoint!.Id },
-            new EndpointWithSecret(EndpointObject.From(result.Endpoint, clock.GetUtcNow()), result.Secret!), cancellation: ct);
+            new EndpointWithSecret(EndpointObject.From(result.Endpoint, clock.GetUtcNow()), result.Secret!), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 }

@@ -31,7 +31,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         var caller = HttpContext.Caller();
         var note = await StoreAsync(session, clock, caller.OrgId, caller.Mode, req, ct, HttpContext.TraceIdentifier);
-        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV1.From(note), cancellation: ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV1.From(note), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         session.Store(note);
         await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteCreated, note, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
-        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV2.From(note), cancellation: ct);
+        await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV2.From(note), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 
     private static string FirstLine(string content)

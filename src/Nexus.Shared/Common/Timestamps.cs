@@ -27,10 +27,6 @@ public static class Timestamps
     public static string Format(DateTime at) => Wire(at).ToString(Pattern, CultureInfo.InvariantCulture);
 
     /// <summary>Writes the time as UTF-8 into <paramref name="utf8"/> (<see cref="Length"/> bytes), for JSON writers.</summary>
-    public static bool TryFormat(DateTimeOffset at, Span<byte> utf8, out int written) =>
-        Wire(at.UtcDateTime).TryFormat(utf8, out written, Pattern, CultureInfo.InvariantCulture);
-
-    /// <inheritdoc cref="TryFormat(DateTimeOffset, Span{byte}, out int)"/>
     public static bool TryFormat(DateTime at, Span<byte> utf8, out int written) =>
         Wire(at).TryFormat(utf8, out written, Pattern, CultureInfo.InvariantCulture);
 

@@ -60,7 +60,7 @@ public sealed class TimestampsTests
         Span<byte> utf8 = stackalloc byte[Timestamps.Length];
         foreach (var at in new[] { DateTimeOffset.MinValue, DateTimeOffset.MaxValue, DateTimeOffset.Parse("2026-11-23T21:19:55.7918286Z", CultureInfo.InvariantCulture) })
         {
-            Assert.True(Timestamps.TryFormat(at, utf8, out var written));
+            Assert.True(Timestamps.TryFormat(at.UtcDateTime, utf8, out var written));
             Assert.Equal(Timestamps.Format(at), Encoding.UTF8.GetString(utf8[..written]));
             Assert.Equal(Timestamps.Length, written);
         }

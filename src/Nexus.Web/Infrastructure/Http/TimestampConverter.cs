@@ -21,12 +21,7 @@ internal sealed class TimestampConverter : JsonConverterFactory
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTimeOffset();
 
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-        {
-            Span<byte> utf8 = stackalloc byte[Timestamps.Length];
-            Timestamps.TryFormat(value, utf8, out var written);
-            writer.WriteStringValue(utf8[..written]);
-        }
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => WriteTime(writer, value.UtcDateTime);
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WritePropertyName(Timestamps.Format(value));
@@ -36,14 +31,17 @@ internal sealed class TimestampConverter : JsonConverterFactory
     {
         public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTime();
 
-        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
-        {
-            Span<byte> utf8 = stackalloc byte[Timestamps.Length];
-            Timestamps.TryFormat(value, utf8, out var written);
-            writer.WriteStringValue(utf8[..written]);
-        }
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) => WriteTime(writer, value);
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
             writer.WritePropertyName(Timestamps.Format(value));
+    }
+
+    /// <summary>Formats straight into the writer's UTF-8, without a string in between.</summary>
+    private static void WriteTime(Utf8JsonWriter writer, DateTime value)
+    {
+        Span<byte> utf8 = stackalloc byte[Timestamps.Length];
+        Timestamps.TryFormat(value, utf8, out var written);
+        writer.WriteStringValue(utf8[..written]);
     }
 }

@@ -218,7 +218,7 @@ public sealed partial class LogsTests(NexusApp<LogsTests> app) : IClassFixture<N
         var key = Regex.Match(summary, """<span class="log-key"[^>]*data-log-key>(.*?)</span>\s*<span class="log-dur">""", RegexOptions.Singleline).Groups[1].Value;
         var name = Regex.Match(key, """<span class="log-key-name">([^<]*)</span>""");
         return (name.Success ? WebUtility.HtmlDecode(name.Groups[1].Value) : null,
-            WebUtility.HtmlDecode(Regex.Match(key, """<code class="log-key-prefix">([^<]*)</code>""").Groups[1].Value));
+            WebUtility.HtmlDecode(Regex.Match(key, """<code class="log-key-prefix[^"]*">([^<]*)</code>""").Groups[1].Value));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTe
         var baseUrl = app.StartKestrel();
         var (_, page, problems) = await OpenAsync(baseUrl, 800);
 
-        await SignUpAsync(page, DashboardClient.NewEmail(), "Browser Co");
+        var email = DashboardClient.NewEmail();
+        await SignUpAsync(page, email, "Browser Co");
         await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
         await Expect(page.Locator("aside [data-worker-status]")).ToHaveTextAsync("Worker offline");
         await Expect(page.GetByText("No test keys yet")).ToBeVisibleAsync();
@@ -126,6 +127,31 @@ public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTe
             })()
             """), "the Actor filter overlaps From at 1024 px");
         Assert.True(await entries.Locator("summary > span[title]").First.EvaluateAsync<bool>("t => t.scrollWidth <= t.clientWidth"), "the audit target is cut short at 1024 px");
+
+        // The keys table fits its card beside the sidebar: Status and the actions in view, the scopes
+        // (no column of their own until 1280 px) under the name. A working key has both actions.
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+        await org.CreateKeyAsync(name: "Phone key", scopes: [KeyScopes.ReadNotes, KeyScopes.WriteNotes, KeyScopes.ReadEvents]);
+        await page.GotoAsync("/keys");
+        var table = page.Locator("#keys-table table");
+        var phoneRow = page.Locator("#keys-table tbody tr", new() { HasText = "Phone key" });
+        Assert.True(await table.EvaluateAsync<bool>("t => t.scrollWidth <= t.parentElement.clientWidth"), "the keys table is wider than its card at 1024 px");
+        await Expect(phoneRow.Locator("td:first-child [data-scopes]")).ToContainTextAsync("+2 more");
+        await Expect(phoneRow.Locator("td:first-child [data-scopes]")).ToHaveAttributeAsync("title", "read:notes, write:notes, read:events");
+        foreach (var button in new[] { "Roll Phone key", "Revoke Phone key" })
+            await Expect(phoneRow.GetByRole(AriaRole.Button, new() { Name = button })).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Shoot(page, "keys-1024");
+
+        // On a phone, Roll and Revoke sit side by side, and nothing scrolls sideways.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/keys");
+        await Shoot(page, "keys-390");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "/keys scrolls sideways at 390 px");
+        Assert.True(await table.EvaluateAsync<bool>("t => t.scrollWidth <= t.parentElement.clientWidth"), "the keys table is wider than its card at 390 px");
+        var roll = (await phoneRow.GetByRole(AriaRole.Button, new() { Name = "Roll Phone key" }).BoundingBoxAsync())!;
+        var revoke = (await phoneRow.GetByRole(AriaRole.Button, new() { Name = "Revoke Phone key" }).BoundingBoxAsync())!;
+        Assert.True(Math.Abs(roll.Y - revoke.Y) < 1 && revoke.X >= roll.X + roll.Width, $"Roll ({roll.X}, {roll.Y}) and Revoke ({revoke.X}, {revoke.Y}) are not side by side at 390 px");
+        Assert.True(revoke.X + revoke.Width <= 390, "Revoke is cut off at 390 px");
 
         Assert.Empty(problems);
     }

@@ -61,6 +61,7 @@ public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> 
         await Expect(idField).ToHaveValueAsync(missingId);
         await Expect(row.GetByRole(AriaRole.Link, new() { Name = "resource_missing" })).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("/api/v1/notes/{id}");
+        await Expect(row.Locator("summary [data-log-key]")).ToHaveTextAsync(new Regex(@"^\s*Browser key\s+" + Regex.Escape(key.Prefix + "…") + @"\s*$"));
         await row.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
         Assert.Equal(missingId, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await Shoot(page, "logs-detail-1280");
@@ -76,6 +77,12 @@ public sealed class LogsAndUsageBrowserTests(NexusApp<LogsAndUsageBrowserTests> 
         await Expect(page.Locator("[data-usage-chart] g.usage-bar").Last).ToHaveAttributeAsync("data-requests", "5");
         await Expect(page.Locator($"tr[data-key-id='{key.Id}']")).ToContainTextAsync("Browser key");
         await Shoot(page, "usage-1280");
+        // Beside the sidebar (1024 px) the keys table fits its card: no sparkline or rate-limited column until 1280 px, the count under the key.
+        await page.SetViewportSizeAsync(1024, 900);
+        Assert.True(await page.Locator("table.usage-keys").EvaluateAsync<bool>("t => t.scrollWidth <= t.parentElement.clientWidth"), "the usage keys table is wider than its card at 1024 px");
+        await Expect(page.Locator($"tr[data-key-id='{key.Id}'] [data-rate-limited]")).ToHaveTextAsync("0 rate-limited");
+        await Shoot(page, "usage-1024");
+        await page.SetViewportSizeAsync(1280, 900);
         await page.GetByRole(AriaRole.Link, new() { Name = "24 hours" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("period=24h"));
         await Expect(page.Locator("[data-usage-chart] g.usage-bar")).ToHaveCountAsync(24);

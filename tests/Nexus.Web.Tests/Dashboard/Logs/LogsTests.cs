@@ -167,6 +167,61 @@ public sealed partial class LogsTests(NexusApp<LogsTests> app) : IClassFixture<N
     }
 
     [Fact]
+    public async Task Rows_name_their_key_beside_its_prefix_revoked_keys_too_and_a_missing_key_by_its_prefix()
+    {
+        var (client, org) = await SignedUpAsync();
+        var (_, backend) = await org.CreateKeyAsync(name: "Backend server");
+        var (_, ci) = await org.CreateKeyAsync(name: "CI runner");
+        await using (var session = app.Store.LightweightSession())
+        {
+            ci.RevokedAt = Now.AddMinutes(-30);
+            session.Store(ci);
+            await session.SaveChangesAsync();
+        }
+        // A key whose document is gone: its requests keep only the prefix they were logged with.
+        var gone = new Nexus.Shared.Keys.ApiKey { Id = Nexus.Shared.Common.Ids.New("key", new TestClock(Now)), OrgId = org.Org.Id, Mode = Mode.Test, Prefix = "nx_test_GoNe" };
+        // 53 requests, so the oldest three come with "Load more", which loads the names of its own rows.
+        var logs = Enumerable.Range(0, 50).Select(i => UsageData.Log(org, backend, Now.AddSeconds(-i), 200)).ToList();
+        var fromCi = UsageData.Log(org, ci, Now.AddMinutes(-40), 200);
+        var fromGone = UsageData.Log(org, gone, Now.AddMinutes(-41), 200);
+        var oldest = UsageData.Log(org, backend, Now.AddMinutes(-42), 200);
+        await org.StoreLogsAsync([.. logs, fromCi, fromGone, oldest]);
+
+        var first = await client.Http.GetStringAsync("/logs");
+        var more = await (await client.HtmxGetAsync(WebUtility.HtmlDecode(MoreLink().Match(first).Groups[1].Value))).Content.ReadAsStringAsync();
+        var opened = await client.Http.GetStringAsync($"/logs/{fromCi.Id}");
+
+        Assert.Equal(("Backend server", backend.Prefix + "…"), RowKey(first, logs[0].Id));
+        Assert.Equal([fromCi.Id, fromGone.Id, oldest.Id], LogIds(more));
+        Assert.Equal(("CI runner", ci.Prefix + "…"), RowKey(more, fromCi.Id));
+        Assert.Equal((null, "nx_test_GoNe…"), RowKey(more, fromGone.Id));
+        Assert.Equal(("Backend server", backend.Prefix + "…"), RowKey(more, oldest.Id));
+        Assert.Equal(("CI runner", ci.Prefix + "…"), RowKey(opened, fromCi.Id));
+        Assert.Equal($"CI runner · {ci.Prefix}… {ci.Id}", DetailKey(opened, fromCi.Id));
+        Assert.Equal($"nx_test_GoNe… {gone.Id}", DetailKey(more, fromGone.Id));
+        // The key filter names the keys too, the revoked one marked.
+        Assert.Contains($"""<option value="{ci.Id}">CI runner ({ci.Prefix}…) · revoked</option>""", WebUtility.HtmlDecode(first));
+    }
+
+    /// <summary>The text of the Key fact in a log's detail, tags stripped and spaces collapsed.</summary>
+    private static string DetailKey(string html, string id)
+    {
+        var dd = Regex.Match(Detail(html, id), "<dt>Key</dt><dd>(.*?)</dd>", RegexOptions.Singleline).Groups[1].Value;
+        return WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(dd, "<[^>]+>", ""), @"\s+", " ").Trim());
+    }
+
+    /// <summary>The name and the prefix a log row's summary shows for its key (the name null when there is none).</summary>
+    private static (string? Name, string Prefix) RowKey(string html, string id)
+    {
+        var summary = Detail(html, id);
+        summary = summary[..summary.IndexOf("</summary>", StringComparison.Ordinal)];
+        var key = Regex.Match(summary, """<span class="log-key"[^>]*data-log-key>(.*?)</span>\s*<span class="log-dur">""", RegexOptions.Singleline).Groups[1].Value;
+        var name = Regex.Match(key, """<span class="log-key-name">([^<]*)</span>""");
+        return (name.Success ? WebUtility.HtmlDecode(name.Groups[1].Value) : null,
+            WebUtility.HtmlDecode(Regex.Match(key, """<code class="log-key-prefix[^"]*">([^<]*)</code>""").Groups[1].Value));
+    }
+
+    [Fact]
     public async Task A_new_org_sees_how_to_make_its_first_request()
     {
         var (client, _) = await SignedUpAsync();

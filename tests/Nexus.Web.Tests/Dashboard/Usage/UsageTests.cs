@@ -56,6 +56,10 @@ public sealed partial class UsageTests(NexusApp<UsageTests> app) : IClassFixture
         Assert.Contains("Busy key", busyRow);
         Assert.Matches("""<span class="font-medium text-gray-900">4</span> of 5 \(key limit\)""", busyRow);
         Assert.Contains("""class="meter meter-close" max="5" value="4" """, busyRow);
+        // The meters say whose they are by the key's name, not only its prefix; the rate-limited count
+        // goes under the key where its column is hidden (below 1280 px).
+        Assert.Contains($"aria-label=\"Busy key ({busy.Prefix}…): requests this minute of 5\"", WebUtility.HtmlDecode(busyRow));
+        Assert.Contains("data-rate-limited>1 rate-limited</div>", busyRow);
         // Today: the earlier hours' records less the 429, plus this hour's logs.
         Assert.Matches("""<span class="font-medium text-gray-900">21</span> of 100""", busyRow);
         Assert.Contains("""data-usage-minute><span>4</span> <span class="stat-of">of 10 per minute</span>""", page);

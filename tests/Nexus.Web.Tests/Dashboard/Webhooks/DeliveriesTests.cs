@@ -121,6 +121,46 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_type_filter_offers_the_custom_types_this_org_and_mode_sent_most_recent_first_and_filters_by_them()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+        var endpoint = await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/hooks");
+        var live = await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/live", mode: "live");
+        var otherClient = DashboardClient.For(app);
+        await otherClient.SignUpNewAsync();
+        var theirs = await otherClient.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/theirs");
+        var (_, shipped) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, eventType: "custom.order.shipped");
+        await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, eventType: "custom.invoice.paid");
+        await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded);
+        await app.Store.StoreDeliveryAsync(live, DeliveryStatus.Succeeded, eventType: "custom.live.only");
+        await app.Store.StoreDeliveryAsync(theirs, DeliveryStatus.Succeeded, eventType: "custom.theirs");
+        // Sent through the API, as custom events are, with no endpoint subscribed: the newest custom type.
+        using var api = await org.ClientWithKeyAsync(app.CreateClient(), scopes: [Nexus.Shared.Keys.KeyScopes.WriteEvents]);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/api/v1/events", NoteData.Json("""{"type":"custom.user.signed_up","data":{}}"""))).StatusCode);
+
+        var page = await client.Http.GetStringAsync("/webhooks?mode=test");
+        var livePage = await client.Http.GetStringAsync("/webhooks?mode=live");
+
+        Assert.Equal(["custom.user.signed_up", "custom.invoice.paid", "custom.order.shipped"], CustomOptions(page));
+        Assert.Equal(["custom.live.only"], CustomOptions(livePage));
+        // The catalog's types stay outside the group.
+        Assert.Contains($"""<option value="{EventCatalog.NoteCreated}">""", page[..page.IndexOf("<optgroup", StringComparison.Ordinal)]);
+        var filtered = await TableAsync(client, "&type=custom.order.shipped");
+        Assert.Contains(shipped.Id, filtered);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(filtered, "data-delivery-id="));
+        // A custom type in the URL that was never sent is still the filter's selected option.
+        Assert.Contains("""<option value="custom.never.sent" selected="selected">""", await client.Http.GetStringAsync("/webhooks?mode=test&type=custom.never.sent"));
+    }
+
+    /// <summary>The options of the type filter's "Custom" group, in order (empty when there is no group).</summary>
+    private static List<string> CustomOptions(string html)
+    {
+        var group = System.Text.RegularExpressions.Regex.Match(html, """<optgroup label="Custom">(.*?)</optgroup>""", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        return System.Text.RegularExpressions.Regex.Matches(group, """<option value="([^"]+)">""").Select(m => m.Groups[1].Value).ToList();
+    }
+
+    [Fact]
     public async Task The_status_filter_offers_every_badge_and_each_option_returns_exactly_the_rows_showing_it()
     {
         var client = DashboardClient.For(app);

@@ -63,6 +63,20 @@ public sealed class DeliveryLayoutBrowserTests(NexusApp<DeliveryLayoutBrowserTes
         Assert.Equal(0, await Clipped(page, "#delivery-panel-content dd"));
         Assert.Equal("", await Outside(page));
 
+        // Beside the sidebar (1024 px) the table fits its card too: the attempts go under the response, the creation and next attempt times under the status.
+        await page.SetViewportSizeAsync(1024, 900);
+        await page.GotoAsync("/webhooks?mode=test");
+        await Shoot(page, "deliveries-1024");
+        Assert.True(await table.EvaluateAsync<bool>("t => t.scrollWidth <= t.parentElement.clientWidth"), "the table is wider than its card at 1024 px");
+        await Expect(table.Locator("thead th:visible")).ToHaveCountAsync(4);
+        await Expect(table.Locator("tr:has-text('custom.order.shipped') time:visible")).ToHaveTextAsync(new Regex("^4[2-9] minutes ago$"));
+        var retryingRow = table.Locator($"#delivery-{retrying.Id}");
+        await Expect(retryingRow.Locator("[data-attempts-below]")).ToHaveTextAsync("1 attempt");
+        await Expect(retryingRow.Locator("[data-next-below]")).ToHaveTextAsync(new Regex("^next in [45] min$"));
+        Assert.Equal("", await page.EvaluateAsync<string>("""
+            [...document.querySelectorAll("#delivery-table tbody tr td:last-child")].filter(td => td.getBoundingClientRect().right > td.closest(".panel").getBoundingClientRect().right + 0.5).map(td => td.textContent.trim()).join(" | ")
+            """));
+
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync($"/webhooks?mode=test&delivery={retrying.Id}");
         await Expect(panel).ToBeVisibleAsync();

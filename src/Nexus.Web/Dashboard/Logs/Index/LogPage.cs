@@ -6,10 +6,15 @@ using Nexus.Shared.RequestLogs;
 
 namespace Nexus.Web.Dashboard.Logs.Index;
 
-/// <summary>One page of an org's request logs in one mode, newest first, the keys to filter by, and the cursor for the next page.</summary>
+/// <summary>
+/// One page of an org's request logs in one mode, newest first, the keys to filter by (and to name the
+/// rows' keys), and the cursor for the next page. "Load more" rows carry only the keys of their own rows.
+/// </summary>
 public sealed record LogPage(
     LogFilter Filter, IReadOnlyList<RequestLog> Logs, string? NextBefore, IReadOnlyList<ApiKey> Keys, int RetentionDays, DateTimeOffset Now)
 {
+    private readonly Dictionary<string, string> _names = Keys.ToDictionary(k => k.Id, k => k.Name);
+
     public const int PageSize = 50;
     public const string PageView = "~/Dashboard/Logs/Index/Index.cshtml";
     public const string ResultsView = "~/Dashboard/Logs/Index/_Results.cshtml";
@@ -17,7 +22,8 @@ public sealed record LogPage(
 
     public Mode Mode => Filter.ModeValue;
 
-    public string? KeyName(string keyId) => Keys.FirstOrDefault(k => k.Id == keyId)?.Name;
+    /// <summary>The name of the key a request was made with, revoked or not; null when its document is gone.</summary>
+    public string? KeyName(string keyId) => _names.GetValueOrDefault(keyId);
 
     /// <summary>Webhook events caused by the requests on this page, by request id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<CausedEvent>> Caused { get; init; } = CausedEvents.None;
@@ -48,11 +54,23 @@ public sealed record LogPage(
         if (filter.Cursor is { } before) query = query.Where(l => string.Compare(l.Id, before) < 0);
 
         var logs = await query.OrderByDescending(l => l.Id).Take(PageSize + 1).ToListAsync(ct);
-        // Every key of the mode, revoked ones too: their requests are still in the logs.
-        var keys = await session.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
         var more = logs.Count > PageSize;
         var page = more ? logs.Take(PageSize).ToList() : logs.ToList();
+        // One query either way. The filter needs every key of the mode, revoked ones too (their requests
+        // are still in the logs), and those name the rows as well; "Load more" has no filter to fill, so
+        // it loads only the keys its rows were made with.
+        var keys = filter.Cursor is null
+            ? await session.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).OrderByDescending(k => k.CreatedAt).ToListAsync(ct)
+            : await KeysOfAsync(session, orgId, page, ct);
         var caused = await CausedEvents.LoadAsync(session, orgId, page.Select(l => l.Id).ToList(), ct);
         return new LogPage(filter, page, more ? page[^1].Id : null, keys, org.RequestLogRetentionDays, now) { Caused = caused };
+    }
+
+    /// <summary>The keys the given requests were made with, in one query by their ids.</summary>
+    public static async Task<IReadOnlyList<ApiKey>> KeysOfAsync(IQuerySession session, string orgId, IEnumerable<RequestLog> logs, CancellationToken ct)
+    {
+        var ids = logs.Select(l => l.KeyId).Distinct().ToArray();
+        if (ids.Length == 0) return [];
+        return await session.Query<ApiKey>().Where(k => k.OrgId == orgId && ids.Contains(k.Id)).ToListAsync(ct);
     }
 }

@@ -1,7 +1,6 @@
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Common;
-using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
 using Nexus.Web.Dashboard.Logs.Index;
 using Nexus.Web.Dashboard.Shared;
@@ -38,7 +37,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
             await Send.ResultAsync(RazorView.Page(View, null, StatusCodes.Status404NotFound));
             return;
         }
-        var keys = await session.Query<ApiKey>().Where(k => k.OrgId == org.Id && k.Id == log.KeyId).ToListAsync(ct);
+        var keys = await LogPage.KeysOfAsync(session, org.Id, [log], ct);
         var caused = await CausedEvents.LoadAsync(session, org.Id, [log.Id], ct);
         DashboardMode.Show(HttpContext, log.Mode);
         var filter = new LogFilter { Mode = log.Mode.ToWire() };

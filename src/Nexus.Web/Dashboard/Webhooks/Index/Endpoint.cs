@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Marten;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Dashboard.Webhooks.Deliveries;
 using Nexus.Web.Dashboard.Webhooks.Delivery;
 using Nexus.Web.Dashboard.Webhooks.Endpoints;
@@ -9,9 +10,16 @@ using Nexus.Web.Infrastructure.Views;
 namespace Nexus.Web.Dashboard.Webhooks.Index;
 
 /// <summary>The Webhooks page in one mode: the endpoints panel, the live delivery table and, when asked for, one delivery opened.</summary>
-public sealed record WebhooksPage(EndpointList Endpoints, DeliveryTable Deliveries, DeliveryDetail? Opened)
+public sealed record WebhooksPage(EndpointList Endpoints, DeliveryTable Deliveries, DeliveryDetail? Opened, IReadOnlyList<string> CustomTypes)
 {
     public DeliveryFilter Filter => Deliveries.Filter;
+
+    /// <summary>
+    /// The custom types the type filter offers: those sent lately, and the one in the URL if it is
+    /// custom and not among them, so the filter shows what is applied.
+    /// </summary>
+    public IReadOnlyList<string> CustomTypeOptions =>
+        Filter.KnownType is { } type && EventCatalog.IsCustom(type) && !CustomTypes.Contains(type) ? [.. CustomTypes, type] : CustomTypes;
 }
 
 /// <summary>
@@ -35,6 +43,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         var opened = filter.KnownDelivery is { } id
             ? await DeliveryDetail.LoadAsync(session, member.Org.Id, mode, id, member.CanManageWebhooks(), clock, ct)
             : null;
-        await Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml", new WebhooksPage(endpoints, deliveries, opened)));
+        var customTypes = await CustomEventTypes.LoadAsync(session, member.Org.Id, mode, ct);
+        await Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml", new WebhooksPage(endpoints, deliveries, opened, customTypes)));
     }
 }

@@ -1,3 +1,4 @@
+using Nexus.Web.Dashboard.Webhooks.Deliveries;
 using System.Net;
 using System.Text.Json;
 using Marten;
@@ -132,6 +133,8 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         var theirs = await otherClient.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/theirs");
         var (_, shipped) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, eventType: "custom.order.shipped");
         await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, eventType: "custom.invoice.paid");
+        // Sent before the window the filter looks back over: not offered.
+        await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, DateTimeOffset.UtcNow - CustomEventTypes.Window - TimeSpan.FromDays(1), eventType: "custom.long.ago");
         await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded);
         await app.Store.StoreDeliveryAsync(live, DeliveryStatus.Succeeded, eventType: "custom.live.only");
         await app.Store.StoreDeliveryAsync(theirs, DeliveryStatus.Succeeded, eventType: "custom.theirs");

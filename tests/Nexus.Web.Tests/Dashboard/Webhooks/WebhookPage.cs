@@ -50,7 +50,7 @@ public static partial class WebhookPage
         delivery.Status = status;
         delivery.Attempts = attempts.ToList();
         delivery.ScheduledAttempts = attempts.Length;
-        if (createdAt is { } at) delivery.CreatedAt = at;
+        if (createdAt is { } at) delivery.CreatedAt = evt.CreatedAt = at;
         delivery.NextAttemptAt = status == DeliveryStatus.Pending ? DateTimeOffset.UtcNow.AddMinutes(5) : null;
         await session.SaveChangesAsync();
         return (evt, delivery);

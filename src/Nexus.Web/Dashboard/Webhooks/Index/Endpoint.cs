@@ -43,7 +43,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         var opened = filter.KnownDelivery is { } id
             ? await DeliveryDetail.LoadAsync(session, member.Org.Id, mode, id, member.CanManageWebhooks(), clock, ct)
             : null;
-        var customTypes = await CustomEventTypes.LoadAsync(session, member.Org.Id, mode, ct);
+        var customTypes = await CustomEventTypes.LoadAsync(session, member.Org.Id, mode, clock, ct);
         await Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml", new WebhooksPage(endpoints, deliveries, opened, customTypes)));
     }
 }

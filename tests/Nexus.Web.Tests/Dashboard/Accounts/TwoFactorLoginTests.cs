@@ -84,6 +84,39 @@ public sealed class TwoFactorLoginTests(ClockedApp<TwoFactorLoginTests> app) : I
     }
 
     [Fact]
+    public async Task Of_logins_racing_with_the_same_code_only_one_gets_in()
+    {
+        var (email, secret, _) = await EnrolledAsync();
+        var clients = Enumerable.Range(0, 8).Select(_ => DashboardClient.For(app)).ToArray();
+        foreach (var c in clients) await c.LogInAsync(email, DashboardClient.Password);
+        var code = CodeAt(secret, app.Clock);
+        var tokens = await Task.WhenAll(clients.Select(c => c.TokenFromAsync("/login")));
+
+        var answers = await Task.WhenAll(clients.Select((c, i) => c.PostFormAsync("/login/code", [new("code", code)], tokens[i])));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Redirect && SetsSessionCookie(a)));
+        // The rest are replays, refused and counted as wrong codes (enough of them lock the account: 429).
+        Assert.Equal(clients.Length - 1, answers.Count(a => a.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.TooManyRequests && !SetsSessionCookie(a)));
+    }
+
+    [Fact]
+    public async Task A_password_change_elsewhere_voids_a_login_waiting_for_its_code()
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync();
+        var (secret, _) = await client.EnableTwoFactorAsync(app.Clock);
+        var waiting = DashboardClient.For(app);
+        await waiting.LogInAsync(email, DashboardClient.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAccountAsync("/account/password",
+            ("current_password", DashboardClient.Password), ("new_password", "another long passphrase"))).StatusCode);
+        var code = await waiting.EnterCodeAsync(CodeAt(secret, app.Clock));
+
+        Assert.Equal("/login", code.Headers.Location?.OriginalString);
+        Assert.False(SetsSessionCookie(code));
+    }
+
+    [Fact]
     public async Task A_recovery_code_logs_in_once()
     {
         var (email, _, codes) = await EnrolledAsync();

@@ -16,8 +16,25 @@ public sealed class User
     /// <summary>The org the user last switched to or joined; login opens it while they are still a member.</summary>
     public string? LastOrgId { get; set; }
 
+    /// <summary>Wrong passwords and wrong second-factor codes alike; five in a row lock the account (see Lockout).</summary>
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>The TOTP secret (base32) sealed with SecretBox, once two-factor authentication is on; never plaintext.</summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>A secret shown for enrolment and not yet confirmed with a code (sealed likewise); replaced by each new start.</summary>
+    public string? PendingTotpSecret { get; set; }
+
+    public DateTimeOffset? TwoFactorEnabledAt { get; set; }
+
+    /// <summary>The last TOTP time step accepted: a code for it or an earlier step is refused, so a seen code cannot be replayed.</summary>
+    public long TotpLastStep { get; set; }
+
+    /// <summary>SHA-256 hashes of the unused recovery codes; one is removed when used.</summary>
+    public List<string> RecoveryCodeHashes { get; set; } = [];
+
+    public bool TwoFactorEnabled => TotpSecret is not null;
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using Nexus.Web.Dashboard.Accounts.Login;
+using Nexus.Web.Dashboard.Accounts.TwoFactor;
 
 namespace Nexus.Web.Dashboard;
 
@@ -6,5 +7,7 @@ public static class DashboardSetup
 {
     /// <summary>Services the dashboard's endpoints need beyond those of the whole app.</summary>
     public static IServiceCollection AddNexusDashboard(this IServiceCollection services) =>
-        services.AddSingleton<UnknownEmailLockout>();
+        services.AddSingleton<UnknownEmailLockout>()
+            .AddSingleton<PendingLogins>()
+            .AddSingleton<SecondFactor>();
 }

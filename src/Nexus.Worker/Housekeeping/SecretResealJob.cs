@@ -10,8 +10,8 @@ namespace Nexus.Worker.Housekeeping;
 
 /// <summary>
 /// Finishes a rotation of the secret key (<see cref="SecretBox"/>): whatever is still sealed under a
-/// previous key (webhook endpoints' signing secrets, current and previous, and the dashboard's key
-/// ring) is sealed again under the current one. Runs when the worker starts and every hour; with
+/// previous key (webhook endpoints' signing secrets, current and previous, the dashboard's key
+/// ring, and users' TOTP secrets, enabled or being set up) is sealed again under the current one. Runs when the worker starts and every hour; with
 /// nothing left to do it is one small query per table. Each row is written only if it still holds
 /// what was read, so an endpoint whose secret is rotated meanwhile keeps its new secret. A secret
 /// that opens with none of the configured keys is left as it is and logged (by id, never the secret).
@@ -25,20 +25,21 @@ public sealed class SecretResealJob(IDocumentStore store, NpgsqlDataSource db, S
 
     private readonly string _endpoints = store.Options.Schema.For<WebhookEndpoint>().ToString();
     private readonly string _keyRing = store.Options.Schema.For<DataProtectionKeyDocument>().ToString();
+    private readonly string _users = store.Options.Schema.For<User>().ToString();
 
     /// <summary>Runs between reading an endpoint and writing it back (tests: a change made meanwhile).</summary>
     internal Func<string, Task>? BeforeWrite { get; init; }
 
     /// <summary>What a run did: rows re-sealed, and rows holding a secret no configured key opens.</summary>
-    public sealed record Result(int Endpoints, int KeyRingKeys, IReadOnlyList<string> Unopenable);
+    public sealed record Result(int Endpoints, int KeyRingKeys, int TotpSecrets, IReadOnlyList<string> Unopenable);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var result = await ResealAsync(cancellationToken);
         // A run goes through everything, so once it has re-sealed and found nothing it could not open, the rotation is done.
-        if (result.Endpoints + result.KeyRingKeys > 0)
-            log.LogInformation("Re-sealed {Endpoints} webhook endpoints' secrets and {Keys} key-ring keys under key {KeyId}{Done}",
-                result.Endpoints, result.KeyRingKeys, box.CurrentKeyId,
+        if (result.Endpoints + result.KeyRingKeys + result.TotpSecrets > 0)
+            log.LogInformation("Re-sealed {Endpoints} webhook endpoints' secrets, {Keys} key-ring keys and {Users} users' authenticator secrets under key {KeyId}{Done}",
+                result.Endpoints, result.KeyRingKeys, result.TotpSecrets, box.CurrentKeyId,
                 result.Unopenable.Count == 0 ? "; nothing stored is sealed under a previous key any more" : "");
         if (result.Unopenable.Count > 0)
             log.LogError("{Count} stored secrets open with none of the configured keys (add the key that sealed them to {Setting}): {Ids}",
@@ -48,21 +49,25 @@ public sealed class SecretResealJob(IDocumentStore store, NpgsqlDataSource db, S
     public async Task<Result> ResealAsync(CancellationToken ct)
     {
         var unopenable = new List<string>();
-        var endpoints = await ResealEndpointsAsync(unopenable, ct);
+        var endpoints = await ResealFieldsAsync(_endpoints, nameof(WebhookEndpoint.SecretCiphertext), nameof(WebhookEndpoint.PreviousSecretCiphertext), unopenable, ct);
         var keys = await ResealKeyRingAsync(unopenable, ct);
-        return new(endpoints, keys, unopenable);
+        var users = await ResealFieldsAsync(_users, nameof(User.TotpSecret), nameof(User.PendingTotpSecret), unopenable, ct);
+        return new(endpoints, keys, users, unopenable);
     }
 
-    private async Task<int> ResealEndpointsAsync(List<string> unopenable, CancellationToken ct)
+    /// <summary>
+    /// Re-seals two sealed text fields (either may be null) of every document in <paramref name="table"/>
+    /// that holds one not sealed under the current key; a row is written only if both still hold what was read.
+    /// </summary>
+    private async Task<int> ResealFieldsAsync(string table, string first, string second, List<string> unopenable, CancellationToken ct)
     {
         var (done, after) = (0, "");
         while (true)
         {
-            var rows = new List<(string Id, string Secret, string? Previous)>();
+            var rows = new List<(string Id, string? First, string? Second)>();
             await using (var select = db.CreateCommand($"""
-                select id, data->>'SecretCiphertext', data->>'PreviousSecretCiphertext' from {_endpoints}
-                where id > @after and (data->>'SecretCiphertext' not like @sealed
-                                       or data->>'PreviousSecretCiphertext' not like @sealed)
+                select id, data->>'{first}', data->>'{second}' from {table}
+                where id > @after and ((data->>'{first}') not like @sealed or (data->>'{second}') not like @sealed)
                 order by id limit @batch
                 """))
             {
@@ -71,24 +76,24 @@ public sealed class SecretResealJob(IDocumentStore store, NpgsqlDataSource db, S
                 select.Parameters.AddWithValue("batch", BatchSize);
                 await using var reader = await select.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
-                    rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                    rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
             }
-            foreach (var (id, secret, previous) in rows)
+            foreach (var (id, oldFirst, oldSecond) in rows)
             {
-                if (!TryReseal(secret, id, unopenable, out var newSecret)) continue;
-                string? newPrevious = null;
-                if (previous is not null && !TryReseal(previous, id, unopenable, out newPrevious)) continue;
+                string? newFirst = null, newSecond = null;
+                if (oldFirst is not null && !TryReseal(oldFirst, id, unopenable, out newFirst)) continue;
+                if (oldSecond is not null && !TryReseal(oldSecond, id, unopenable, out newSecond)) continue;
                 if (BeforeWrite is not null) await BeforeWrite(id);
                 await using var update = db.CreateCommand($"""
-                    update {_endpoints}
-                    set data = data || jsonb_build_object('SecretCiphertext', @secret::text, 'PreviousSecretCiphertext', @previous::text), mt_last_modified = now()
-                    where id = @id and data->>'SecretCiphertext' = @old_secret and (data->>'PreviousSecretCiphertext') is not distinct from @old_previous
+                    update {table}
+                    set data = data || jsonb_build_object('{first}', @first::text, '{second}', @second::text), mt_last_modified = now()
+                    where id = @id and (data->>'{first}') is not distinct from @old_first and (data->>'{second}') is not distinct from @old_second
                     """);
                 update.Parameters.AddWithValue("id", id);
-                update.Parameters.AddWithValue("secret", newSecret);
-                update.Parameters.AddWithValue("previous", (object?)newPrevious ?? DBNull.Value);
-                update.Parameters.AddWithValue("old_secret", secret);
-                update.Parameters.AddWithValue("old_previous", NpgsqlTypes.NpgsqlDbType.Text, (object?)previous ?? DBNull.Value);
+                update.Parameters.AddWithValue("first", NpgsqlTypes.NpgsqlDbType.Text, (object?)newFirst ?? DBNull.Value);
+                update.Parameters.AddWithValue("second", NpgsqlTypes.NpgsqlDbType.Text, (object?)newSecond ?? DBNull.Value);
+                update.Parameters.AddWithValue("old_first", NpgsqlTypes.NpgsqlDbType.Text, (object?)oldFirst ?? DBNull.Value);
+                update.Parameters.AddWithValue("old_second", NpgsqlTypes.NpgsqlDbType.Text, (object?)oldSecond ?? DBNull.Value);
                 done += await update.ExecuteNonQueryAsync(ct);
             }
             if (rows.Count < BatchSize) return done;

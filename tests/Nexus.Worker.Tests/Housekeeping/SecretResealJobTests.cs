@@ -17,6 +17,8 @@ public sealed class SecretResealJobTests(WorkerDatabase<SecretResealJobTests> db
     [Fact]
     public async Task Secrets_and_key_ring_keys_sealed_under_the_previous_key_are_resealed_under_the_new_one_and_nothing_else_is_touched()
     {
+        // The job reads every table that holds sealed secrets; a real deployment creates them all at startup.
+        await db.Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
         var (oldKey, newKey) = (NewKey(), NewKey());
         var old = new SecretBox(oldKey);
         var rotated = new SecretBox(newKey, [oldKey]);
@@ -59,6 +61,8 @@ public sealed class SecretResealJobTests(WorkerDatabase<SecretResealJobTests> db
     [Fact]
     public async Task An_endpoint_whose_secret_changed_after_it_was_read_keeps_its_new_secret()
     {
+        // The job reads every table that holds sealed secrets; a real deployment creates them all at startup.
+        await db.Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
         var (oldKey, newKey) = (NewKey(), NewKey());
         var old = new SecretBox(oldKey);
         var rotated = new SecretBox(newKey, [oldKey]);

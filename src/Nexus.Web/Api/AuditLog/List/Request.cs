@@ -18,7 +18,9 @@ public sealed class Request
     /// <summary>
     /// Only entries of this action, e.g. <c>key.created</c>, <c>key.revoked</c>, <c>webhook_endpoint.updated</c>,
     /// <c>org.renamed</c>, <c>member.invited</c>, <c>member.invitation_revoked</c>, <c>member.joined</c>,
-    /// <c>member.role_changed</c>, <c>member.removed</c> or <c>member.left</c> (any other value is a 400 that lists them all).
+    /// <c>member.role_changed</c>, <c>member.removed</c>, <c>member.left</c>, <c>user.password_changed</c>,
+    /// <c>user.two_factor_enabled</c>, <c>user.two_factor_disabled</c> or <c>user.recovery_codes_regenerated</c>
+    /// (any other value is a 400 that lists them all).
     /// </summary>
     [QueryParam]
     public string? Action { get; init; }

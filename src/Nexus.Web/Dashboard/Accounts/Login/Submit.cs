@@ -3,15 +3,14 @@ using Marten;
 using Marten.Patching;
 using Microsoft.AspNetCore.Identity;
 using Nexus.Shared.Accounts;
-using Nexus.Web.Dashboard.Invitations;
-using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Dashboard.Accounts.TwoFactor;
 using Nexus.Web.Infrastructure.Views;
 using UserAccount = Nexus.Shared.Accounts.User;
 
 namespace Nexus.Web.Dashboard.Accounts.Login;
 
 /// <summary>
-/// Checks the password and signs in. Unknown email, wrong password and locked account all get
+/// Checks the password and signs in (or, with two-factor authentication on, asks for the code next). Unknown email, wrong password and locked account all get
 /// the same message and cost the same hashing work, so neither the text nor the timing says
 /// whether an account exists.
 /// </summary>
@@ -19,6 +18,7 @@ public sealed class Submit(
     IDocumentSession session,
     IPasswordHasher<UserAccount> hasher,
     UnknownEmailLockout unknownEmails,
+    PendingLogins pendingLogins,
     TimeProvider clock) : Endpoint<LoginForm>
 {
     // Verified against when there is no real hash to check, to spend the same time.
@@ -69,44 +69,19 @@ public sealed class Submit(
             return;
         }
 
-        var org = await OrgSessions.OpeningOrgAsync(session, user, ct);
-        if (org is null && InvitationLinks.IsLink(returnUrl) && await JoinFromLinkAsync(user, returnUrl, ct) is { } joined)
-        {
-            // No org of their own, but they came to log in and accept an invitation (say, removed
-            // once and invited again): the login accepts it, and the invitation's page, now used,
-            // is no place to return to.
-            (org, returnUrl) = (joined, ReturnUrls.Default);
-        }
-        if (org is null)
-        {
-            // The password was right, but every membership is gone (removed, or left): say so
-            // plainly rather than open a session that every page would refuse.
-            await Send.ResultAsync(RazorView.Page(LoginPage.View, new LoginPage(form.Email ?? "", returnUrl, NoOrg: true),
-                StatusCodes.Status403Forbidden));
-            return;
-        }
-
-        if (user.FailedLogins != 0 || user.LockedUntil is not null)
-        {
-            session.Patch<UserAccount>(user.Id).Set(u => u.FailedLogins, 0);
-            session.Patch<UserAccount>(user.Id).Set(u => u.LockedUntil, null);
-        }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
             session.Patch<UserAccount>(user.Id).Set(u => u.PasswordHash, hasher.HashPassword(user, password));
+        if (user.TwoFactorEnabled)
+        {
+            // No session yet: the code comes first. The failure count is left as it is, so that
+            // retyping the right password does not buy more guesses at the code.
+            await session.SaveChangesAsync(ct);
+            pendingLogins.Issue(HttpContext, user, returnUrl);
+            await Send.RedirectAsync(TwoFactor.Endpoint.Path);
+            return;
+        }
         await session.SaveChangesAsync(ct);
-
-        await OrgSessions.SignInAsync(HttpContext, session, user, org, ct);
-        await Send.RedirectAsync(returnUrl);
-    }
-
-    /// <summary>Accepts the pending invitation whose page <paramref name="returnUrl"/> is, if it is for <paramref name="user"/>; its org, or null.</summary>
-    private async Task<Organization?> JoinFromLinkAsync(UserAccount user, string returnUrl, CancellationToken ct)
-    {
-        var token = returnUrl[InvitationLinks.PathPrefix.Length..].Split('?', '#', '/')[0];
-        await using var join = HttpContext.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
-        var open = await InvitationLinks.FindAsync(join, token, clock.GetUtcNow(), ct);
-        if (open is null || open.Invitation.Email != user.Email) return null;
-        return await InvitationLinks.AcceptAsync(join, open, user, HttpContext.ActorFor(user), clock, ct) is null ? null : open.Org;
+        await Send.ResultAsync(await LoginCompletion.FinishAsync(HttpContext, session, user, returnUrl, clock, ct));
     }
 
     private Task FailAsync(LoginForm form, string returnUrl, bool locked) =>

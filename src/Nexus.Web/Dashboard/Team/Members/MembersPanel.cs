@@ -6,7 +6,8 @@ using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Team.Members;
 
-public sealed record MemberRow(string MembershipId, string Email, Role Role, DateTimeOffset Since, bool IsYou, bool CanManage);
+/// <summary>One member in the list; <c>TwoFactor</c> says whether they have two-factor authentication on (owners see who has not).</summary>
+public sealed record MemberRow(string MembershipId, string Email, Role Role, DateTimeOffset Since, bool IsYou, bool CanManage, bool TwoFactor);
 
 public sealed record InvitationRow(string Id, string Email, Role Role, string InvitedBy, DateTimeOffset ExpiresAt, bool CanRevoke);
 
@@ -51,7 +52,7 @@ public sealed record MembersPanel(
         var members = memberships
             .Where(m => users.ContainsKey(m.UserId))
             .Select(m => new MemberRow(m.Id, users[m.UserId].Email, m.Role, m.CreatedAt, m.UserId == member.User.Id,
-                m.UserId != member.User.Id && TeamRules.CanManage(you, m.Role)))
+                m.UserId != member.User.Id && TeamRules.CanManage(you, m.Role), users[m.UserId].TwoFactorEnabled))
             .OrderByDescending(m => m.Role).ThenBy(m => m.Email, StringComparer.Ordinal)
             .ToList();
         var invitations = TeamRules.CanManageTeam(you)

@@ -1,0 +1,56 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Webhooks;
+using Nexus.Web.Dashboard.Account.Index;
+using Nexus.Web.Dashboard.Account.TwoFactor.Enable;
+using Nexus.Web.Dashboard.Accounts.TwoFactor;
+using Nexus.Web.Dashboard.Shared;
+using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Views;
+using Codes = Nexus.Shared.Accounts.RecoveryCodes;
+
+namespace Nexus.Web.Dashboard.Account.TwoFactor.Regenerate;
+
+/// <summary>
+/// Replaces every recovery code with ten new ones, shown once. Like turning two-factor off, it asks
+/// for a code rather than the password (see the Disable endpoint): new recovery codes are as good as the
+/// authenticator, so only someone holding it should get them.
+/// </summary>
+public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor, SecretBox box, TimeProvider clock) : Endpoint<CodeForm>
+{
+    public override void Configure()
+    {
+        Post("/account/2fa/recovery-codes");
+        Group<DashboardGroup>();
+        AllowFormData(urlEncoded: true);
+    }
+
+    public override async Task HandleAsync(CodeForm form, CancellationToken ct)
+    {
+        var member = HttpContext.Member();
+        if (!member.User.TwoFactorEnabled)
+        {
+            await Send.RedirectAsync(AccountPage.Path + "#two-factor");
+            return;
+        }
+        var check = await secondFactor.CheckAsync(session, member.User.Id, form.Code, ct);
+        if (check.Outcome != CodeOutcome.Accepted)
+        {
+            var errors = new FormErrors();
+            errors.Add("regenerate_code", check.Problem(form.Code)!);
+            await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(member.User, box, errors), check.Status));
+            return;
+        }
+
+        var user = check.User!;
+        var codes = Codes.New();
+        user.RecoveryCodeHashes = codes.Select(Codes.Hash).ToList();
+        await AccountChanges.AuditAsync(session, user, HttpContext.Actor(), AuditActions.RecoveryCodesRegenerated, [], clock, ct);
+        await session.SaveChangesAsync(ct);
+
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(user, box, newCodes: codes,
+            notice: "New recovery codes made; the old ones no longer work. Save these now.")));
+    }
+}

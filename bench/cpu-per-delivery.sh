@@ -27,7 +27,7 @@ SEED_DLL="$WROOT/bench/Nexus.Bench.Seed/bin/Release/net10.0/Nexus.Bench.Seed.dll
 WORKER_DLL="$WROOT/src/Nexus.Worker/bin/Release/net10.0/Nexus.Worker.dll"
 DB="$(scripts/db.sh ensure)"
 export ConnectionStrings__Nexus="$DB" Nexus__Schema="$SCHEMA"
-export Nexus__Webhooks__SecretKey="$(head -c 32 /dev/urandom | base64)"
+export Nexus__SecretKey="$(head -c 32 /dev/urandom | base64)"
 PSQL() { scripts/db.sh psql -qAtX -c "$1"; }
 T="$SCHEMA.mt_doc_webhookdelivery"
 

@@ -68,8 +68,8 @@ mkdir -p "$WORK"
 export ConnectionStrings__Nexus="$DB"
 export Nexus__Schema="$SCHEMA"
 # A key for this run only: the seeded secrets are worthless outside it.
-Nexus__Webhooks__SecretKey="$(head -c 32 /dev/urandom | base64)"
-export Nexus__Webhooks__SecretKey
+Nexus__SecretKey="$(head -c 32 /dev/urandom | base64)"
+export Nexus__SecretKey
 
 RECEIVER_PID="" WORKER_PID=""
 stop() { # pid

@@ -75,8 +75,8 @@ export Nexus__Schema="$SCHEMA"
 # A pepper for this run only: the seeded key is worthless outside it.
 Nexus__KeyPepper="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 export Nexus__KeyPepper
-Nexus__Webhooks__SecretKey="$(head -c 32 /dev/urandom | base64)"
-export Nexus__Webhooks__SecretKey
+Nexus__SecretKey="$(head -c 32 /dev/urandom | base64)"
+export Nexus__SecretKey
 
 log "seeding schema '$SCHEMA' (a Pro org, one live key, one note)"
 BENCH_ORG_ID="" BENCH_NOTE_ID="" BENCH_KEY="" BENCH_PG_VERSION=""

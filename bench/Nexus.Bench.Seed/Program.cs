@@ -18,7 +18,7 @@ using Npgsql;
 // The delivery benchmark (bench/deliveries.sh) uses two more, in a schema of its own:
 //   deliveries COUNT ENDPOINTS RECEIVER_URL [append]
 //                                            pending deliveries to endpoints at the receiver (also
-//                                            reads Nexus__Webhooks__SecretKey); with `append`, a second
+//                                            reads Nexus__SecretKey); with `append`, a second
 //                                            org's, added to what is there instead of a fresh schema
 //   checkpoint                               flushes what earlier work (a test run) left dirty, so the
 //                                            database's next checkpoint does not land in a measurement
@@ -69,7 +69,7 @@ using var store = DocumentStore.For(opts =>
 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 if (command == "deliveries")
 {
-    await DeliveryBench.SeedAsync(store, new SecretBox(Setting("Nexus__Webhooks__SecretKey")), int.Parse(args[1]), int.Parse(args[2]), args[3]);
+    await DeliveryBench.SeedAsync(store, new SecretBox(Setting("Nexus__SecretKey")), int.Parse(args[1]), int.Parse(args[2]), args[3]);
     return 0;
 }
 

@@ -4,12 +4,14 @@ using System.Text;
 namespace Nexus.Shared.Webhooks;
 
 /// <summary>
-/// Encrypts secrets at rest (webhook signing secrets, the dashboard's key ring) with AES-256-GCM
-/// under a key from configuration (<c>Nexus:Webhooks:SecretKey</c>, base64 of 32 bytes), so a
-/// database dump alone does not reveal them. The web app encrypts and reveals; the worker decrypts to sign.
+/// Encrypts secrets at rest (webhook signing secrets, the dashboard's key ring, users' two-factor
+/// secrets) with AES-256-GCM under a key from configuration (<c>Nexus:SecretKey</c>, base64 of 32
+/// bytes), so a database dump alone does not reveal them. The web app encrypts and reveals; the worker
+/// decrypts to sign. The key was first named <c>Nexus:Webhooks:SecretKey</c>, when it kept only webhook
+/// secrets; that name is still read when the new one is not set.
 /// <para>
 /// The key can be rotated: the new key becomes <c>SecretKey</c> and the old one goes into
-/// <c>Nexus:Webhooks:PreviousSecretKeys</c>, which only decrypt. The worker re-seals what is stored
+/// <c>Nexus:PreviousSecretKeys</c>, which only decrypt. The worker re-seals what is stored
 /// under the new key (<c>SecretResealJob</c>); then the old key can go.
 /// </para>
 /// Stored form: <c>v2.</c> + the key's id + <c>.</c> + base64(nonce ‖ tag ‖ ciphertext). The key id (the
@@ -18,8 +20,10 @@ namespace Nexus.Shared.Webhooks;
 /// </summary>
 public sealed class SecretBox
 {
-    public const string ConfigKey = "Nexus:Webhooks:SecretKey";
-    public const string PreviousKeysConfigKey = "Nexus:Webhooks:PreviousSecretKeys";
+    public const string ConfigKey = "Nexus:SecretKey";
+    public const string PreviousKeysConfigKey = "Nexus:PreviousSecretKeys";
+    /// <summary>The names the two settings had before they kept more than webhook secrets; read when the new ones are not set.</summary>
+    public const string LegacyConfigKey = "Nexus:Webhooks:SecretKey", LegacyPreviousKeysConfigKey = "Nexus:Webhooks:PreviousSecretKeys";
     private const string V1 = "v1.", V2 = "v2.";
     private const int NonceSize = 12, TagSize = 16, KeyIdLength = 8;
 
@@ -35,7 +39,7 @@ public sealed class SecretBox
     public SecretBox(string? base64Key, IEnumerable<string>? previousBase64Keys = null)
     {
         if (string.IsNullOrWhiteSpace(base64Key))
-            throw new InvalidOperationException($"Set {ConfigKey} (env Nexus__Webhooks__SecretKey) to base64 of 32 random bytes, e.g. `openssl rand -base64 32`.");
+            throw new InvalidOperationException($"Set {ConfigKey} (env Nexus__SecretKey) to base64 of 32 random bytes, e.g. `openssl rand -base64 32`.");
         _current = WithId(Parse(base64Key, ConfigKey));
         _currentPrefix = $"{V2}{_current.Id}.";
         var previous = (previousBase64Keys ?? []).Select((k, i) => WithId(Parse(k, $"{PreviousKeysConfigKey} (key {i + 1})")));

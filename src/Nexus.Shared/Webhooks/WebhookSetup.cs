@@ -8,7 +8,9 @@ public static class WebhookSetup
 {
     public static IServiceCollection AddNexusWebhooks(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(SecretBox.FromSettings(config[SecretBox.ConfigKey], config[SecretBox.PreviousKeysConfigKey]));
+        services.AddSingleton(SecretBox.FromSettings(
+            config[SecretBox.ConfigKey] ?? config[SecretBox.LegacyConfigKey],
+            config[SecretBox.PreviousKeysConfigKey] ?? config[SecretBox.LegacyPreviousKeysConfigKey]));
         services.AddSingleton(SsrfGuard.FromSettings(config[SsrfGuard.AllowedNetworksKey], config.GetValue<bool>(SsrfGuard.AllowHttpKey)));
         var schedule = config[RetrySchedule.ConfigKey];
         services.AddSingleton(string.IsNullOrWhiteSpace(schedule)

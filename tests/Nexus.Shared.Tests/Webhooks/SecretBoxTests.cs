@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using Nexus.Shared.Webhooks;
 
@@ -65,9 +67,9 @@ public sealed class SecretBoxTests
         Assert.ThrowsAny<CryptographicException>(() => new SecretBox(NewKey()).Decrypt(stored));
 
     [Theory]
-    [InlineData(null, "Set Nexus:Webhooks:SecretKey")]
-    [InlineData("", "Set Nexus:Webhooks:SecretKey")]
-    [InlineData("   ", "Set Nexus:Webhooks:SecretKey")]
+    [InlineData(null, "Set Nexus:SecretKey")]
+    [InlineData("", "Set Nexus:SecretKey")]
+    [InlineData("   ", "Set Nexus:SecretKey")]
     [InlineData("not base64!", "not valid base64")]
     [InlineData("AAAA", "must be 32 bytes")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "must be 32 bytes")]
@@ -124,8 +126,8 @@ public sealed class SecretBoxTests
     }
 
     [Theory]
-    [InlineData("not base64!", "Nexus:Webhooks:PreviousSecretKeys (key 2) is not valid base64")]
-    [InlineData("AAAA", "Nexus:Webhooks:PreviousSecretKeys (key 2) must be 32 bytes")]
+    [InlineData("not base64!", "Nexus:PreviousSecretKeys (key 2) is not valid base64")]
+    [InlineData("AAAA", "Nexus:PreviousSecretKeys (key 2) must be 32 bytes")]
     public void A_malformed_previous_key_is_refused_saying_which_one(string bad, string expected)
     {
         var error = Assert.Throws<InvalidOperationException>(() => SecretBox.FromSettings(NewKey(), $"{NewKey()}, {bad}"));
@@ -156,5 +158,37 @@ public sealed class SecretBoxTests
         using var aes = new AesGcm(Convert.FromBase64String(base64Key), 16);
         aes.Encrypt(blob.AsSpan(0, 12), plain, blob.AsSpan(28), blob.AsSpan(12, 16));
         return "v1." + Convert.ToBase64String(blob);
+    }
+}
+
+/// <summary>The setting's name moved from Nexus:Webhooks:SecretKey to Nexus:SecretKey; deployments set with the old one keep working.</summary>
+public sealed class SecretBoxSettingsTests
+{
+    private const string Key = "dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0LWtleS0zMmI=", Other = "b3RoZXItdGVzdC1vbmx5LXNlY3JldC1rZXktMzJieXQ=";
+
+    private static SecretBox BoxFrom(Dictionary<string, string?> settings)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddNexusWebhooks(config)
+            .BuildServiceProvider().GetRequiredService<SecretBox>();
+    }
+
+    [Fact]
+    public void The_earlier_names_are_read_when_the_new_ones_are_not_set()
+    {
+        var sealedByOther = new SecretBox(Other).Encrypt("whsec_old");
+
+        var box = BoxFrom(new() { [SecretBox.LegacyConfigKey] = Key, [SecretBox.LegacyPreviousKeysConfigKey] = Other });
+
+        Assert.Equal(new SecretBox(Key).CurrentKeyId, box.CurrentKeyId);
+        Assert.Equal("whsec_old", box.Decrypt(sealedByOther));
+    }
+
+    [Fact]
+    public void The_new_name_wins_over_the_earlier_one()
+    {
+        var box = BoxFrom(new() { [SecretBox.ConfigKey] = Key, [SecretBox.LegacyConfigKey] = Other });
+
+        Assert.Equal(new SecretBox(Key).CurrentKeyId, box.CurrentKeyId);
     }
 }

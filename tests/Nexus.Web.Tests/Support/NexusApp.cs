@@ -37,7 +37,7 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Nexus", TestDatabase.ConnectionString);
         builder.UseSetting("Nexus:Schema", Schema);
         builder.UseSetting("Nexus:KeyPepper", Pepper);
-        builder.UseSetting("Nexus:Webhooks:SecretKey", WebhookSecretKey);
+        builder.UseSetting("Nexus:SecretKey", WebhookSecretKey);
         // Tests register loopback receivers; production denies them unless a deployment allows them.
         builder.UseSetting("Nexus:Webhooks:AllowHttp", "true");
         builder.UseSetting("Nexus:Webhooks:AllowedPrivateNetworks", "127.0.0.0/8");

@@ -36,7 +36,7 @@ public sealed class WorkerProcess : IDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Nexus"] = connectionString;
         start.Environment["Nexus__Schema"] = schema;
-        start.Environment["Nexus__Webhooks__SecretKey"] = DeliveryWorld<WorkerProcess>.SecretKey;
+        start.Environment["Nexus__SecretKey"] = DeliveryWorld<WorkerProcess>.SecretKey;
         start.Environment["Nexus__Webhooks__AllowHttp"] = "true";
         start.Environment["Nexus__Webhooks__AllowedPrivateNetworks"] = "127.0.0.0/8";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

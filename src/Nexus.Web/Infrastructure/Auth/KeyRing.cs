@@ -41,7 +41,7 @@ public sealed class MartenKeyRing(IDocumentStore store) : IXmlRepository
 
 /// <summary>
 /// Encrypts a data-protection key's secret with <see cref="SecretBox"/> (AES-256-GCM under
-/// <c>Nexus:Webhooks:SecretKey</c>, the key that already keeps webhook secrets from a database
+/// <c>Nexus:SecretKey</c>, the key that already keeps webhook secrets from a database
 /// dump) before the ring is stored. The framework's own encryptors need a certificate, Windows
 /// DPAPI or Azure Key Vault; a deployment of Nexus has the configured key and nothing else.
 /// Keys written before this existed stay readable: the framework reads an unencrypted key as is.

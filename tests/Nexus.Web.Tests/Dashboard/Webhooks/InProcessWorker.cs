@@ -20,7 +20,7 @@ public static class InProcessWorker
         {
             ["ConnectionStrings:Nexus"] = TestDatabase.ConnectionString,
             ["Nexus:Schema"] = app.Schema,
-            ["Nexus:Webhooks:SecretKey"] = NexusApp<T>.WebhookSecretKey,
+            ["Nexus:SecretKey"] = NexusApp<T>.WebhookSecretKey,
             ["Nexus:Webhooks:AllowHttp"] = "true",
             ["Nexus:Webhooks:AllowedPrivateNetworks"] = "127.0.0.0/8",
         });

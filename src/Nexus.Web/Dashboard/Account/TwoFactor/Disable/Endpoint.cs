@@ -28,22 +28,12 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
 
     public override async Task HandleAsync(CodeForm form, CancellationToken ct)
     {
-        var member = HttpContext.Member();
-        if (!member.User.TwoFactorEnabled)
+        var (user, answer) = await CurrentCode.CheckAsync(HttpContext, session, secondFactor, box, form.Code, "disable_code", ct);
+        if (user is null)
         {
-            await Send.RedirectAsync(AccountPage.Path + "#two-factor");
+            await Send.ResultAsync(answer!);
             return;
         }
-        var check = await secondFactor.CheckAsync(session, member.User.Id, form.Code, ct);
-        if (check.Outcome != CodeOutcome.Accepted)
-        {
-            var errors = new FormErrors();
-            errors.Add("disable_code", check.Problem(form.Code)!);
-            await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(member.User, box, errors), check.Status));
-            return;
-        }
-
-        var user = check.User!;
         user.TotpSecret = null;
         user.TwoFactorEnabledAt = null;
         user.RecoveryCodeHashes = [];

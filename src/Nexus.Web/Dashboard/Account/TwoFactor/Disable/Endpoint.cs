@@ -2,12 +2,10 @@ using FastEndpoints;
 using Marten;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Webhooks;
-using Nexus.Web.Dashboard.Account.Index;
 using Nexus.Web.Dashboard.Account.TwoFactor.Enable;
 using Nexus.Web.Dashboard.Accounts.TwoFactor;
-using Nexus.Web.Dashboard.Shared;
+using Nexus.Web.Dashboard.Account.Index;
 using Nexus.Web.Infrastructure.Auth;
-using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Account.TwoFactor.Disable;
 

@@ -20,6 +20,9 @@ public sealed class ThrowawayCluster : IAsyncLifetime
     /// <summary>The Npgsql connection string scripts/db.sh prints for the cluster's nexus database.</summary>
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The running server's process id (the first line of its postmaster.pid).</summary>
+    public int ServerProcessId => int.Parse(File.ReadLines(Path.Combine(_dataRoot.FullName, "pg", "postmaster.pid")).First());
+
     public ThrowawayCluster() => (_script, _dataRoot, _port) = (Script(), Directory.CreateTempSubdirectory("nexus-chaos-"), FreePort());
 
     /// <summary>Creates (initdb) and starts the cluster in its new directory under the temp folder.</summary>

@@ -33,6 +33,21 @@ public static class TeamRules
         _ => false,
     };
 
+    /// <summary>Only Owners may require two-factor authentication of everyone, or stop requiring it.</summary>
+    public static bool CanRequireTwoFactor(Role actor) => actor == Role.Owner;
+
+    public const string RequireTwoFactorOwnersOnly = "Only Owners can change whether two-factor authentication is required.";
+
+    public const string RequireTwoFactorOwnFirst = "Turn on two-factor authentication for your own account first (on your Account page).";
+
+    /// <summary>Why <paramref name="actor"/> may not turn the requirement on (or off, when <paramref name="on"/> is false), or null.</summary>
+    public static string? RequireTwoFactorProblem(Role actor, bool actorHasTwoFactor, bool on)
+    {
+        if (!CanRequireTwoFactor(actor)) return RequireTwoFactorOwnersOnly;
+        if (on && !actorHasTwoFactor) return RequireTwoFactorOwnFirst;
+        return null;
+    }
+
     public static IReadOnlyList<Role> Grantable(Role actor) =>
         [.. Enum.GetValues<Role>().Where(r => CanGrant(actor, r)).OrderByDescending(r => r)];
 

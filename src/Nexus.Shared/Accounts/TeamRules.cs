@@ -5,7 +5,8 @@ namespace Nexus.Shared.Accounts;
 /// Owners manage everyone and grant any role. Admins invite Admins, Developers and Viewers, and
 /// change or remove only Developers and Viewers (giving them at most Admin). Developers and Viewers
 /// see the members but change nothing. Anyone may leave. An org always keeps at least one Owner:
-/// the last one cannot be removed, demoted or leave.
+/// the last one cannot be removed, demoted or leave. Only Owners may require two-factor authentication
+/// of every member (or stop requiring it), and only with their own turned on.
 /// </summary>
 public static class TeamRules
 {

@@ -165,6 +165,9 @@ public sealed class RequireTwoFactorTests(ClockedApp<RequireTwoFactorTests> app)
         Assert.Equal("/account", leave.Headers.Location?.OriginalString);
         Assert.NotNull(await app.Store.MembershipAsync(team.OrgId, team.MemberEmail));
 
+        // Public pages stay public.
+        Assert.Equal(HttpStatusCode.OK, (await team.Member.Http.GetAsync("/docs/errors")).StatusCode);
+
         var account = await team.Member.Http.GetAsync("/account");
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
         var html = WebUtility.HtmlDecode(await account.Content.ReadAsStringAsync());

@@ -45,6 +45,7 @@ public sealed class RequireTwoFactorBrowserTests(NexusApp<RequireTwoFactorBrowse
         await Expect(owner.Locator("#members-without-2fa")).ToContainTextAsync("1 of 2 members have not turned on two-factor authentication.");
         await owner.GetByRole(AriaRole.Button, new() { Name = "Require two-factor authentication" }).ClickAsync();
         await Expect(owner.Locator("#require-two-factor-state")).ToContainTextAsync("Every member needs two-factor authentication.");
+        await Shoot(owner, "settings-2fa-required");
 
         // The member logs in and lands on the Account page with the notice, whatever page they try.
         await member.GetByLabel("Email").FillAsync(memberEmail);

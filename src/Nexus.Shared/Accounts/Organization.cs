@@ -21,4 +21,10 @@ public sealed class Organization
 
     /// <summary>How long request logs are kept before the worker deletes them.</summary>
     public int RequestLogRetentionDays { get; set; } = RequestLogs.RequestLogRetention.DefaultDays;
+
+    /// <summary>
+    /// Members without two-factor authentication reach only their Account page until they turn it on
+    /// (set by Owners; see <see cref="TwoFactorRequirement"/>). API keys are not affected.
+    /// </summary>
+    public bool RequireTwoFactor { get; set; }
 }

@@ -5,7 +5,8 @@ namespace Nexus.Shared.Accounts;
 /// Owners manage everyone and grant any role. Admins invite Admins, Developers and Viewers, and
 /// change or remove only Developers and Viewers (giving them at most Admin). Developers and Viewers
 /// see the members but change nothing. Anyone may leave. An org always keeps at least one Owner:
-/// the last one cannot be removed, demoted or leave.
+/// the last one cannot be removed, demoted or leave. Only Owners may require two-factor authentication
+/// of every member (or stop requiring it), and only with their own turned on.
 /// </summary>
 public static class TeamRules
 {
@@ -32,6 +33,21 @@ public static class TeamRules
         Role.Admin => target is Role.Developer or Role.Viewer,
         _ => false,
     };
+
+    /// <summary>Only Owners may require two-factor authentication of everyone, or stop requiring it.</summary>
+    public static bool CanRequireTwoFactor(Role actor) => actor == Role.Owner;
+
+    public const string RequireTwoFactorOwnersOnly = "Only Owners can change whether two-factor authentication is required.";
+
+    public const string RequireTwoFactorOwnFirst = "Turn on two-factor authentication for your own account first (on your Account page).";
+
+    /// <summary>Why <paramref name="actor"/> may not turn the requirement on (or off, when <paramref name="on"/> is false), or null.</summary>
+    public static string? RequireTwoFactorProblem(Role actor, bool actorHasTwoFactor, bool on)
+    {
+        if (!CanRequireTwoFactor(actor)) return RequireTwoFactorOwnersOnly;
+        if (on && !actorHasTwoFactor) return RequireTwoFactorOwnFirst;
+        return null;
+    }
 
     public static IReadOnlyList<Role> Grantable(Role actor) =>
         [.. Enum.GetValues<Role>().Where(r => CanGrant(actor, r)).OrderByDescending(r => r)];

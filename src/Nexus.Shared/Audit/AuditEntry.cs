@@ -94,9 +94,12 @@ public static class AuditActions
     public const string TwoFactorEnabled = "user.two_factor_enabled";
     public const string TwoFactorDisabled = "user.two_factor_disabled";
     public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
+    public const string RecoveryCodeUsed = "user.recovery_code_used";
+    public const string OrgTwoFactorRequired = "org.two_factor_required";
+    public const string OrgTwoFactorNotRequired = "org.two_factor_not_required";
 
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
         OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft,
-        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated];
+        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
 }

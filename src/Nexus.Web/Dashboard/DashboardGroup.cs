@@ -5,7 +5,7 @@ namespace Nexus.Web.Dashboard;
 
 /// <summary>
 /// The HTML dashboard: cookie authentication (membership re-checked on every request),
-/// antiforgery on every state change, and kept out of the API documents.
+/// antiforgery on every state change, the org's two-factor requirement (<see cref="TwoFactorGate"/>), and kept out of the API documents.
 /// </summary>
 public sealed class DashboardGroup : Group
 {
@@ -13,6 +13,7 @@ public sealed class DashboardGroup : Group
     {
         ep.AuthSchemes(DashboardAuth.Scheme);
         ep.PreProcessor<AntiforgeryCheck>(Order.Before);
+        ep.PreProcessor<TwoFactorGate>(Order.Before);
         ep.Description(b => b.ExcludeFromDescription());
     });
 }

@@ -23,6 +23,27 @@ public sealed class AccountTests(ClockedApp<AccountTests> app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_account_page_shows_no_mode_strip_badge_or_switch_while_other_pages_still_do()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+
+        var keys = await client.Http.GetStringAsync("/keys?mode=test");
+        Assert.Contains("id=\"test-mode-banner\"", keys);
+        Assert.Contains("class=\"mode-switch\"", keys);
+        Assert.Contains("badge-test", keys);
+        foreach (var mode in new[] { "test", "live" })
+        {
+            var account = await client.Http.GetStringAsync($"/account?mode={mode}");
+            Assert.Contains("id=\"account-email\"", account);
+            Assert.DoesNotContain("test-mode-banner", account);
+            Assert.DoesNotContain("mode-switch", account);
+            Assert.DoesNotContain("badge-test", account);
+            Assert.DoesNotContain("badge-live", account);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_current_password_changes_nothing_and_counts_as_a_failed_login()
     {
         var client = DashboardClient.For(app);

@@ -21,7 +21,7 @@ public static class CurrentCode
     {
         var member = ctx.Member();
         if (!member.User.TwoFactorEnabled) return (null, Results.Redirect(AccountPage.Path + "#two-factor"));
-        var check = await secondFactor.CheckAsync(session, member.User.Id, code, ct);
+        var check = await secondFactor.CheckAsync(session, member.User.Id, code, ctx.Actor(), ct);
         if (check.Outcome == CodeOutcome.Accepted) return (check.User!, null);
         var errors = new FormErrors();
         errors.Add(field, check.Problem(code)!);

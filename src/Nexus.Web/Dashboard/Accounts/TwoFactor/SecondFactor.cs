@@ -1,7 +1,9 @@
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
 using Nexus.Shared.Store;
 using Nexus.Shared.Webhooks;
+using Nexus.Web.Dashboard.Account;
 using Nexus.Web.Dashboard.Accounts.Login;
 
 namespace Nexus.Web.Dashboard.Accounts.TwoFactor;
@@ -38,9 +40,10 @@ public sealed class SecondFactor(SecretBox box, TimeProvider clock)
     /// <summary>
     /// On <see cref="CodeOutcome.Accepted"/> the session holds the change (code step or recovery code
     /// used up, failures reset) and the row lock, uncommitted: the caller adds its own changes and saves
-    /// once. Otherwise any failure count is already saved.
+    /// once. Otherwise any failure count is already saved. A recovery code used is audited in the same
+    /// session as <c>user.recovery_code_used</c> (how many remain; never the code), with <paramref name="actor"/>.
     /// </summary>
-    public async Task<CodeCheck> CheckAsync(IDocumentSession session, string userId, string? typed, CancellationToken ct)
+    public async Task<CodeCheck> CheckAsync(IDocumentSession session, string userId, string? typed, AuditActor actor, CancellationToken ct)
     {
         var code = new string((typed ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray());
         // Anything that cannot be a code costs no attempt: it is a typing slip, not a guess.
@@ -72,6 +75,12 @@ public sealed class SecondFactor(SecretBox box, TimeProvider clock)
             return new CodeCheck(lockout.IsLocked(now) ? CodeOutcome.Locked : CodeOutcome.Wrong);
         }
         (user.FailedLogins, user.LockedUntil) = (0, null);
+        if (recovery is not null)
+        {
+            var left = user.RecoveryCodeHashes.Count;
+            await AccountChanges.AuditAsync(session, user, actor, AuditActions.RecoveryCodeUsed,
+                [new AuditChange("recovery_codes_left", (left + 1).ToString(), left.ToString())], clock, ct);
+        }
         // A whole-document write is safe here: the row is locked, so every other writer waits for this one.
         session.Store(user);
         return new CodeCheck(CodeOutcome.Accepted, user);

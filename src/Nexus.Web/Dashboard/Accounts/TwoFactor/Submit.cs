@@ -2,6 +2,7 @@ using FastEndpoints;
 using Marten;
 using Nexus.Shared.Accounts;
 using Nexus.Web.Dashboard.Accounts.Login;
+using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Accounts.TwoFactor;
@@ -32,7 +33,7 @@ public sealed class Submit(IDocumentSession session, PendingLogins pendingLogins
             return;
         }
 
-        var check = await secondFactor.CheckAsync(session, user.Id, form.Code, ct);
+        var check = await secondFactor.CheckAsync(session, user.Id, form.Code, HttpContext.ActorFor(user), ct);
         if (check.Outcome != CodeOutcome.Accepted)
         {
             await Send.ResultAsync(RazorView.Page(TwoFactorPage.View, new TwoFactorPage(check.Problem(form.Code)), check.Status));

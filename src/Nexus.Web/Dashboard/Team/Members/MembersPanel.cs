@@ -39,6 +39,9 @@ public sealed record MembersPanel(
 
     public bool CanManageTeam => TeamRules.CanManageTeam(YourRole);
 
+    /// <summary>How many members have two-factor authentication off (the 2FA badge shows who has it on).</summary>
+    public int WithoutTwoFactor => Members.Count(m => !m.TwoFactor);
+
     /// <summary>Why you may not leave (you are the only Owner), or null: shown instead of a button that would be refused.</summary>
     public string? LeaveProblem => TeamRules.LeaveProblem(YourRole, Members.Count(m => m.Role == Role.Owner));
 

@@ -1,11 +1,14 @@
 using FastEndpoints;
 using Marten;
+using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Webhooks;
 using Nexus.Web.Dashboard.Account.TwoFactor.Enable;
 using Nexus.Web.Dashboard.Accounts.TwoFactor;
 using Nexus.Web.Dashboard.Account.Index;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
+using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Account.TwoFactor.Disable;
 
@@ -13,7 +16,8 @@ namespace Nexus.Web.Dashboard.Account.TwoFactor.Disable;
 /// Turns two-factor authentication off. It asks for a code, not the password: the threat here is
 /// someone using a session that is not theirs (an unlocked laptop, a stolen cookie), who may well know
 /// or have phished the password but does not hold the authenticator. A recovery code also works, for
-/// someone whose phone is gone and who wants to set up a new one.
+/// someone whose phone is gone and who wants to set up a new one. Refused while any of the user's orgs
+/// requires two-factor authentication.
 /// </summary>
 public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor, SecretBox box, TimeProvider clock) : Endpoint<CodeForm>
 {
@@ -26,6 +30,15 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
 
     public override async Task HandleAsync(CodeForm form, CancellationToken ct)
     {
+        // Refused before the code is checked: no code is spent on a change that cannot happen.
+        var member = HttpContext.Member();
+        if (member.User.TwoFactorEnabled && await RequiringOrgs.NamesAsync(session, member.User.Id, ct) is { Count: > 0 } requiring)
+        {
+            var errors = new FormErrors();
+            errors.Add("disable_code", TwoFactorRequirement.CannotDisable(requiring));
+            await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(member.User, box, errors), StatusCodes.Status409Conflict));
+            return;
+        }
         var (user, answer) = await CurrentCode.CheckAsync(HttpContext, session, secondFactor, box, form.Code, "disable_code", ct);
         if (user is null)
         {

@@ -1,0 +1,40 @@
+using FastEndpoints;
+using Htmx;
+using Microsoft.AspNetCore.Authorization;
+using Nexus.Shared.Accounts;
+using Nexus.Web.Dashboard.Account.Index;
+using Nexus.Web.Infrastructure.Auth;
+
+namespace Nexus.Web.Dashboard;
+
+/// <summary>
+/// While the org requires two-factor authentication, a member without it is sent to the Account page
+/// from every dashboard route but the few that let them comply or leave: the Account page and its
+/// forms, logout, switching org and accepting an invitation to another org. It reads only the member
+/// that <see cref="DashboardAuth"/> already loaded, so it costs no query.
+/// </summary>
+public sealed class TwoFactorGate : IGlobalPreProcessor
+{
+    private static readonly string[] Open = [AccountPage.Path, "/logout", "/orgs/switch", "/invitations"];
+
+    public Task PreProcessAsync(IPreProcessorContext ctx, CancellationToken ct)
+    {
+        var http = ctx.HttpContext;
+        if (http.ResponseStarted() || http.MemberOrNull() is not { } member || !TwoFactorRequirement.Blocks(member.Org, member.User))
+            return Task.CompletedTask;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null || IsOpen(http.Request.Path)) return Task.CompletedTask;
+
+        // An htmx request cannot follow a 302 into a full page: ask htmx to navigate, as the login redirect does.
+        if (http.Request.IsHtmx())
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            http.Response.Htmx(h => h.Redirect(AccountPage.Path));
+        }
+        else http.Response.Redirect(AccountPage.Path);
+        // Stops FastEndpoints before the handler runs, as an answer written here would.
+        http.MarkResponseStart();
+        return Task.CompletedTask;
+    }
+
+    private static bool IsOpen(PathString path) => Open.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+}

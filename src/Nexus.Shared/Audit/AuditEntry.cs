@@ -94,9 +94,10 @@ public static class AuditActions
     public const string TwoFactorEnabled = "user.two_factor_enabled";
     public const string TwoFactorDisabled = "user.two_factor_disabled";
     public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
+    public const string SessionRevoked = "user.session_revoked";
 
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
         OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft,
-        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated];
+        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, SessionRevoked];
 }

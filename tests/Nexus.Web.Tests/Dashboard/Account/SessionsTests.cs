@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,12 +55,14 @@ public sealed partial class SessionsTests(ClockedApp<SessionsTests> app) : IClas
         var laptop = Client(MacChrome);
         var email = await laptop.SignUpNewAsync();
         var phone = Client(IPhoneSafari);
-        await phone.LogInAsync(email, DashboardClient.Password);
+        var phoneCookie = SessionCookieOf(await phone.LogInAsync(email, DashboardClient.Password));
 
         await phone.LogOutAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/keys")).StatusCode);
         AssertSentToLogin(await phone.Http.GetAsync("/keys"));
+        // A copy of the phone's cookie, replayed, is refused by the server, not only forgotten by the phone.
+        AssertSentToLogin(await WithCookieAsync(phoneCookie));
         var sessions = await SessionsOfAsync(email);
         Assert.Single(sessions, s => s.EndedAt is null);
         Assert.Single(sessions, s => s.EndedAt == app.Clock.GetUtcNow());

@@ -76,10 +76,10 @@ public static class DashboardSessions
         try
         {
             await using var write = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
-            // Conditional, so concurrent requests of one session write it once (the IP first: the second patch moves the time on).
-            var before = now - UserSession.SeenEvery;
-            write.Patch<UserSession>(s => s.Id == current.Id && s.LastSeenAt <= before).Set(s => s.Ip, ip);
-            write.Patch<UserSession>(s => s.Id == current.Id && s.LastSeenAt <= before).Set(s => s.LastSeenAt, now);
+            // Only forwards: a slow request must not move "last seen" back over a later one (the IP first: the
+            // second patch moves the time on). The throttle itself is the check above, on the row this request loaded.
+            write.Patch<UserSession>(s => s.Id == current.Id && s.LastSeenAt < now).Set(s => s.Ip, ip);
+            write.Patch<UserSession>(s => s.Id == current.Id && s.LastSeenAt < now).Set(s => s.LastSeenAt, now);
             await write.SaveChangesAsync(http.RequestAborted);
             (current.LastSeenAt, current.Ip) = (now, ip);
         }

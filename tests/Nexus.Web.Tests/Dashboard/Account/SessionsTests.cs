@@ -233,6 +233,20 @@ public sealed partial class SessionsTests(ClockedApp<SessionsTests> app) : IClas
     }
 
     [Fact]
+    public async Task Leaving_the_last_org_ends_the_session()
+    {
+        var (owner, _, _) = await app.OwnerAsync("Only Org");
+        var member = Client(MacChrome);
+        var email = DashboardClient.NewEmail();
+        await member.SignUpByInvitationAsync(await owner.InviteLinkAsync(email));
+
+        var left = await member.LeaveAsync();
+
+        Assert.Equal("/login", left.Headers.GetValues("HX-Redirect").Single());
+        Assert.Equal(app.Clock.GetUtcNow(), (await SessionsOfAsync(email)).Single().EndedAt);
+    }
+
+    [Fact]
     public async Task Last_seen_is_written_at_most_once_a_minute()
     {
         var client = Client(MacChrome);

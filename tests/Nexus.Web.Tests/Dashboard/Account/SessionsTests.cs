@@ -47,6 +47,13 @@ public sealed partial class SessionsTests(ClockedApp<SessionsTests> app) : IClas
         Assert.DoesNotContain("This session", rows[1]);
         Assert.Contains("Sign out all other sessions", page);
         Assert.Contains("Safari on iOS", WebUtility.HtmlDecode(await phone.Http.GetStringAsync("/account")));
+        // The panel is also a fragment of its own, for htmx.
+        var fragment = await laptop.HtmxGetAsync("/account/sessions");
+        Assert.Equal(HttpStatusCode.OK, fragment.StatusCode);
+        var fragmentHtml = await fragment.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<html", fragmentHtml);
+        Assert.Equal(2, SessionRows(fragmentHtml).Count);
+        Assert.Contains("HX-Request", fragment.Headers.Vary);
     }
 
     [Fact]

@@ -56,6 +56,9 @@ public static class WorkerSetup
             q.AddJob<InvitationCleanupJob>(j => j.WithIdentity(InvitationCleanupJob.Key));
             q.AddTrigger(t => t.ForJob(InvitationCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(4))
                 .WithSimpleSchedule(s => s.WithInterval(InvitationCleanupJob.Interval).RepeatForever()));
+            q.AddJob<SessionCleanupJob>(j => j.WithIdentity(SessionCleanupJob.Key));
+            q.AddTrigger(t => t.ForJob(SessionCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(5))
+                .WithSimpleSchedule(s => s.WithInterval(SessionCleanupJob.Interval).RepeatForever()));
             q.AddJob<SecretResealJob>(j => j.WithIdentity(SecretResealJob.Key));
             q.AddTrigger(t => t.ForJob(SecretResealJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(SecretResealJob.Interval).RepeatForever()));

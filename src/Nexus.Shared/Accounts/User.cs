@@ -10,7 +10,7 @@ public sealed class User
     public string PasswordHash { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Bumped on logout so every cookie issued before is refused server-side.</summary>
+    /// <summary>Copied into each cookie; bumped on a password change, so every cookie issued before (and a login waiting for its second factor) is refused.</summary>
     public string SecurityStamp { get; set; } = "";
 
     /// <summary>The org the user last switched to or joined; login opens it while they are still a member.</summary>

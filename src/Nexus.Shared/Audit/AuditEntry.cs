@@ -97,9 +97,10 @@ public static class AuditActions
     public const string RecoveryCodeUsed = "user.recovery_code_used";
     public const string OrgTwoFactorRequired = "org.two_factor_required";
     public const string OrgTwoFactorNotRequired = "org.two_factor_not_required";
+    public const string SessionRevoked = "user.session_revoked";
 
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
         OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft,
-        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
+        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, SessionRevoked, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
 }

@@ -63,6 +63,15 @@ public static class NexusStore
                 index.Name = FinishedInvitations.IndexName;
                 index.Mask = FinishedInvitations.IndexMask(schema);
             });
+        // A dashboard session is loaded by id (its token's hash) on every request, listed by user on the
+        // Account page, and deleted by the worker once inactive (InactiveSessions).
+        opts.Schema.For<UserSession>()
+            .Index(x => x.UserId)
+            .Index(x => x.LastSeenAt, index =>
+            {
+                index.Name = InactiveSessions.IndexName;
+                index.Mask = InactiveSessions.IndexMask(schema);
+            });
         // Every authenticated API request looks a key up by its hash.
         opts.Schema.For<ApiKey>()
             .UniqueIndex(x => x.KeyHash)

@@ -26,15 +26,19 @@ public static class OrgSessions
         return chosen is null ? null : await session.LoadAsync<Organization>(chosen.OrgId, ct);
     }
 
-    /// <summary>Signs the user in to <paramref name="org"/> (a membership the caller has checked) and remembers it for the next login.</summary>
-    public static async Task SignInAsync(HttpContext http, IDocumentSession session, User user, Organization org, CancellationToken ct)
+    /// <summary>
+    /// Signs the user in to <paramref name="org"/> (a membership the caller has checked) and remembers it for the next login.
+    /// The cookie carries <paramref name="sessionToken"/> (a session just opened) or else the current one: switching org keeps the session.
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, IDocumentSession session, User user, Organization org, CancellationToken ct, string? sessionToken = null)
     {
+        var token = sessionToken ?? DashboardSessions.TokenOf(http.User) ?? throw new InvalidOperationException("No session to keep.");
         if (user.LastOrgId != org.Id)
         {
             session.Patch<User>(user.Id).Set(u => u.LastOrgId, org.Id);
             await session.SaveChangesAsync(ct);
         }
-        await http.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org));
+        await http.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org, token));
     }
 
     /// <summary>

@@ -18,11 +18,13 @@ public sealed record DashboardMember(User User, Organization Org, Membership Mem
     public const string OrgClaim = "nx:org";
     public const string StampClaim = "nx:stamp";
 
-    public static ClaimsPrincipal Principal(User user, Organization org) => new(new ClaimsIdentity(
+    /// <summary>The cookie's claims; the session token is that of its <see cref="UserSession"/> (<see cref="DashboardSessions"/>).</summary>
+    public static ClaimsPrincipal Principal(User user, Organization org, string sessionToken) => new(new ClaimsIdentity(
     [
         new Claim(UserClaim, user.Id),
         new Claim(OrgClaim, org.Id),
         new Claim(StampClaim, user.SecurityStamp),
+        new Claim(DashboardSessions.TokenClaim, sessionToken),
         new Claim(ClaimTypes.Name, user.Email),
     ], CookieAuthenticationDefaults.AuthenticationScheme));
 }
@@ -63,8 +65,10 @@ public static class DashboardAuth
         });
 
     /// <summary>
-    /// Checked on every dashboard request: the user still exists, has not logged out since the
-    /// cookie was issued (security stamp), and is still a member of the org in the cookie.
+    /// Checked on every dashboard request: the user still exists, the cookie's session is theirs and
+    /// has not ended (logout, signed out from another session, a password change), the security stamp
+    /// is the current one, and the user is still a member of the org in the cookie. A cookie from
+    /// before sessions were recorded has no session token and is refused: log in once more.
     /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
@@ -80,29 +84,35 @@ public static class DashboardAuth
         var userId = principal?.FindFirstValue(DashboardMember.UserClaim);
         var orgId = principal?.FindFirstValue(DashboardMember.OrgClaim);
         var stamp = principal?.FindFirstValue(DashboardMember.StampClaim);
-        if (userId is null || orgId is null || stamp is null)
+        var token = DashboardSessions.TokenOf(principal);
+        if (userId is null || orgId is null || stamp is null || token is null)
         {
             ctx.RejectPrincipal();
             return;
         }
 
-        // One round trip for all three: this runs on every dashboard request, status polls included.
+        // One round trip for all four: this runs on every dashboard request, status polls included.
         // All of the user's memberships (a handful at most) come with it, so the account menu knows
         // whether to offer a switch without a query of its own.
         var batch = ctx.HttpContext.RequestServices.GetRequiredService<IQuerySession>().CreateBatchQuery();
         var userLoad = batch.Load<User>(userId);
         var orgLoad = batch.Load<Organization>(orgId);
         var membershipsLoad = batch.Query<Membership>().Where(m => m.UserId == userId).ToList();
+        var sessionLoad = batch.Load<UserSession>(SessionTokens.Hash(token));
         await batch.Execute(ctx.HttpContext.RequestAborted);
-        var (user, org, memberships) = (await userLoad, await orgLoad, await membershipsLoad);
+        var (user, org, memberships, session) = (await userLoad, await orgLoad, await membershipsLoad, await sessionLoad);
         var membership = memberships.FirstOrDefault(m => m.OrgId == orgId);
+        var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
-        if (user is null || org is null || membership is null || user.SecurityStamp != stamp)
+        if (user is null || org is null || membership is null || user.SecurityStamp != stamp
+            || session is null || session.UserId != userId || !session.IsActiveAt(now))
         {
             ctx.RejectPrincipal();
             await ctx.HttpContext.SignOutAsync(Scheme);
             return;
         }
         ctx.HttpContext.Items[MemberItem] = new DashboardMember(user, org, membership, memberships.Count);
+        DashboardSessions.SetCurrent(ctx.HttpContext, session);
+        await DashboardSessions.SeenAsync(ctx.HttpContext, session, now);
     }
 }

@@ -22,6 +22,7 @@ public sealed class PageMarkupTests(NexusApp<PageMarkupTests> app) : IClassFixtu
     [InlineData("/settings?mode=test")]
     [InlineData("/settings?mode=live")]
     [InlineData("/account?mode=test")]
+    [InlineData("/account")]
     public async Task A_signed_in_page_parses_without_an_error(string path)
     {
         var client = DashboardClient.For(app);

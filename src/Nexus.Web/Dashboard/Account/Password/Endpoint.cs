@@ -26,8 +26,9 @@ public sealed class PasswordForm
 
 /// <summary>
 /// Changes the password: the current one first (wrong ones count towards the login lockout, so a
-/// borrowed session cannot be used to guess it), the new one by the signup rules. A new security
-/// stamp signs out every other session; this one gets a fresh cookie and stays.
+/// borrowed session cannot be used to guess it), the new one by the signup rules. Every other
+/// session is ended; this one stays, with a fresh cookie for the new security stamp (which also
+/// voids a login begun with the old password and waiting for its second factor).
 /// </summary>
 public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> hasher, SecretBox box, TimeProvider clock) : Endpoint<PasswordForm>
 {
@@ -70,9 +71,10 @@ public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> has
         user.SecurityStamp = SecurityStamps.New();
         (user.FailedLogins, user.LockedUntil) = (0, null);
         session.Store(user);
+        await DashboardSessions.EndOthersAsync(session, user.Id, HttpContext.CurrentSession().Id, now, ct);
         await AccountChanges.AuditAsync(session, user, HttpContext.Actor(), AuditActions.PasswordChanged, [], clock, ct);
         await session.SaveChangesAsync(ct);
-        // The old cookie carries the old stamp; this browser gets one with the new stamp.
+        // The old cookie carries the old stamp; this browser gets one with the new stamp and the same session.
         await OrgSessions.SignInAsync(HttpContext, session, user, member.Org, ct);
         await Send.RedirectAsync(AccountPage.Path + "?done=password");
     }

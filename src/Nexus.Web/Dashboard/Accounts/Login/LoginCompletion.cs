@@ -38,7 +38,7 @@ public static class LoginCompletion
             session.Patch<User>(user.Id).Set(u => u.LockedUntil, null);
             await session.SaveChangesAsync(ct);
         }
-        await OrgSessions.SignInAsync(http, session, user, org, ct);
+        await OrgSessions.SignInAsync(http, session, user, org, ct, await DashboardSessions.OpenAsync(http, session, user, clock, ct));
         return Results.Redirect(returnUrl);
     }
 

@@ -1,18 +1,16 @@
 using FastEndpoints;
 using Marten;
-using Marten.Patching;
 using Microsoft.AspNetCore.Authentication;
-using Nexus.Shared.Accounts;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Accounts.Logout;
 
 /// <summary>
-/// Logging out rotates the security stamp, so the cookie just cleared (and any copy of it, on
-/// this or another device) is refused by the server from now on, not merely forgotten by this
-/// browser.
+/// Logging out ends this session server-side, so the cookie just cleared (and any copy of it) is
+/// refused from now on, not merely forgotten by this browser. The user's other sessions (another
+/// device) stay signed in; the Account page can end those.
 /// </summary>
-public sealed class Endpoint(IDocumentSession session) : EndpointWithoutRequest
+public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -22,7 +20,7 @@ public sealed class Endpoint(IDocumentSession session) : EndpointWithoutRequest
 
     public override async Task HandleAsync(CancellationToken ct)
     {
-        session.Patch<User>(HttpContext.Member().User.Id).Set(u => u.SecurityStamp, SecurityStamps.New());
+        DashboardSessions.End(session, HttpContext.CurrentSession().Id, clock.GetUtcNow());
         await session.SaveChangesAsync(ct);
         await HttpContext.SignOutAsync(DashboardAuth.Scheme);
         // A page may ask to come back after signing out (an invitation for another email); only a path on this site.

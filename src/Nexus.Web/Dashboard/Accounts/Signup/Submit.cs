@@ -61,7 +61,8 @@ public sealed class Submit(IDocumentSession session, IPasswordHasher<User> hashe
             return;
         }
 
-        await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org));
+        var token = await DashboardSessions.OpenAsync(HttpContext, session, user, clock, ct);
+        await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, org, token));
         await Send.RedirectAsync(ReturnUrls.Default);
     }
 }

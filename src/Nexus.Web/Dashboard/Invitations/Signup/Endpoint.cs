@@ -68,7 +68,8 @@ public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> has
             return;
         }
 
-        await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, open.Org));
+        var token = await DashboardSessions.OpenAsync(HttpContext, session, user, clock, ct);
+        await HttpContext.SignInAsync(DashboardAuth.Scheme, DashboardMember.Principal(user, open.Org, token));
         await Send.RedirectAsync(ReturnUrls.Default);
     }
 }

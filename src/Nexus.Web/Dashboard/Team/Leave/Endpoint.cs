@@ -48,6 +48,9 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         string target;
         if (next is null)
         {
+            // No org left to open: the session ends like a logout, so a copy of its cookie cannot come back with a new invitation.
+            DashboardSessions.End(session, HttpContext.CurrentSession().Id, clock.GetUtcNow());
+            await session.SaveChangesAsync(ct);
             await HttpContext.SignOutAsync(DashboardAuth.Scheme);
             target = "/login";
         }

@@ -1,0 +1,18 @@
+using FastEndpoints;
+using Marten;
+using Nexus.Web.Infrastructure.Views;
+
+namespace Nexus.Web.Dashboard.Account.Sessions;
+
+/// <summary>The Sessions panel of the Account page, as a fragment.</summary>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock) : EndpointWithoutRequest
+{
+    public override void Configure()
+    {
+        Get(SessionsPanel.Path);
+        Group<DashboardGroup>();
+    }
+
+    public override async Task HandleAsync(CancellationToken ct) =>
+        await Send.ResultAsync((await SessionsPanel.LoadAsync(session, HttpContext, clock, ct)).Send());
+}

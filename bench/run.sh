@@ -31,7 +31,6 @@ JIT_WARMUP="${BENCH_JIT_WARMUP:-32}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS=2
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { printf 'bench: error: BENCH_ROUNDS must be a whole number of at least 1, not "%s"\n' "$ROUNDS" >&2; exit 2; }
-PACE_MS=10 # half load: each connection waits this long between a response and its next request
 SCHEMA=bench
 BASE="http://127.0.0.1:$PORT"
 WORK="$ROOT/.data/bench"
@@ -167,11 +166,13 @@ HIST="$WORK/hist"
 mkdir -p "$HIST"
 
 # One wrk run; prints "requests duration_us p50_us p99_us non2xx socket_errors".
-# Args: method key connections delay_ms seconds url [histogram-file].
+# Args: method key connections rate seconds url [histogram-file]; rate is requests per second over all
+# of wrk's threads, on a fixed schedule (bench/wrk/notes.lua), or empty to send as fast as answers come.
 run_wrk() {
-  local method="$1" key="$2" conns="$3" pause="$4" secs="$5" url="$6" hist="${7:-}" threads="$THREADS" out line
+  local method="$1" key="$2" conns="$3" rps="$4" secs="$5" url="$6" hist="${7:-}" threads="$THREADS" out line per_thread=""
   ((conns < threads)) && threads="$conns"
-  out="$(BENCH_METHOD="$method" BENCH_KEY="$key" BENCH_DELAY_MS="$pause" BENCH_HIST="$hist" \
+  [[ -n $rps ]] && per_thread="$(awk -v r="$rps" -v t="$threads" 'BEGIN { print r / t }')"
+  out="$(BENCH_METHOD="$method" BENCH_KEY="$key" BENCH_RATE="$per_thread" BENCH_HIST="$hist" \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$LUA" "$url")"
   line="$(grep '^BENCH ' <<<"$out")" || die "wrk printed no result: $out"
   awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } print "" }' <<<"$line"
@@ -209,16 +210,16 @@ summarize() {
   printf -v "${prefix}_P99" '%s' "$p99"
 }
 
-# Args: method ceiling-url full-url ceiling-connections full-connections delay_ms label.
+# Args: method ceiling-url full-url connections rate label (rate empty: saturated).
 # Sets C_RPS C_P50 C_P99 F_RPS F_P50 F_P99 (req/s carries a "*" when the run had errors).
 # shellcheck disable=SC2153 # summarize sets C_* and F_* by name
 measure_abba() {
-  local method="$1" curl_="$2" furl="$3" cc="$4" fc="$5" pause="$6" label="$7" round n=0 c=() f=()
+  local method="$1" curl_="$2" furl="$3" conns="$4" rps="$5" label="$6" round n=0 c=() f=()
   # One slice of a variant; adds "result-line|histogram-file" to its list. Args: c|f.
   slice() {
     local file="$HIST/$1$((++n)).hist"
-    if [[ $1 == c ]]; then c+=("$(run_wrk "$method" "" "$cc" "$pause" "$SLICE" "$curl_" "$file")|$file")
-    else f+=("$(run_wrk "$method" "$BENCH_KEY" "$fc" "$pause" "$SLICE" "$furl" "$file")|$file"); fi
+    if [[ $1 == c ]]; then c+=("$(run_wrk "$method" "" "$conns" "$rps" "$SLICE" "$curl_" "$file")|$file")
+    else f+=("$(run_wrk "$method" "$BENCH_KEY" "$conns" "$rps" "$SLICE" "$furl" "$file")|$file"); fi
   }
   rm -f "$HIST"/*.hist
   for ((round = 1; round <= ROUNDS; round++)); do slice c; slice f; slice f; slice c; done
@@ -229,15 +230,10 @@ measure_abba() {
   log "$label: ceiling $C_RPS req/s (p50 $C_P50, p99 $C_P99 ms) · full $F_RPS req/s (p50 $F_P50, p99 $F_P99 ms)"
 }
 
-# Half load: each of C connections sends, waits for the answer, pauses PACE_MS, and so on (wrk's
-# delay() hook: a closed loop, so a slow answer also delays the next request). C is first set for
-# the target rate from the pause alone, then corrected by the rate a warm-up run got.
-paced_connections() { # method key target_rps url
-  local c0 warm
-  c0=$(awk -v r="$3" -v d="$PACE_MS" 'BEGIN { c = int(r * d / 1000 + 0.5); print (c < 1 ? 1 : c) }')
-  warm="$(rate "$(run_wrk "$1" "$2" "$c0" "$PACE_MS" "$WARMUP" "$4")")"
-  awk -v c0="$c0" -v r="$3" -v w="$warm" 'BEGIN { c = (w > 0) ? int(c0 * r / w + 0.5) : c0; print (c < 1 ? 1 : c) }'
-}
+# Half load: both variants get the same fixed rate, half of what the full pipeline sustains, over
+# the same connections. (Until 2026-11-24 each connection paused 10 ms after every answer, with the
+# number of connections calibrated per variant in a warm-up: a closed loop, in which the variant
+# calibrated a little high got up to 9 % more requests than the other.)
 
 ROWS=()
 bench_route() { # label method full-url ceiling-url
@@ -245,14 +241,14 @@ bench_route() { # label method full-url ceiling-url
   local c_rps c_p50 c_p99 f_rps f_p50 f_p99 half cc fc ratio added
   run_wrk "$method" "" "$CONNECTIONS" "" "$WARMUP" "$ceil" >/dev/null
   run_wrk "$method" "$BENCH_KEY" "$CONNECTIONS" "" "$WARMUP" "$full" >/dev/null
-  measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "$CONNECTIONS" "" "$label saturated"
+  measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "" "$label saturated"
   c_rps="$C_RPS" c_p50="$C_P50" c_p99="$C_P99" f_rps="$F_RPS" f_p50="$F_P50" f_p99="$F_P99"
 
   half=$(( ${f_rps%\*} / 2 ))
-  cc="$(paced_connections "$method" "" "$half" "$ceil")"
-  fc="$(paced_connections "$method" "$BENCH_KEY" "$half" "$full")"
-  log "$label half load: target $half req/s with $cc (ceiling) and $fc (full) paced connections"
-  measure_abba "$method" "$ceil" "$full" "$cc" "$fc" "$PACE_MS" "$label half load"
+  log "$label half load: $half req/s on a fixed schedule over $CONNECTIONS connections"
+  run_wrk "$method" "" "$CONNECTIONS" "$half" "$WARMUP" "$ceil" >/dev/null
+  run_wrk "$method" "$BENCH_KEY" "$CONNECTIONS" "$half" "$WARMUP" "$full" >/dev/null
+  measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "$half" "$label half load"
 
   ratio=$(awk -v f="${f_rps%\*}" -v c="${c_rps%\*}" 'BEGIN { printf "%.0f %%", 100 * f / c }')
   added=$(awk -v f="$F_P99" -v c="$C_P99" 'BEGIN { printf "%+.2f ms", f - c }')
@@ -313,8 +309,8 @@ echo "|---|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
-echo "offered to both variants by pacing (each connection pauses ${PACE_MS} ms after every answer; the number of"
-echo "connections is calibrated in a warm-up). Each figure: $ROUNDS rounds of ${SLICE} s slices ordered ceiling, full, full,"
+echo "offered to both variants at that fixed rate over the same $CONNECTIONS connections (each wrk thread sends on a"
+echo "schedule). Each figure: $ROUNDS rounds of ${SLICE} s slices ordered ceiling, full, full,"
 echo "ceiling after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
 echo "req/s and p50/p99 over all of a variant's requests in those slices together."
 if ((FLAGGED)); then

@@ -39,7 +39,7 @@ public static class TeamRules
 
     public const string RequireTwoFactorOwnersOnly = "Only Owners can change whether two-factor authentication is required.";
 
-    public const string RequireTwoFactorOwnFirst = "Turn on two-factor authentication for your own account first (on your Account page).";
+    public const string RequireTwoFactorOwnFirst = "Turn on two-factor authentication for your own account first, on your Account page.";
 
     /// <summary>Why <paramref name="actor"/> may not turn the requirement on (or off, when <paramref name="on"/> is false), or null.</summary>
     public static string? RequireTwoFactorProblem(Role actor, bool actorHasTwoFactor, bool on)

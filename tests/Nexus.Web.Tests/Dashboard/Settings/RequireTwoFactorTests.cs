@@ -87,13 +87,13 @@ public sealed class RequireTwoFactorTests(ClockedApp<RequireTwoFactorTests> app)
         var (owner, _, org) = await app.OwnerAsync("Strict Co");
 
         var settings = await owner.Http.GetStringAsync("/settings");
-        Assert.Contains("Turn on two-factor authentication for your own account first (on your Account page).", settings);
+        Assert.Contains("""Turn on two-factor authentication for your own account first, on your <a href="/account#two-factor" class="font-medium underline underline-offset-2">Account page</a>.""", settings);
         Assert.Contains("""id="require-two-factor-toggle" disabled="disabled">Require two-factor authentication""", settings);
 
         var response = await RequireAsync(owner, "on");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("Turn on two-factor authentication for your own account first (on your Account page).", await response.Content.ReadAsStringAsync());
+        Assert.Equal(TeamRules.RequireTwoFactorOwnFirst, await response.Content.ReadAsStringAsync());
         Assert.False((await app.Store.LoadOrgAsync(org.Org.Id)).RequireTwoFactor);
         Assert.Empty(await app.Store.AuditOfAsync(org.Org.Id, AuditActions.OrgTwoFactorRequired));
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync("/keys")).StatusCode);

@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Nexus.Shared.Store;
 
 namespace Nexus.Shared.Accounts;
 
@@ -14,27 +15,15 @@ public static class FinishedInvitations
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
 
-    public const string IndexName = "mt_doc_invitation_idx_finished_at";
+    /// <summary>When an invitation stopped being pending: the first of expired, accepted and revoked.</summary>
+    private static readonly EarliestTimeIndex<Invitation> Finished = new(
+        "mt_doc_invitation_idx_finished_at", nameof(Invitation.ExpiresAt), nameof(Invitation.AcceptedAt), nameof(Invitation.RevokedAt));
 
-    /// <summary>When an invitation stopped being pending: the first of accepted, revoked and expired (least() skips nulls).</summary>
-    public static string FinishedAt(string schema) => $"least({At(schema, nameof(Invitation.ExpiresAt))}, {At(schema, nameof(Invitation.AcceptedAt))}, {At(schema, nameof(Invitation.RevokedAt))})";
-
-    /// <summary>The mask of the index on <see cref="FinishedAt"/> (NexusStore): Marten puts its ExpiresAt expression in for "?".</summary>
-    public static string IndexMask(string schema) => $"least(?, {At(schema, nameof(Invitation.AcceptedAt))}, {At(schema, nameof(Invitation.RevokedAt))})";
-
-    // As Marten writes a DateTimeOffset member in its computed indexes.
-    private static string At(string schema, string member) => $"{schema}.mt_immutable_timestamptz(data ->> '{member}')";
+    public static string IndexName => Finished.IndexName;
+    public static string FinishedAt(string schema) => Finished.Expression(schema);
+    public static string IndexMask(string schema) => Finished.IndexMask(schema);
 
     /// <summary>Deletes at most <paramref name="batchSize"/> invitations that finished before <paramref name="cutoff"/>; returns how many went.</summary>
-    public static async Task<int> DeleteBatchAsync(IDocumentStore store, NpgsqlDataSource db, DateTimeOffset cutoff, int batchSize, CancellationToken ct)
-    {
-        var table = store.Options.Schema.For<Invitation>();
-        // The indexed expression itself (NexusStore), so the planner can use the index.
-        await using var cmd = db.CreateCommand($"""
-            delete from {table} where id in (select id from {table} where {FinishedAt(store.Options.DatabaseSchemaName)} < @cutoff limit @batch)
-            """);
-        cmd.Parameters.AddWithValue("cutoff", cutoff);
-        cmd.Parameters.AddWithValue("batch", batchSize);
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
+    public static Task<int> DeleteBatchAsync(IDocumentStore store, NpgsqlDataSource db, DateTimeOffset cutoff, int batchSize, CancellationToken ct) =>
+        Finished.DeleteBatchAsync(store, db, cutoff, batchSize, ct);
 }

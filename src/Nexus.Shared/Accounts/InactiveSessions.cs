@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Nexus.Shared.Store;
 
 namespace Nexus.Shared.Accounts;
 
@@ -12,27 +13,15 @@ public static class InactiveSessions
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
 
-    public const string IndexName = "mt_doc_usersession_idx_inactive_since";
+    /// <summary>When a session stopped being used: the earlier of last seen and ended.</summary>
+    private static readonly EarliestTimeIndex<UserSession> Since = new(
+        "mt_doc_usersession_idx_inactive_since", nameof(UserSession.LastSeenAt), nameof(UserSession.EndedAt));
 
-    /// <summary>When a session stopped being used: the earlier of last seen and ended (least() skips nulls).</summary>
-    public static string InactiveSince(string schema) => $"least({At(schema, nameof(UserSession.LastSeenAt))}, {At(schema, nameof(UserSession.EndedAt))})";
-
-    /// <summary>The mask of the index on <see cref="InactiveSince"/> (NexusStore): Marten puts its LastSeenAt expression in for "?".</summary>
-    public static string IndexMask(string schema) => $"least(?, {At(schema, nameof(UserSession.EndedAt))})";
-
-    // As Marten writes a DateTimeOffset member in its computed indexes.
-    private static string At(string schema, string member) => $"{schema}.mt_immutable_timestamptz(data ->> '{member}')";
+    public static string IndexName => Since.IndexName;
+    public static string InactiveSince(string schema) => Since.Expression(schema);
+    public static string IndexMask(string schema) => Since.IndexMask(schema);
 
     /// <summary>Deletes at most <paramref name="batchSize"/> sessions inactive since before <paramref name="cutoff"/>; returns how many went.</summary>
-    public static async Task<int> DeleteBatchAsync(IDocumentStore store, NpgsqlDataSource db, DateTimeOffset cutoff, int batchSize, CancellationToken ct)
-    {
-        var table = store.Options.Schema.For<UserSession>();
-        // The indexed expression itself (NexusStore), so the planner can use the index.
-        await using var cmd = db.CreateCommand($"""
-            delete from {table} where id in (select id from {table} where {InactiveSince(store.Options.DatabaseSchemaName)} < @cutoff limit @batch)
-            """);
-        cmd.Parameters.AddWithValue("cutoff", cutoff);
-        cmd.Parameters.AddWithValue("batch", batchSize);
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
+    public static Task<int> DeleteBatchAsync(IDocumentStore store, NpgsqlDataSource db, DateTimeOffset cutoff, int batchSize, CancellationToken ct) =>
+        Since.DeleteBatchAsync(store, db, cutoff, batchSize, ct);
 }

@@ -37,14 +37,17 @@ public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDis
     {
         private readonly Lazy<Task<ApiKey?>> _result;
 
-        public Load(ApiKeyCache cache, string hash, long generation)
+        public Load(ApiKeyCache cache, string hash, long generation, bool forMiss)
         {
-            (Hash, Generation) = (hash, generation);
+            (Hash, Generation, ForMiss) = (hash, generation, forMiss);
             _result = new(() => cache.LoadAsync(this));
         }
 
         public string Hash { get; }
         public long Generation { get; }
+
+        /// <summary>Started by a caller that found no entry (not by a reload ahead of expiry).</summary>
+        public bool ForMiss { get; }
         public Task<ApiKey?> Result => _result.Value;
     }
 
@@ -65,7 +68,7 @@ public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDis
             if (clock.GetUtcNow() - entry!.LoadedAt >= Ttl - RefreshAhead) RefreshInBackground(hash);
             return entry.Key;
         }
-        return await SharedLoad(hash).WaitAsync(ct);
+        return await SharedLoad(hash, forMiss: true).WaitAsync(ct);
     }
 
     public void Evict(string hash)
@@ -88,19 +91,19 @@ public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDis
     /// Joins the load in flight for the hash, or starts one. A load that began before the latest
     /// change notice is never joined: it may have read the key as it was before the change.
     /// </summary>
-    private Task<ApiKey?> SharedLoad(string hash)
+    private Task<ApiKey?> SharedLoad(string hash, bool forMiss)
     {
         var generation = Interlocked.Read(ref _generation);
         return _loads.AddOrUpdate(hash,
-            static (h, s) => new Load(s.Cache, h, s.Generation),
-            static (h, running, s) => running.Generation == s.Generation ? running : new Load(s.Cache, h, s.Generation),
-            (Cache: this, Generation: generation)).Result;
+            static (h, s) => new Load(s.Cache, h, s.Generation, s.ForMiss),
+            static (h, running, s) => running.Generation == s.Generation ? running : new Load(s.Cache, h, s.Generation, s.ForMiss),
+            (Cache: this, Generation: generation, ForMiss: forMiss)).Result;
     }
 
     private async void RefreshInBackground(string hash)
     {
         // A failed reload leaves the entry to expire; the next miss queries again and reports the error.
-        try { await SharedLoad(hash); }
+        try { await SharedLoad(hash, forMiss: false); }
         catch (Exception) { }
     }
 
@@ -113,6 +116,10 @@ public sealed class ApiKeyCache(IDocumentStore store, TimeProvider clock) : IDis
         var loadedAt = clock.GetUtcNow();
         try
         {
+            // A caller that missed may get here just after the load it would have joined finished,
+            // cached the key and left _loads: the entry is there now, as fresh as that load, so no
+            // second query. (An entry from before a change notice is gone: Evict removes it.)
+            if (load.ForMiss && _cache.TryGetValue<Entry>(load.Hash, out var cached)) return cached!.Key;
             var key = await QueryAsync(load.Hash, CancellationToken.None);
             if (key is not null && _listening && Interlocked.Read(ref _generation) == load.Generation)
                 _cache.Set(load.Hash, new Entry(key, loadedAt), loadedAt + Ttl);

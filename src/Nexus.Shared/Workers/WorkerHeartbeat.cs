@@ -11,6 +11,12 @@ public sealed class WorkerHeartbeat
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a gone worker is still listed (Settings shows when it was last seen, which matters
+    /// after a crash); each beat deletes the heartbeats older than this, so restarts do not pile up.
+    /// </summary>
+    public static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
+
     /// <summary>Three missed beats and a worker is considered gone.</summary>
     public bool IsAlive(DateTimeOffset now) => now - LastSeenAt < Interval * 3;
 }

@@ -4,7 +4,11 @@ using Quartz;
 
 namespace Nexus.Worker.Heartbeat;
 
-/// <summary>Records that this worker is alive, so the dashboard can show it (and, later, so leases can be judged).</summary>
+/// <summary>
+/// Records that this worker is alive, so the dashboard can show it, and forgets workers gone for
+/// longer than <see cref="WorkerHeartbeat.ForgetAfter"/>. The table holds one row per worker process
+/// started in the last day, so the delete is a scan of a few rows, not a job of its own.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class HeartbeatJob(IDocumentStore store, WorkerIdentity me, TimeProvider clock, ILogger<HeartbeatJob> log) : IJob
 {
@@ -14,14 +18,17 @@ public sealed class HeartbeatJob(IDocumentStore store, WorkerIdentity me, TimePr
     {
         try
         {
+            var now = clock.GetUtcNow();
+            var forgetBefore = now - WorkerHeartbeat.ForgetAfter;
             await using var session = store.LightweightSession();
             session.Store(new WorkerHeartbeat
             {
                 Id = me.Id,
                 StartedAt = me.StartedAt,
-                LastSeenAt = clock.GetUtcNow(),
+                LastSeenAt = now,
                 Version = me.Version,
             });
+            session.DeleteWhere<WorkerHeartbeat>(h => h.LastSeenAt < forgetBefore);
             await session.SaveChangesAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

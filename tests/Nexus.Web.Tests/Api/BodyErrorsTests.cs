@@ -54,6 +54,34 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(WriteRoutes))]
+    public async Task A_field_given_twice_is_body_invalid_json_naming_it_and_changes_nothing(string method, string path)
+    {
+        var (org, note, client) = await SetupAsync();
+        var (field, value, other) = ApiRoutes.SampleField(method, path);
+
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json($$"""{"{{field}}":{{value}},"{{field}}":{{other}}}""")));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json", field);
+        Assert.Equal($"The request body is not valid JSON: {field} is given twice.", error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/customers", """{"name":"Ada","metadata":{"plan":"a","plan":"b"}}""", "metadata.plan")]
+    [InlineData("/api/v1/events", """{"type":"custom.ping","data":{"ok":true,"ok":false}}""", "data.ok")]
+    public async Task A_key_given_twice_inside_a_field_is_body_invalid_json_naming_its_path(string path, string body, string param)
+    {
+        var (org, note, client) = await SetupAsync();
+
+        var response = await client.SendAsync(ApiRoutes.Request("POST", path, note.Id, NoteData.Json(body)));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json", param);
+        Assert.Equal($"The request body is not valid JSON: {param} is given twice.", error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
     public async Task An_empty_json_body_is_body_invalid_json_and_changes_nothing(string method, string path)
     {
         var (org, note, client) = await SetupAsync();

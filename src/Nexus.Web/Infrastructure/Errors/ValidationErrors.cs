@@ -5,7 +5,7 @@ using Nexus.Web.Infrastructure.Http;
 namespace Nexus.Web.Infrastructure.Errors;
 
 /// <summary>Turns FastEndpoints' validation and binding failures, and JSON errors, into the error object.</summary>
-public static class ValidationErrors
+public static partial class ValidationErrors
 {
     public static object Build(List<ValidationFailure> failures, HttpContext ctx, int status)
     {
@@ -75,6 +75,14 @@ public static class ValidationErrors
         // Well-formed JSON of the wrong type at the top ([], "text", 42): the body itself is the wrong value.
         if (param is null) return NotAnObject();
 
+        if (e.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            param = DuplicatePath(param, e.Message);
+            return new ApiException(ErrorCatalog.BodyInvalidJson, param is null
+                ? "The request body is not valid JSON: a field is given twice."
+                : $"The request body is not valid JSON: {param} is given twice.", param);
+        }
+
         if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
             return new ApiException(ErrorCatalog.ParameterUnknown, $"Received unknown parameter: {param}.", param);
 
@@ -82,6 +90,22 @@ public static class ValidationErrors
             ? $"{param} must be {expected}."
             : $"{param} has a value of the wrong type.", param);
     }
+
+    /// <summary>
+    /// The serializer's path stops at the free-form value (<c>data</c> of a custom event) when the repeated
+    /// field is inside it, and names that field only in its message: <c>Duplicate property 'k' …</c>.
+    /// </summary>
+    private static string? DuplicatePath(string? path, string message)
+    {
+        var match = DuplicateName().Match(message);
+        if (!match.Success) return path;
+        var name = match.Groups[1].Value;
+        if (path is null) return name;
+        return path == name || path.EndsWith("." + name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Duplicate property '([^']*)'")]
+    private static partial System.Text.RegularExpressions.Regex DuplicateName();
 
     private static ApiException NotAnObject() => new(ErrorCatalog.BodyInvalidJson, "The request body must be a JSON object.");
 

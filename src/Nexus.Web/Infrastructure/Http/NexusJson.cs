@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Nexus.Web.Infrastructure.Http;
 
-/// <summary>The API speaks snake_case JSON, writes times one way (<see cref="Nexus.Shared.Common.Timestamps"/>) and rejects fields it does not know.</summary>
+/// <summary>The API speaks snake_case JSON, writes times one way (<see cref="Nexus.Shared.Common.Timestamps"/>) and rejects fields it does not know or that appear twice.</summary>
 public static class NexusJson
 {
     public static void Apply(JsonSerializerOptions o)
@@ -13,6 +13,9 @@ public static class NexusJson
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         o.DictionaryKeyPolicy = null;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"title":"a","title":"b"} is ambiguous (RFC 8259 leaves it to the reader; a proxy or an audit
+        // trail may have read the other one): refused, in objects and in metadata alike.
+        o.AllowDuplicateProperties = false;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         // One timestamp form in every response and webhook payload: 2026-11-23T21:19:55.791Z.

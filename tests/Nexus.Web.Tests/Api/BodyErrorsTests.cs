@@ -80,6 +80,19 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
         await org.AssertUnchangedAsync(note);
     }
 
+    [Fact]
+    public async Task A_body_nested_deeper_than_32_levels_is_body_invalid_json_saying_so()
+    {
+        var (org, note, client) = await SetupAsync();
+        var deep = new string('[', 40) + new string(']', 40);
+
+        var response = await client.SendAsync(ApiRoutes.Request("POST", "/api/v1/events", note.Id, NoteData.Json($$"""{"type":"custom.ping","data":{{deep}}}""")));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json", "data");
+        Assert.Equal("The request body is nested more than 32 levels deep (at data).", error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
     [Theory]
     [MemberData(nameof(WriteRoutes))]
     public async Task An_empty_json_body_is_body_invalid_json_and_changes_nothing(string method, string path)

@@ -66,6 +66,11 @@ public static partial class ValidationErrors
                 ? "The request body is not valid JSON: it holds bytes that are not UTF-8. Send JSON encoded as UTF-8."
                 : $"The request body is not valid JSON: {param} holds bytes that are not UTF-8. Send JSON encoded as UTF-8.");
 
+        // Well-formed but deeper than NexusJson's MaxDepth: say so rather than point at a position that looks fine.
+        if (e.InnerException?.GetType().Name == "JsonReaderException" && e.Message.StartsWith("The maximum configured depth", StringComparison.Ordinal))
+            return new ApiException(ErrorCatalog.BodyInvalidJson,
+                $"The request body is nested more than {NexusJson.Options.MaxDepth} levels deep{(param is null ? "" : $" (at {param})")}.", param);
+
         if (e.InnerException?.GetType().Name == "JsonReaderException")
             return new ApiException(ErrorCatalog.BodyInvalidJson,
                 e.LineNumber is { } line

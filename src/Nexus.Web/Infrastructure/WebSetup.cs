@@ -102,6 +102,7 @@ public static class WebSetup
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseNexusApiCors();
         app.UseNexusNotFoundPages();
+        app.UseMiddleware<NulCharacterGuard>();
         // API paths never name a file: spare them the file-system probe.
         app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());
         // Before the endpoints bind their query strings: dashboard URLs without ?mode= get the remembered mode.

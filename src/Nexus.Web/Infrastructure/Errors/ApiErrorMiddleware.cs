@@ -62,6 +62,13 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         {
             // The client went away; nobody is listening for an answer.
         }
+        catch (Exception e) when (Unstorable(e) is { } state)
+        {
+            // A value that passed every check at the edge and still could not be stored: the request's
+            // fault, not the database's. Logged without the exception, whose detail quotes the value.
+            log.LogWarning("Request {RequestId} held a value PostgreSQL cannot store ({SqlState})", ctx.TraceIdentifier, state);
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.ParameterInvalid, "The request holds a character that cannot be stored, such as U+0000 (NUL).");
+        }
         catch (Exception e) when (FromDatabase(e))
         {
             log.LogError(e, "Database unavailable for request {RequestId}", ctx.TraceIdentifier);
@@ -72,6 +79,18 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
             log.LogError(e, "Unhandled error in request {RequestId}", ctx.TraceIdentifier);
             await ApiErrors.WriteAsync(ctx, ErrorCatalog.InternalError, $"An internal error occurred (request {ctx.TraceIdentifier}).");
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's refusal of a character (22P05 untranslatable_character: <c>\u0000</c> in jsonb;
+    /// 22021 character_not_in_repertoire: a NUL byte in text), anywhere in the chain.
+    /// </summary>
+    private static string? Unstorable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } pg)
+                return pg.SqlState;
+        return null;
     }
 
     /// <summary>A database failure anywhere in the chain (Marten and Npgsql wrap them at various depths).</summary>

@@ -80,6 +80,13 @@ public static partial class ValidationErrors
         // Well-formed JSON of the wrong type at the top ([], "text", 42): the body itself is the wrong value.
         if (param is null) return NotAnObject();
 
+        if (e.Message.StartsWith(NulCharacter.Converter.Message, StringComparison.Ordinal))
+        {
+            // In a key (metadata's), the path ends with the key itself: name the object that holds it.
+            if (param?.IndexOf('\0') is >= 0 and var at) param = param.LastIndexOf('.', at) is > 0 and var dot ? param[..dot] : null;
+            return new ApiException(ErrorCatalog.ParameterInvalid, $"{param ?? "A string in the body"} {NulCharacter.Rule}.", param);
+        }
+
         if (e.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
         {
             param = DuplicatePath(param, e.Message);

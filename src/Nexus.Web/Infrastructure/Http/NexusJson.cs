@@ -18,6 +18,7 @@ public static class NexusJson
         o.AllowDuplicateProperties = false;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        o.Converters.Add(new NulCharacter.Converter());
         // One timestamp form in every response and webhook payload: 2026-11-23T21:19:55.791Z.
         o.Converters.Add(new TimestampConverter());
         o.MaxDepth = 32;

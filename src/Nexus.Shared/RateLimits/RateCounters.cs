@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Marten;
 using Npgsql;
 
@@ -37,26 +36,6 @@ public sealed partial class RateCounters(IDocumentStore store, NpgsqlDataSource 
     private readonly RateCounterDatabase _db = new(store, db);
     private readonly RateLedger _ledger = new();
 
-    // Windows this node has seen leased out in full. Within its window a count only goes down
-    // when a node gives back its unused units on shutdown, so such a window can be refused from
-    // memory (once this node's own units are spent) until it ends: a client hammering past its
-    // limit then costs no query and takes no row lock that admitted requests would wait behind.
-    private readonly ConcurrentDictionary<(string Bucket, DateTimeOffset WindowStart), DateTimeOffset> _full = new();
-
-    // Requests that must lease for the same counters (same buckets, windows and limits) are
-    // taken together, like a group commit: while one call is at the database, the requests that
-    // arrive queue, and the next call leases for all of them at once.
-    private readonly ConcurrentDictionary<string, Group> _groups = new();
-
-    private sealed class Group(IReadOnlyList<RateLimit> limits, DateTimeOffset now)
-    {
-        public readonly Lock Gate = new();
-        public readonly List<TaskCompletionSource<RateDecision>> Queue = [];
-        public readonly IReadOnlyList<RateLimit> Limits = limits;
-        public readonly DateTimeOffset Now = now;
-        public bool Busy;
-    }
-
     public async Task<RateDecision> TakeAsync(IReadOnlyList<RateLimit> limits, DateTimeOffset now, CancellationToken ct)
     {
         if (_ledger.TryTake(limits, now, out var runningLow) is { } local)
@@ -93,86 +72,6 @@ public sealed partial class RateCounters(IDocumentStore store, NpgsqlDataSource 
         return await waiter.Task.WaitAsync(ct);
     }
 
-    /// <summary>Serves the group's queue in batches until it is empty, then retires the group.</summary>
-    private async Task LeadAsync(string signature, Group group, bool inline)
-    {
-        for (var round = 0; ; round++)
-        {
-            List<TaskCompletionSource<RateDecision>> batch;
-            lock (group.Gate)
-            {
-                if (group.Queue.Count == 0)
-                {
-                    group.Busy = false;
-                    _groups.TryRemove(new(signature, group));
-                    return;
-                }
-                if (inline && round > 0)
-                {
-                    // Still leading (Busy stays set): hand the rest to the pool and let this request go.
-                    _ = Task.Run(() => LeadAsync(signature, group, inline: false));
-                    return;
-                }
-                batch = [.. group.Queue];
-                group.Queue.Clear();
-            }
-
-            try
-            {
-                var decisions = await TakeBatchAsync(group.Limits, group.Now, batch.Count);
-                for (var i = 0; i < batch.Count; i++) batch[i].TrySetResult(decisions[i]);
-            }
-            catch (Exception e)
-            {
-                foreach (var waiter in batch) waiter.TrySetException(e);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Decides <paramref name="wanted"/> requests with the same limits: the units this node holds
-    /// are reserved for them, the limits short of units lease in one database call, the first
-    /// requests get what fits, the rest are refused, and leftovers go back to memory.
-    /// </summary>
-    private async Task<RateDecision[]> TakeBatchAsync(IReadOnlyList<RateLimit> ordered, DateTimeOffset now, int wanted)
-    {
-        var units = _ledger.Reserve(ordered, now, wanted);
-        var counts = new int?[ordered.Count];
-        var shortOf = Enumerable.Range(0, ordered.Count).Where(i => units[i] < wanted).ToArray();
-        var (admitted, tightest) = (wanted, ordered[0]);
-        try
-        {
-            var full = Array.FindIndex(shortOf, i => _full.ContainsKey(Key(ordered[i], now)));
-            if (full >= 0)
-            {
-                // Leased out in full: the units held here are all that is left of it, no call needed.
-                (admitted, tightest) = (shortOf.Min(i => units[i]), ordered[shortOf[full]]);
-            }
-            else if (shortOf.Length > 0)
-            {
-                var lease = await _db.LeaseAsync([.. shortOf.Select(i => ordered[i])], [.. shortOf.Select(i => units[i])], wanted, now);
-                (admitted, tightest) = (lease.Admitted, ordered[shortOf[lease.Tightest]]);
-                for (var j = 0; j < shortOf.Length; j++)
-                {
-                    var i = shortOf[j];
-                    units[i] += lease.Grants[j];
-                    counts[i] = lease.Counts[j];
-                    if (lease.Counts[j] >= ordered[i].Limit) Remember(ordered[i], now);
-                }
-            }
-        }
-        catch
-        {
-            _ledger.Settle(ordered, now, units, counts, admitted: 0); // the reserved units stay this node's
-            throw;
-        }
-
-        var decisions = new RateDecision[wanted];
-        _ledger.Settle(ordered, now, units, counts, admitted).CopyTo(decisions, 0);
-        for (var k = admitted; k < wanted; k++) decisions[k] = Refuse(ordered, tightest, now);
-        return decisions;
-    }
-
     /// <summary>
     /// Gives the units this node leased and did not use back to the shared counters (on graceful
     /// shutdown), so other nodes can use them before their windows end. Best effort: units not
@@ -187,23 +86,10 @@ public sealed partial class RateCounters(IDocumentStore store, NpgsqlDataSource 
         foreach (var (bucket, windowStart, _) in unused) _full.TryRemove((bucket, windowStart), out _);
     }
 
-    /// <summary>True when this node has seen the limit's current window leased out in full and holds no unit of it (no query).</summary>
-    public bool IsFull(RateLimit limit, DateTimeOffset now) => _full.ContainsKey(Key(limit, now)) && _ledger.Left(limit, now) == 0;
-
-    private static (string, DateTimeOffset) Key(RateLimit limit, DateTimeOffset now) => (limit.Bucket, limit.WindowStart(now));
-
     private static RateDecision Refuse(IReadOnlyList<RateLimit> limits, RateLimit refused, DateTimeOffset now)
     {
         // The other limits' counts are not known here and were not spent; only the refusing one is reported.
         var states = limits.Select(l => new RateLimitState(l, l == refused ? l.Limit : 0, l.WindowEnd(now))).ToList();
         return new RateDecision(states, states.First(s => s.Limit == refused));
-    }
-
-    private void Remember(RateLimit limit, DateTimeOffset now)
-    {
-        if (_full.Count > 10_000)
-            foreach (var (entry, ends) in _full)
-                if (ends <= now) _full.TryRemove(entry, out _);
-        _full[Key(limit, now)] = limit.WindowEnd(now);
     }
 }

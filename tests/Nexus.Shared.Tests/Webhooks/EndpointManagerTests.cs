@@ -102,8 +102,8 @@ public sealed class EndpointManagerTests(WebhookDatabase<EndpointManagerTests> d
     }
 
     [Theory]
-    [InlineData("note.exploded", EndpointManager.EventTypeUnknown)]
-    [InlineData("custom.", EndpointManager.EventTypeUnknown)]
+    [InlineData("note.exploded", EndpointSpecRules.EventTypeUnknown)]
+    [InlineData("custom.", EndpointSpecRules.EventTypeUnknown)]
     public async Task Unknown_event_types_are_refused(string type, string code)
     {
         var result = await CreateAsync(Ids.New("org"), Mode.Test, new EndpointSpec(Url, EventTypes: [type]));

@@ -6,7 +6,7 @@ using Nexus.Shared.Accounts;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Store;
 using Nexus.Web.Dashboard;
-using Nexus.Web.Dashboard.NotFound;
+using Nexus.Web.Dashboard.StatusPages;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Bench;
 using Nexus.Web.Infrastructure.Docs;
@@ -101,7 +101,7 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseNexusApiCors();
-        app.UseNexusNotFoundPages();
+        app.UseNexusStatusPages();
         app.UseMiddleware<NulCharacterGuard>();
         // API paths never name a file: spare them the file-system probe.
         app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());

@@ -15,6 +15,13 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext ctx)
     {
+        Apply(ctx);
+        return next(ctx);
+    }
+
+    /// <summary>Sets the headers; also for an answer written after the response was cleared (the error page).</summary>
+    public static void Apply(HttpContext ctx)
+    {
         var h = ctx.Response.Headers;
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -22,6 +29,5 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/docs") && !ctx.Request.Path.StartsWithSegments("/docs/errors")
             ? DocsPolicy
             : AppPolicy;
-        return next(ctx);
     }
 }

@@ -100,6 +100,21 @@ public sealed class AuthenticationTests(NexusApp<AuthenticationTests> app) : ICl
         Assert.Contains("Authorization: Bearer <key>", error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task Two_authorization_headers_are_api_key_wrong_header_saying_so_even_with_good_keys()
+    {
+        var (org, note, key) = await OrgWithNoteAsync();
+        using var client = app.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/notes");
+        request.Headers.TryAddWithoutValidation("Authorization", [$"Bearer {key}", $"Bearer {key}"]);
+
+        var response = await client.SendAsync(request);
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "api_key_wrong_header");
+        Assert.Equal("Send one Authorization header; this request has 2.", error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task A_key_in_the_x_api_key_header_is_api_key_wrong_header(string method, string path)

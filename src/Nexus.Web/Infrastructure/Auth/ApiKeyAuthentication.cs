@@ -35,6 +35,9 @@ public sealed class ApiKeyAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // Two headers would read as "Bearer a,Bearer b": one key that fails its checksum, a misleading answer.
+        if (Request.Headers.Authorization.Count > 1)
+            return Fail(ErrorCatalog.ApiKeyWrongHeader, $"Send one Authorization header; this request has {Request.Headers.Authorization.Count}.");
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
             return LooksLikeKeyElsewhere()

@@ -11,6 +11,7 @@ public sealed class Endpoint(SecretBox box) : EndpointWithoutRequest
     {
         Get(AccountPage.Path);
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

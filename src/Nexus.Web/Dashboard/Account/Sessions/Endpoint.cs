@@ -11,6 +11,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     {
         Get(SessionsPanel.Path);
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>

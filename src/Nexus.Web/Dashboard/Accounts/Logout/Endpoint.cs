@@ -16,6 +16,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/logout");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

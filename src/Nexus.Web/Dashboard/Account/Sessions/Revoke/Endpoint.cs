@@ -17,6 +17,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post(SessionsPanel.Path + "/{id}/revoke");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

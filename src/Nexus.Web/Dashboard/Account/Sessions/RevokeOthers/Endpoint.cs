@@ -15,6 +15,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post(SessionsPanel.Path + "/revoke-others");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

@@ -22,6 +22,7 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
     {
         Post("/account/2fa/recovery-codes");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
         AllowFormData(urlEncoded: true);
     }
 

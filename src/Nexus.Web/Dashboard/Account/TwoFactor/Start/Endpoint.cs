@@ -18,6 +18,7 @@ public sealed class Endpoint(IDocumentSession session, SecretBox box) : Endpoint
     {
         Post("/account/2fa/start");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

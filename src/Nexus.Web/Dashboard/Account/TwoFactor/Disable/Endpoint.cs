@@ -25,7 +25,7 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
     {
         Post("/account/2fa/disable");
         Group<DashboardGroup>();
-        Options(b => b.OpenWhileHeld());
+        Options(b => b.OpenWhileHeld().ModeFree());
         AllowFormData(urlEncoded: true);
     }
 

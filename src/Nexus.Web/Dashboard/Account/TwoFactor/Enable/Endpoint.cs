@@ -27,7 +27,7 @@ public sealed class Endpoint(IDocumentSession session, SecretBox box, TimeProvid
     {
         Post("/account/2fa/enable");
         Group<DashboardGroup>();
-        Options(b => b.OpenWhileHeld());
+        Options(b => b.OpenWhileHeld().ModeFree());
         AllowFormData(urlEncoded: true);
     }
 

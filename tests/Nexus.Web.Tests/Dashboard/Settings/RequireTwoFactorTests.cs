@@ -230,6 +230,22 @@ public sealed class RequireTwoFactorTests(ClockedApp<RequireTwoFactorTests> app)
     }
 
     [Fact]
+    public async Task The_page_that_turns_two_factor_on_is_no_longer_held_and_polls_the_worker_badge()
+    {
+        var team = await TeamAsync();
+        var secret = await team.Member.StartEnrolmentAsync();
+
+        var enable = await team.Member.PostAccountAsync("/account/2fa/enable", ("code", CodeAt(secret, app.Clock)));
+
+        Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
+        var html = WebUtility.HtmlDecode(await enable.Content.ReadAsStringAsync());
+        Assert.Contains("Two-factor authentication is on. Save your recovery codes now.", html);
+        Assert.Contains("hx-get=\"/workers/status\"", html);
+        Assert.DoesNotContain(Notice, html);
+        Assert.Equal(HttpStatusCode.OK, (await team.Member.HtmxGetAsync("/workers/status")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_orgs_api_keys_keep_working_while_two_factor_is_required()
     {
         var team = await TeamAsync();

@@ -39,6 +39,7 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
         user.RecoveryCodeHashes = codes.Select(Codes.Hash).ToList();
         await AccountChanges.AuditAsync(session, user, HttpContext.Actor(), AuditActions.RecoveryCodesRegenerated, [], clock, ct);
         await session.SaveChangesAsync(ct);
+        HttpContext.RefreshMember(user);
 
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(user, box, newCodes: codes,

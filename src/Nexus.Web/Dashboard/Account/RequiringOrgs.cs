@@ -19,7 +19,7 @@ public static class RequiringOrgs
     /// rolls back). Turning two-factor off takes those of all the user's orgs before it checks that none
     /// requires it, and an Owner requiring it takes their org's before writing: so the check and the
     /// requirement cannot interleave, and a member is never let through in the moment the org starts
-    /// requiring it. In id order, so two callers never wait on each other's.
+    /// requiring it. In id order, so two callers taking several can never each hold one the other waits for.
     /// </summary>
     public static async Task LockAsync(IDocumentSession session, IEnumerable<string> orgIds, CancellationToken ct)
     {

@@ -27,6 +27,7 @@ public sealed class PendingLogins(IDataProtectionProvider protection, TimeProvid
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private readonly IDataProtector _protector = protection.CreateProtector("Nexus.Dashboard.PendingLogin.v1");
 
+    // P (the pending-login stamp) is missing from a cookie issued before it existed: read as a user's first stamp, "".
     private sealed record Payload(string U, string S, string? P, string R, long E);
 
     public void Issue(HttpContext http, User user, string returnUrl)

@@ -321,6 +321,33 @@ public sealed class RequireTwoFactorTests(ClockedApp<RequireTwoFactorTests> app)
         }
     }
 
+    [Fact]
+    public async Task An_owner_turning_their_own_two_factor_off_while_requiring_it_never_ends_with_both()
+    {
+        var owner = DashboardClient.For(app);
+        var email = await owner.SignUpNewAsync("Strict Co");
+        var (secret, _) = await owner.EnableTwoFactorAsync(app.Clock);
+        var orgId = (await app.Store.OrgOfAsync(app.Services, email)).Org.Id;
+        var (accountToken, settingsToken) = (await owner.TokenFromAsync("/account"), await owner.TokenFromAsync("/settings"));
+
+        for (var round = 0; round < 20; round++)
+        {
+            var disable = owner.PostFormAsync("/account/2fa/disable", [new("code", CodeAt(secret, app.Clock))], accountToken);
+            var require = owner.PostFormAsync("/settings/two-factor", [new("required", "on")], settingsToken);
+            var (disabled, required) = (await disable, await require);
+
+            // One of the two sees the other: the requirement finds the Owner's two-factor off, or the "off" finds it required.
+            var (requires, on) = ((await app.Store.LoadOrgAsync(orgId)).RequireTwoFactor, (await app.Store.UserAsync(email)).TwoFactorEnabled);
+            Assert.True(on || !requires, $"round {round}: required while the Owner's own two-factor is off");
+            Assert.Equal(requires, required.StatusCode == HttpStatusCode.Redirect);
+            Assert.Equal(on, disabled.StatusCode != HttpStatusCode.Redirect);
+
+            app.Clock.Advance(TimeSpan.FromSeconds(30));
+            if (requires) Assert.Equal(HttpStatusCode.Redirect, (await RequireAsync(owner, "off")).StatusCode);
+            if (!on) secret = (await owner.EnableTwoFactorAsync(app.Clock)).Secret;
+        }
+    }
+
     /// <summary>
     /// Whether the org requires two-factor and the member has it on, and the transaction ids of the last
     /// writes of the member's user row and of the org's row. Both writers take the org's lock before

@@ -13,6 +13,13 @@ public sealed class User
     /// <summary>Copied into each cookie; bumped on a password change, so every cookie issued before (and a login waiting for its second factor) is refused.</summary>
     public string SecurityStamp { get; set; } = "";
 
+    /// <summary>
+    /// Copied into each login waiting for its second factor; a new one (logging out, or "Start again" at the
+    /// code step) voids every such login started before, without signing out the user's sessions as a new
+    /// <see cref="SecurityStamp"/> would.
+    /// </summary>
+    public string PendingLoginStamp { get; set; } = "";
+
     /// <summary>The org the user last switched to or joined; login opens it while they are still a member.</summary>
     public string? LastOrgId { get; set; }
 

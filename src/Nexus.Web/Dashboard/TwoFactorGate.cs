@@ -9,20 +9,19 @@ namespace Nexus.Web.Dashboard;
 
 /// <summary>
 /// While the org requires two-factor authentication, a member without it is sent to the Account page
-/// from every dashboard route but the few that let them comply or leave: the Account page and its
-/// forms, logout, switching org and accepting an invitation to another org. It reads only the member
+/// from every dashboard route but the few that let them comply or leave, which carry <see cref="OpenWhileHeld"/>:
+/// the Account page and its forms, logout, switching org and accepting an invitation to another org. It reads only the member
 /// that <see cref="DashboardAuth"/> already loaded, so it costs no query.
 /// </summary>
 public sealed class TwoFactorGate : IGlobalPreProcessor
 {
-    private static readonly string[] Open = [AccountPage.Path, "/logout", "/orgs/switch", "/invitations"];
-
     public Task PreProcessAsync(IPreProcessorContext ctx, CancellationToken ct)
     {
         var http = ctx.HttpContext;
         if (http.ResponseStarted() || http.MemberOrNull() is not { } member || !TwoFactorRequirement.Blocks(member.Org, member.User))
             return Task.CompletedTask;
-        if (http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null || IsOpen(http.Request.Path)) return Task.CompletedTask;
+        var metadata = http.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<IAllowAnonymous>() is not null || metadata?.GetMetadata<OpenWhileHeld>() is not null) return Task.CompletedTask;
 
         // An htmx request cannot follow a 302 into a full page: ask htmx to navigate, as the login redirect does.
         if (http.Request.IsHtmx())
@@ -35,6 +34,4 @@ public sealed class TwoFactorGate : IGlobalPreProcessor
         http.MarkResponseStart();
         return Task.CompletedTask;
     }
-
-    private static bool IsOpen(PathString path) => Open.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 }

@@ -105,10 +105,11 @@ public static class WebSetup
         app.UseMiddleware<NulCharacterGuard>();
         // API paths never name a file: spare them the file-system probe.
         app.UseWhen(ctx => !ctx.Request.IsApi(), branch => branch.UseStaticFiles());
-        // Before the endpoints bind their query strings: dashboard URLs without ?mode= get the remembered mode.
+        app.UseRouting();
+        // After routing (a mode-free endpoint keeps the remembered mode) and before the endpoints bind
+        // their query strings: dashboard URLs without ?mode= get the remembered mode.
         app.UseWhen(ctx => !ctx.Request.IsApi() && !ctx.Request.Path.StartsWithSegments("/docs"),
             branch => branch.UseMiddleware<Nexus.Web.Dashboard.Shared.DashboardMode.Middleware>());
-        app.UseRouting();
         app.UseMiddleware<Nexus.Web.Infrastructure.Versioning.DeprecationMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Nexus.Shared.Common;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Tests.Api.Usage;
 using Nexus.Web.Tests.Support;
 
@@ -92,6 +93,32 @@ public sealed partial class ModeTests(NexusApp<ModeTests> app) : IClassFixture<N
         // Its switch leads to the other mode's list, not to this request in a mode it is not in.
         Assert.Contains("href=\"/logs?mode=test\"", page);
         Assert.Equal("live", ModeShown(await client.Http.GetStringAsync("/logs")).Body);
+    }
+
+    [Fact]
+    public async Task The_account_page_shows_no_mode_and_a_mode_in_its_url_is_not_remembered()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+
+        var account = await client.Http.GetAsync("/account?mode=live");
+
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.False(account.Headers.Contains("Set-Cookie"));
+        Assert.DoesNotContain("class=\"mode-switch\"", await account.Content.ReadAsStringAsync());
+        Assert.Equal("test", ModeShown(await client.Http.GetStringAsync("/keys")).Body);
+        // Another page's URL still chooses the mode.
+        var keys = await client.Http.GetAsync("/keys?mode=live");
+        Assert.Matches("^nx_mode=live;", keys.Headers.GetValues("Set-Cookie").Single());
+    }
+
+    [Fact]
+    public void The_mode_free_routes_are_exactly_the_account_pages_and_forms()
+    {
+        var routes = DashboardRoute.All(app.Services);
+
+        Assert.Empty(routes.Where(r => r.Has<ModeFree>() != r.IsUnder("/account")).Select(r => r.ToString()));
+        Assert.Contains(routes, r => r.Has<ModeFree>() && r.Path == "/account");
     }
 
     /// <summary>The mode on the page's body and the switch's current segment.</summary>

@@ -1,5 +1,6 @@
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Store;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Account;
@@ -13,13 +14,31 @@ public static class RequiringOrgs
 {
     private const string Item = "nx:requiring-orgs";
 
-    public static async Task<IReadOnlyList<string>> NamesAsync(IQuerySession session, string userId, CancellationToken ct)
+    /// <summary>
+    /// Takes the two-factor lock of each org (in the session's transaction, held until it commits or
+    /// rolls back). Turning two-factor off takes those of all the user's orgs before it checks that none
+    /// requires it, and an Owner requiring it takes their org's before writing: so the check and the
+    /// requirement cannot interleave, and a member is never let through in the moment the org starts
+    /// requiring it. In id order, so two callers taking several can never each hold one the other waits for.
+    /// </summary>
+    public static async Task LockAsync(IDocumentSession session, IEnumerable<string> orgIds, CancellationToken ct)
     {
-        var orgIds = await session.Query<Membership>().Where(m => m.UserId == userId).Select(m => m.OrgId).ToListAsync(ct);
+        foreach (var orgId in orgIds.Distinct().Order(StringComparer.Ordinal))
+            await session.LockNameAsync("org-two-factor:" + orgId, ct);
+    }
+
+    public static async Task<IReadOnlyList<string>> NamesAsync(IQuerySession session, string userId, CancellationToken ct) =>
+        await NamesAsync(session, await OrgIdsAsync(session, userId, ct), ct);
+
+    public static async Task<IReadOnlyList<string>> NamesAsync(IQuerySession session, IReadOnlyList<string> orgIds, CancellationToken ct)
+    {
         if (orgIds.Count == 0) return [];
         var orgs = await session.LoadManyAsync<Organization>(ct, orgIds.Distinct().ToArray());
         return orgs.Where(o => o.RequireTwoFactor).Select(o => o.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
     }
+
+    public static async Task<IReadOnlyList<string>> OrgIdsAsync(IQuerySession session, string userId, CancellationToken ct) =>
+        await session.Query<Membership>().Where(m => m.UserId == userId).Select(m => m.OrgId).ToListAsync(ct);
 
     /// <summary>For the Account page's view, read once per request, and only when the signed-in user has two-factor on.</summary>
     public static async Task<IReadOnlyList<string>> OfSignedInAsync(HttpContext http)

@@ -46,6 +46,9 @@ public static class DashboardMode
     public static string SwitchHref(HttpContext ctx, ViewDataDictionary viewData, Mode to) =>
         $"{viewData["ModePath"] as string ?? ctx.Request.Path.Value ?? "/"}?{QueryName}={to.ToWire()}";
 
+    /// <summary>Whether this request's endpoint is <see cref="ModeFree"/> (the Account page and its forms).</summary>
+    public static bool IsFree(HttpContext ctx) => ctx.GetEndpoint()?.Metadata.GetMetadata<ModeFree>() is not null;
+
     private static bool IsNavigation(HttpRequest request) => HttpMethods.IsGet(request.Method) && !request.IsHtmx();
 
     private static void Remember(HttpContext ctx, Mode mode)
@@ -64,9 +67,10 @@ public static class DashboardMode
     }
 
     /// <summary>
-    /// Runs before the endpoints bind their query strings: a dashboard URL without a mode gets the
-    /// remembered one written into its query, so every page and fragment reads the mode from one
-    /// place, the URL; a navigation that names a mode makes it the remembered one.
+    /// Runs after routing and before the endpoints bind their query strings: a dashboard URL without a
+    /// mode gets the remembered one written into its query, so every page and fragment reads the mode
+    /// from one place, the URL; a navigation that names a mode makes it the remembered one, unless its
+    /// page is <see cref="ModeFree"/>.
     /// </summary>
     public sealed class Middleware(RequestDelegate next)
     {
@@ -75,7 +79,7 @@ public static class DashboardMode
             var request = ctx.Request;
             if (request.Query.ContainsKey(QueryName))
             {
-                if (IsNavigation(request) && ModeNames.TryParse(request.Query[QueryName], out var named)) Remember(ctx, named);
+                if (IsNavigation(request) && !IsFree(ctx) && ModeNames.TryParse(request.Query[QueryName], out var named)) Remember(ctx, named);
             }
             else if (ModeNames.TryParse(request.Cookies[CookieName], out var remembered))
             {

@@ -39,6 +39,16 @@ public static class DashboardAuth
 
     public static DashboardMember? MemberOrNull(this HttpContext ctx) => ctx.Items[MemberItem] as DashboardMember;
 
+    /// <summary>
+    /// A handler that changed the signed-in user and answers with a page passes the user as saved: the
+    /// member was loaded before the change, and the layout (whether an org's two-factor requirement
+    /// still holds them, and so whether the worker badge polls) must see the user the page shows.
+    /// </summary>
+    public static void RefreshMember(this HttpContext ctx, User user)
+    {
+        if (ctx.MemberOrNull() is { } member && member.User.Id == user.Id) ctx.Items[MemberItem] = member with { User = user };
+    }
+
     public static AuthenticationBuilder AddDashboardCookie(this AuthenticationBuilder auth) =>
         auth.AddCookie(Scheme, o =>
         {

@@ -117,6 +117,102 @@ public sealed class TwoFactorLoginTests(ClockedApp<TwoFactorLoginTests> app) : I
     }
 
     [Fact]
+    public async Task Start_again_at_the_code_step_ends_the_waiting_login_even_for_a_copy_of_its_cookie()
+    {
+        var (email, secret, _) = await EnrolledAsync();
+        var client = DashboardClient.For(app);
+        var login = await client.LogInAsync(email, DashboardClient.Password);
+        var copy = PendingCookie(login);
+        Assert.Contains("action=\"/login/code/cancel\"", await client.Http.GetStringAsync("/login/code"));
+        // The copy works as the original does: a wrong code is checked, not sent back to the password.
+        var right = CodeAt(secret, app.Clock);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity,
+            (await EnterCodeWithCookieAsync(DashboardClient.For(app), copy, right == "000000" ? "111111" : "000000")).StatusCode);
+
+        var cancel = await client.PostFormAsync("/login/code/cancel", [], await client.TokenFromAsync("/login/code"));
+
+        Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+        Assert.Equal("/login", cancel.Headers.Location?.OriginalString);
+        Assert.Contains(cancel.Headers.GetValues("Set-Cookie"), c => c.StartsWith("nexus_2fa=;") && c.Contains("path=/login"));
+        Assert.Equal("/login", (await client.Http.GetAsync("/login/code")).Headers.Location?.OriginalString);
+        var replayed = await EnterCodeWithCookieAsync(DashboardClient.For(app), copy, right);
+        Assert.Equal("/login", replayed.Headers.Location?.OriginalString);
+        Assert.False(SetsSessionCookie(replayed));
+
+        // The password starts a new login, which the code finishes.
+        await client.LogInAsync(email, DashboardClient.Password);
+        var code = await client.EnterCodeAsync(CodeAt(secret, app.Clock));
+        Assert.Equal("/keys", code.Headers.Location?.OriginalString);
+        Assert.True(SetsSessionCookie(code));
+    }
+
+    [Fact]
+    public async Task Logging_out_elsewhere_ends_a_login_waiting_for_its_code_but_no_other_session()
+    {
+        var client = DashboardClient.For(app);
+        var email = await client.SignUpNewAsync();
+        var (secret, _) = await client.EnableTwoFactorAsync(app.Clock);
+        var other = DashboardClient.For(app);
+        await other.LogInAsync(email, DashboardClient.Password);
+        Assert.True(SetsSessionCookie(await other.EnterCodeAsync(CodeAt(secret, app.Clock))));
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var waiting = DashboardClient.For(app);
+        await waiting.LogInAsync(email, DashboardClient.Password);
+
+        await client.LogOutAsync();
+        var code = await waiting.EnterCodeAsync(CodeAt(secret, app.Clock));
+
+        Assert.Equal("/login", code.Headers.Location?.OriginalString);
+        Assert.False(SetsSessionCookie(code));
+        Assert.Equal(HttpStatusCode.OK, (await other.Http.GetAsync("/keys")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_again_without_the_antiforgery_token_ends_nothing()
+    {
+        var (email, secret, _) = await EnrolledAsync();
+        var client = DashboardClient.For(app);
+        await client.LogInAsync(email, DashboardClient.Password);
+        var before = (await app.Store.UserAsync(email)).PendingLoginStamp;
+
+        var cancel = await client.PostFormAsync("/login/code/cancel", [], token: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, cancel.StatusCode);
+        Assert.Equal(before, (await app.Store.UserAsync(email)).PendingLoginStamp);
+        Assert.True(SetsSessionCookie(await client.EnterCodeAsync(CodeAt(secret, app.Clock))));
+    }
+
+    [Fact]
+    public async Task Start_again_with_no_login_waiting_changes_nothing_and_goes_to_the_password()
+    {
+        var (email, _, _) = await EnrolledAsync();
+        var client = DashboardClient.For(app);
+        var before = (await app.Store.UserAsync(email)).PendingLoginStamp;
+
+        var cancel = await client.PostFormAsync("/login/code/cancel", [], await client.TokenFromAsync("/login"));
+
+        Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
+        Assert.Equal("/login", cancel.Headers.Location?.OriginalString);
+        Assert.Equal(before, (await app.Store.UserAsync(email)).PendingLoginStamp);
+    }
+
+    /// <summary>The pending login's cookie as a <c>Cookie</c> header value, as someone who copied it would send it.</summary>
+    private static string PendingCookie(HttpResponseMessage login) =>
+        login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("nexus_2fa=")).Split(';')[0];
+
+    /// <summary>The code step's form posted by <paramref name="client"/> carrying <paramref name="cookie"/>, a pending login it never started.</summary>
+    private static async Task<HttpResponseMessage> EnterCodeWithCookieAsync(DashboardClient client, string cookie, string code)
+    {
+        var token = await client.TokenFromAsync("/login");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login/code")
+        {
+            Content = new FormUrlEncodedContent([new("code", code), new("__RequestVerificationToken", token)]),
+        };
+        request.Headers.Add("Cookie", cookie);
+        return await client.Http.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_recovery_code_logs_in_once()
     {
         var (email, _, codes) = await EnrolledAsync();

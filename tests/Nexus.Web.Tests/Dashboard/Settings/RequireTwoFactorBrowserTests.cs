@@ -59,6 +59,8 @@ public sealed class RequireTwoFactorBrowserTests(NexusApp<RequireTwoFactorBrowse
 
         await SetUpTwoFactorAsync(member);
         await Expect(member.Locator("#two-factor-required")).ToHaveCountAsync(0);
+        // No longer held: the page that turned it on already polls the worker badge.
+        await Expect(member.Locator("#worker-status [data-worker-status]")).ToBeVisibleAsync();
         await member.Locator("aside").GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await Expect(member).ToHaveURLAsync(new Regex("/keys$"));
         await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true })).ToBeVisibleAsync();

@@ -1,9 +1,11 @@
 using System.Net;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
 using Nexus.Web.Tests.Dashboard.Account;
 using Nexus.Web.Tests.Dashboard.Team;
+using Npgsql;
 using static Nexus.Web.Tests.Dashboard.Account.TwoFactorSteps;
 
 namespace Nexus.Web.Tests.Dashboard.Settings;
@@ -230,6 +232,22 @@ public sealed class RequireTwoFactorTests(ClockedApp<RequireTwoFactorTests> app)
     }
 
     [Fact]
+    public async Task The_page_that_turns_two_factor_on_is_no_longer_held_and_polls_the_worker_badge()
+    {
+        var team = await TeamAsync();
+        var secret = await team.Member.StartEnrolmentAsync();
+
+        var enable = await team.Member.PostAccountAsync("/account/2fa/enable", ("code", CodeAt(secret, app.Clock)));
+
+        Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
+        var html = WebUtility.HtmlDecode(await enable.Content.ReadAsStringAsync());
+        Assert.Contains("Two-factor authentication is on. Save your recovery codes now.", html);
+        Assert.Contains("hx-get=\"/workers/status\"", html);
+        Assert.DoesNotContain(Notice, html);
+        Assert.Equal(HttpStatusCode.OK, (await team.Member.HtmxGetAsync("/workers/status")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_orgs_api_keys_keep_working_while_two_factor_is_required()
     {
         var team = await TeamAsync();
@@ -266,6 +284,89 @@ public sealed class RequireTwoFactorTests(ClockedApp<RequireTwoFactorTests> app)
         Assert.Contains("id=\"disable-form\"", await team.Member.Http.GetStringAsync("/account"));
         Assert.Equal(HttpStatusCode.Redirect, (await team.Member.PostAccountAsync("/account/2fa/disable", ("code", CodeAt(secret, app.Clock)))).StatusCode);
         Assert.False((await app.Store.UserAsync(team.MemberEmail)).TwoFactorEnabled);
+    }
+
+    [Fact]
+    public async Task A_member_turning_two_factor_off_as_the_owner_requires_it_is_never_let_through_after_the_requirement()
+    {
+        var team = await TeamAsync(require: false);
+        var (secret, _) = await team.Member.EnableTwoFactorAsync(app.Clock);
+        var (memberToken, ownerToken) = (await team.Member.TokenFromAsync("/account"), await team.Owner.TokenFromAsync("/settings"));
+
+        for (var round = 0; round < 30; round++)
+        {
+            var disable = team.Member.PostFormAsync("/account/2fa/disable", [new("code", CodeAt(secret, app.Clock))], memberToken);
+            var require = team.Owner.PostFormAsync("/settings/two-factor", [new("required", "on")], ownerToken);
+            var (disabled, required) = (await disable, await require);
+
+            Assert.Equal(HttpStatusCode.Redirect, required.StatusCode);
+            var order = await CommitOrderAsync(team);
+            Assert.True(order.Required, $"round {round}: the requirement was not stored");
+            if (disabled.StatusCode == HttpStatusCode.Redirect)
+            {
+                // Allowed only because it came first: its write committed before the requirement's.
+                Assert.False(order.MemberTwoFactorOn);
+                Assert.True(order.UserXid < order.OrgXid, $"round {round}: turned off (xid {order.UserXid}) after the requirement (xid {order.OrgXid})");
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Conflict, disabled.StatusCode);
+                Assert.True(order.MemberTwoFactorOn, $"round {round}: refused, yet two-factor is off");
+            }
+
+            Assert.Equal(HttpStatusCode.Redirect, (await RequireAsync(team.Owner, "off")).StatusCode);
+            // The next code, as a code's time step is accepted once.
+            app.Clock.Advance(TimeSpan.FromSeconds(30));
+            if (!order.MemberTwoFactorOn) secret = (await team.Member.EnableTwoFactorAsync(app.Clock)).Secret;
+        }
+    }
+
+    [Fact]
+    public async Task An_owner_turning_their_own_two_factor_off_while_requiring_it_never_ends_with_both()
+    {
+        var owner = DashboardClient.For(app);
+        var email = await owner.SignUpNewAsync("Strict Co");
+        var (secret, _) = await owner.EnableTwoFactorAsync(app.Clock);
+        var orgId = (await app.Store.OrgOfAsync(app.Services, email)).Org.Id;
+        var (accountToken, settingsToken) = (await owner.TokenFromAsync("/account"), await owner.TokenFromAsync("/settings"));
+
+        for (var round = 0; round < 20; round++)
+        {
+            var disable = owner.PostFormAsync("/account/2fa/disable", [new("code", CodeAt(secret, app.Clock))], accountToken);
+            var require = owner.PostFormAsync("/settings/two-factor", [new("required", "on")], settingsToken);
+            var (disabled, required) = (await disable, await require);
+
+            // One of the two sees the other: the requirement finds the Owner's two-factor off, or the "off" finds it required.
+            var (requires, on) = ((await app.Store.LoadOrgAsync(orgId)).RequireTwoFactor, (await app.Store.UserAsync(email)).TwoFactorEnabled);
+            Assert.True(on || !requires, $"round {round}: required while the Owner's own two-factor is off");
+            Assert.Equal(requires, required.StatusCode == HttpStatusCode.Redirect);
+            Assert.Equal(on, disabled.StatusCode != HttpStatusCode.Redirect);
+
+            app.Clock.Advance(TimeSpan.FromSeconds(30));
+            if (requires) Assert.Equal(HttpStatusCode.Redirect, (await RequireAsync(owner, "off")).StatusCode);
+            if (!on) secret = (await owner.EnableTwoFactorAsync(app.Clock)).Secret;
+        }
+    }
+
+    /// <summary>
+    /// Whether the org requires two-factor and the member has it on, and the transaction ids of the last
+    /// writes of the member's user row and of the org's row. Both writers take the org's lock before
+    /// writing and hold it to commit, so the smaller id is the one that committed first. (Without the lock,
+    /// a disable that found nothing required and then wrote after the requirement has the larger id.)
+    /// </summary>
+    private async Task<(bool Required, bool MemberTwoFactorOn, long UserXid, long OrgXid)> CommitOrderAsync(Team team)
+    {
+        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var cmd = db.CreateCommand($"""
+            select (o.data ->> 'RequireTwoFactor')::boolean, u.data ->> 'TotpSecret' is not null, u.xmin::text::bigint, o.xmin::text::bigint
+            from "{app.Schema}".mt_doc_user u, "{app.Schema}".mt_doc_organization o
+            where u.data ->> 'Email' = @email and o.id = @org
+            """);
+        cmd.Parameters.AddWithValue("email", team.MemberEmail);
+        cmd.Parameters.AddWithValue("org", team.OrgId);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     [Fact]

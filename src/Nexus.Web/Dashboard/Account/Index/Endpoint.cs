@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Nexus.Shared.Webhooks;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 
@@ -11,6 +12,7 @@ public sealed class Endpoint(SecretBox box) : EndpointWithoutRequest
     {
         Get(AccountPage.Path);
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

@@ -36,6 +36,7 @@ public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> has
     {
         Post("/account/password");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
         AllowFormData(urlEncoded: true);
     }
 

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Marten;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Account.Sessions;
@@ -11,6 +12,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     {
         Get(SessionsPanel.Path);
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>

@@ -61,7 +61,7 @@ public sealed class Submit(
         if (result == PasswordVerificationResult.Failed)
         {
             lockout = lockout.Fail(now);
-            // Patches, not a whole-document update, so a concurrent logout's new stamp survives.
+            // Patches, not a whole-document update, so a concurrent password change's or logout's new stamp survives.
             session.Patch<UserAccount>(user.Id).Set(u => u.FailedLogins, lockout.Failures);
             session.Patch<UserAccount>(user.Id).Set(u => u.LockedUntil, lockout.LockedUntil);
             await session.SaveChangesAsync(ct);

@@ -24,9 +24,9 @@ public sealed class Submit(IDocumentSession session, PendingLogins pendingLogins
     public override async Task HandleAsync(TwoFactorForm form, CancellationToken ct)
     {
         var pending = pendingLogins.Read(HttpContext);
-        // The stamp must still match: a logout or password change since the password step voids it.
+        // A password change, logout or "Start again" since the password step voids it.
         var user = pending is null ? null : await session.LoadAsync<User>(pending.UserId, ct);
-        if (pending is null || user is null || user.SecurityStamp != pending.Stamp || !user.TwoFactorEnabled)
+        if (pending is null || user is null || !pending.IsCurrentFor(user) || !user.TwoFactorEnabled)
         {
             PendingLogins.Clear(HttpContext);
             await Send.RedirectAsync("/login");

@@ -18,6 +18,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/invitations/{token}");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
         AllowFormData(urlEncoded: true);
     }
 

@@ -17,6 +17,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     {
         Get("/invitations/{token}");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
         AllowAnonymous();
     }
 

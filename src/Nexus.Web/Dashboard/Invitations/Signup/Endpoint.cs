@@ -29,6 +29,7 @@ public sealed class Endpoint(IDocumentSession session, IPasswordHasher<User> has
     {
         Post("/invitations/signup");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
         AllowAnonymous();
         AllowFormData(urlEncoded: true);
     }

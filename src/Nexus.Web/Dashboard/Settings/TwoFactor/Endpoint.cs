@@ -3,6 +3,7 @@ using Marten;
 using Marten.Patching;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
+using Nexus.Web.Dashboard.Account;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Settings.TwoFactor;
@@ -45,17 +46,23 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             await Send.ResultAsync(Text("Choose on or off.", StatusCodes.Status400BadRequest));
             return;
         }
-        if (TeamRules.RequireTwoFactorProblem(member.Membership.Role, member.User.TwoFactorEnabled, on.Value) is { } problem)
+        // Under the org's two-factor lock, which turning two-factor off also takes (RequiringOrgs.LockAsync):
+        // a member's "off" is either done before this or sees the requirement, and the Owner's own two-factor
+        // and the org are read as they stand once any such change committed.
+        await RequiringOrgs.LockAsync(session, [member.Org.Id], ct);
+        var owner = await session.LoadAsync<User>(member.User.Id, ct) ?? member.User;
+        var org = await session.LoadAsync<Organization>(member.Org.Id, ct) ?? member.Org;
+        if (TeamRules.RequireTwoFactorProblem(member.Membership.Role, owner.TwoFactorEnabled, on.Value) is { } problem)
         {
             await Send.ResultAsync(Text(problem, StatusCodes.Status409Conflict));
             return;
         }
 
-        if (on.Value != member.Org.RequireTwoFactor)
+        if (on.Value != org.RequireTwoFactor)
         {
-            session.Patch<Organization>(member.Org.Id).Set(o => o.RequireTwoFactor, on.Value);
+            session.Patch<Organization>(org.Id).Set(o => o.RequireTwoFactor, on.Value);
             OrgChanges.Record(session, member, HttpContext.Actor(), on.Value ? AuditActions.OrgTwoFactorRequired : AuditActions.OrgTwoFactorNotRequired,
-                new AuditChange("require_two_factor", member.Org.RequireTwoFactor ? "on" : "off", on.Value ? "on" : "off"), clock);
+                new AuditChange("require_two_factor", org.RequireTwoFactor ? "on" : "off", on.Value ? "on" : "off"), clock);
             await session.SaveChangesAsync(ct);
         }
         await Send.RedirectAsync("/settings#require-two-factor");

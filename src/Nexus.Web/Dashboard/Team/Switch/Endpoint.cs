@@ -20,6 +20,7 @@ public sealed class Endpoint(IDocumentSession session) : Endpoint<SwitchRequest>
     {
         Post("/orgs/switch");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld());
         AllowFormData(urlEncoded: true);
     }
 

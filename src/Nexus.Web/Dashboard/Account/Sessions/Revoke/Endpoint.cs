@@ -2,6 +2,7 @@ using FastEndpoints;
 using Marten;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Account.Sessions.Revoke;
@@ -17,6 +18,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post(SessionsPanel.Path + "/{id}/revoke");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Audit;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Account.Sessions.RevokeOthers;
@@ -15,6 +16,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post(SessionsPanel.Path + "/revoke-others");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

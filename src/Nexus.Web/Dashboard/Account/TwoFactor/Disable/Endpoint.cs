@@ -25,19 +25,26 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
     {
         Post("/account/2fa/disable");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
         AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(CodeForm form, CancellationToken ct)
     {
-        // Refused before the code is checked: no code is spent on a change that cannot happen.
         var member = HttpContext.Member();
-        if (member.User.TwoFactorEnabled && await RequiringOrgs.NamesAsync(session, member.User.Id, ct) is { Count: > 0 } requiring)
+        if (member.User.TwoFactorEnabled)
         {
-            var errors = new FormErrors();
-            errors.Add("disable_code", TwoFactorRequirement.CannotDisable(requiring));
-            await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(member.User, box, errors), StatusCodes.Status409Conflict));
-            return;
+            // Refused before the code is checked: no code is spent on a change that cannot happen. Checked
+            // under the orgs' two-factor locks, which an Owner requiring it takes too; the save releases them.
+            var orgIds = await RequiringOrgs.OrgIdsAsync(session, member.User.Id, ct);
+            await RequiringOrgs.LockAsync(session, orgIds, ct);
+            if (await RequiringOrgs.NamesAsync(session, orgIds, ct) is { Count: > 0 } requiring)
+            {
+                var errors = new FormErrors();
+                errors.Add("disable_code", TwoFactorRequirement.CannotDisable(requiring));
+                await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(member.User, box, errors), StatusCodes.Status409Conflict));
+                return;
+            }
         }
         var (user, answer) = await CurrentCode.CheckAsync(HttpContext, session, secondFactor, box, form.Code, "disable_code", ct);
         if (user is null)

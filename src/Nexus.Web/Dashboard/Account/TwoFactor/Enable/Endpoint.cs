@@ -27,6 +27,7 @@ public sealed class Endpoint(IDocumentSession session, SecretBox box, TimeProvid
     {
         Post("/account/2fa/enable");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
         AllowFormData(urlEncoded: true);
     }
 
@@ -63,6 +64,7 @@ public sealed class Endpoint(IDocumentSession session, SecretBox box, TimeProvid
         await AccountChanges.AuditAsync(session, user, HttpContext.Actor(), AuditActions.TwoFactorEnabled,
             [new AuditChange("two_factor", "off", "on")], clock, ct);
         await session.SaveChangesAsync(ct);
+        HttpContext.RefreshMember(user);
 
         // The one response that holds the recovery codes: no cache may keep it.
         HttpContext.Response.Headers.CacheControl = "no-store";

@@ -5,6 +5,7 @@ using Nexus.Shared.Webhooks;
 using Nexus.Web.Dashboard.Account.TwoFactor.Enable;
 using Nexus.Web.Dashboard.Accounts.TwoFactor;
 using Nexus.Web.Dashboard.Account.Index;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Views;
 using Codes = Nexus.Shared.Accounts.RecoveryCodes;
@@ -22,6 +23,7 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
     {
         Post("/account/2fa/recovery-codes");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
         AllowFormData(urlEncoded: true);
     }
 
@@ -37,6 +39,7 @@ public sealed class Endpoint(IDocumentSession session, SecondFactor secondFactor
         user.RecoveryCodeHashes = codes.Select(Codes.Hash).ToList();
         await AccountChanges.AuditAsync(session, user, HttpContext.Actor(), AuditActions.RecoveryCodesRegenerated, [], clock, ct);
         await session.SaveChangesAsync(ct);
+        HttpContext.RefreshMember(user);
 
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.ResultAsync(RazorView.Page(AccountPage.View, AccountPage.For(user, box, newCodes: codes,

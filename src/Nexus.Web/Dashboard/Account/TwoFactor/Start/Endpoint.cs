@@ -4,6 +4,7 @@ using Marten.Patching;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Webhooks;
 using Nexus.Web.Dashboard.Account.Index;
+using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
 
 namespace Nexus.Web.Dashboard.Account.TwoFactor.Start;
@@ -18,6 +19,7 @@ public sealed class Endpoint(IDocumentSession session, SecretBox box) : Endpoint
     {
         Post("/account/2fa/start");
         Group<DashboardGroup>();
+        Options(b => b.OpenWhileHeld().ModeFree());
     }
 
     public override async Task HandleAsync(CancellationToken ct)

@@ -181,6 +181,24 @@ public sealed class ResetPasswordTests(ClockedApp<ResetPasswordTests> app) : ICl
     }
 
     [Fact]
+    public async Task Two_posts_of_the_same_link_at_once_set_one_password()
+    {
+        var email = await DashboardClient.For(app).SignUpNewAsync();
+        var link = (await ResetCommand.RunAsync(app, app.Clock, email)).Path;
+        var (first, second) = (DashboardClient.For(app), DashboardClient.For(app));
+        var (firstToken, secondToken) = (await first.TokenFromAsync(link), await second.TokenFromAsync(link));
+
+        var answers = await Task.WhenAll(
+            first.PostFormAsync(link, [new("new_password", NewPassword), new("confirm_password", NewPassword)], firstToken),
+            second.PostFormAsync(link, [new("new_password", "another long passphrase"), new("confirm_password", "another long passphrase")], secondToken));
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.NotFound], answers.Select(a => a.StatusCode).Order());
+        var winner = answers[0].StatusCode == HttpStatusCode.Redirect ? NewPassword : "another long passphrase";
+        Assert.Equal(HttpStatusCode.Redirect, (await DashboardClient.For(app).LogInAsync(email, winner)).StatusCode);
+        Assert.Equal(2, (await AuditAsync(email)).Count); // one reset, one entry per mode
+    }
+
+    [Fact]
     public async Task No_log_entry_holds_the_token()
     {
         var logs = new CapturingLoggerProvider();

@@ -32,11 +32,11 @@ FAVICON_OUT:= $(WWWROOT)/favicon.svg
 # Tailwind scans the Razor views, so the CSS is rebuilt when one of them changes.
 VIEWS      := $(shell find src/Nexus.Web -name '*.cshtml' -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
 
-.PHONY: help assets build run test bench bench-api bench-deliveries db-stop db-status stand-ins clean
+.PHONY: help assets build run reset-password test bench bench-api bench-deliveries db-stop db-status stand-ins clean
 
 help: ## List the targets
 	@echo "Nexus — make targets:"
-	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z_-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 	@echo
 	@echo "Environment: NEXUS_DATABASE (use an existing database), NEXUS_PG_PORT (default 55432),"
 	@echo "             NEXUS_PORT (web port for 'make run', default 5080),"
@@ -70,6 +70,15 @@ build: assets ## Build assets and the .NET solution (Debug)
 
 run: build ## Run web (http://127.0.0.1:5080) and worker against the local PostgreSQL
 	@scripts/run.sh
+
+# The database `make run` uses; the link starts with the address it serves unless Nexus__PublicUrl says otherwise.
+reset-password: build ## Print a one-time password reset link for EMAIL=you@x.test (TWO_FACTOR=off also turns 2FA off)
+	@test -n "$(EMAIL)" || { echo "Usage: make reset-password EMAIL=you@x.test [TWO_FACTOR=off]" >&2; exit 2; }
+	@DB="$$(scripts/db.sh ensure)" && \
+	  ConnectionStrings__Nexus="$$DB" \
+	  Nexus__PublicUrl="$${Nexus__PublicUrl:-http://127.0.0.1:$${NEXUS_PORT:-5080}}" \
+	  ASPNETCORE_ENVIRONMENT="$${ASPNETCORE_ENVIRONMENT:-Development}" DOTNET_ENVIRONMENT="$${DOTNET_ENVIRONMENT:-Development}" \
+	  dotnet run --no-build --no-launch-profile --project src/Nexus.Web -- reset-password '$(EMAIL)' $(if $(filter off,$(TWO_FACTOR)),--disable-two-factor)
 
 test: assets ## Run all tests against the local PostgreSQL; last line "N passed, N failed"
 	@SLN=$(SLN) scripts/test.sh

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Nexus.Shared.Accounts;
 
 /// <summary>
@@ -36,22 +32,4 @@ public sealed class Invitation
     public DateTimeOffset? RevokedAt { get; set; }
 
     public bool IsPendingAt(DateTimeOffset now) => AcceptedAt is null && RevokedAt is null && ExpiresAt > now;
-}
-
-/// <summary>Invitation tokens: 256 bits from a CSPRNG, base64url, with a prefix that says what they are.</summary>
-public static partial class InvitationTokens
-{
-    public const string Prefix = "nxinv_";
-
-    public static string New() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    /// <summary>Checked before any query: a mangled or made-up token costs nothing.</summary>
-    public static bool IsWellFormed(string? token) => token is { Length: 49 } && Shape().IsMatch(token);
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    [GeneratedRegex("^nxinv_[A-Za-z0-9_-]{43}$")]
-    private static partial Regex Shape();
 }

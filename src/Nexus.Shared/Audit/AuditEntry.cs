@@ -91,6 +91,9 @@ public static class AuditActions
     public const string MemberRemoved = "member.removed";
     public const string MemberLeft = "member.left";
     public const string PasswordChanged = "user.password_changed";
+
+    /// <summary>Set from a link an operator issued on the server (<c>reset-password</c>); the actor is of type <c>system</c>.</summary>
+    public const string PasswordReset = "user.password_reset";
     public const string TwoFactorEnabled = "user.two_factor_enabled";
     public const string TwoFactorDisabled = "user.two_factor_disabled";
     public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
@@ -102,5 +105,5 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
         OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft,
-        PasswordChanged, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, SessionRevoked, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
+        PasswordChanged, PasswordReset, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, SessionRevoked, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
 }

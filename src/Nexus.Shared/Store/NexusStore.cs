@@ -63,6 +63,8 @@ public static class NexusStore
                 index.Name = FinishedInvitations.IndexName;
                 index.Mask = FinishedInvitations.IndexMask(schema);
             });
+        // A reset link is looked up by its token's hash; one row per user at most (the id is the user's).
+        opts.Schema.For<PasswordReset>().UniqueIndex(x => x.TokenHash);
         // A dashboard session is loaded by id (its token's hash) on every request, listed by user on the
         // Account page, and deleted by the worker once inactive (InactiveSessions).
         opts.Schema.For<UserSession>()

@@ -7,9 +7,9 @@ public sealed class InvitationTokensTests
     [Fact]
     public void Tokens_carry_256_random_bits_and_are_all_different()
     {
-        var tokens = Enumerable.Range(0, 1000).Select(_ => InvitationTokens.New()).ToList();
+        var tokens = Enumerable.Range(0, 1000).Select(_ => LinkTokens.Invitation.New()).ToList();
 
-        Assert.All(tokens, t => Assert.True(InvitationTokens.IsWellFormed(t), t));
+        Assert.All(tokens, t => Assert.True(LinkTokens.Invitation.IsWellFormed(t), t));
         Assert.All(tokens, t => Assert.Equal(32, Convert.FromBase64String(t[6..].Replace('-', '+').Replace('_', '/') + "=").Length));
         Assert.Equal(tokens.Count, tokens.Distinct().Count());
     }
@@ -17,13 +17,13 @@ public sealed class InvitationTokensTests
     [Fact]
     public void The_hash_is_hex_sha256_and_not_the_token()
     {
-        var token = InvitationTokens.New();
+        var token = LinkTokens.Invitation.New();
 
-        var hash = InvitationTokens.Hash(token);
+        var hash = LinkTokens.Hash(token);
 
         Assert.Matches("^[0-9a-f]{64}$", hash);
-        Assert.Equal(hash, InvitationTokens.Hash(token));
-        Assert.NotEqual(hash, InvitationTokens.Hash(InvitationTokens.New()));
+        Assert.Equal(hash, LinkTokens.Hash(token));
+        Assert.NotEqual(hash, LinkTokens.Hash(LinkTokens.Invitation.New()));
     }
 
     [Theory]
@@ -35,5 +35,5 @@ public sealed class InvitationTokensTests
     [InlineData("nxkey_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     [InlineData("nxinv_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=")]
     public void Malformed_tokens_are_recognised_before_any_query(string? token) =>
-        Assert.False(InvitationTokens.IsWellFormed(token));
+        Assert.False(LinkTokens.Invitation.IsWellFormed(token));
 }

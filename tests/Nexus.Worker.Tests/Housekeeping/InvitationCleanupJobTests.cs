@@ -104,7 +104,7 @@ public sealed class InvitationCleanupJobTests(WorkerDatabase<InvitationCleanupJo
     private static Invitation Invite(string org, string email, DateTimeOffset created, DateTimeOffset? accepted = null, DateTimeOffset? revoked = null) => new()
     {
         Id = Ids.New(Invitation.IdPrefix), OrgId = org, Email = email, Role = Role.Developer,
-        TokenHash = InvitationTokens.Hash(InvitationTokens.New()), InvitedById = "usr_owner", InvitedByEmail = "owner@example.com",
+        TokenHash = LinkTokens.Hash(LinkTokens.Invitation.New()), InvitedById = "usr_owner", InvitedByEmail = "owner@example.com",
         CreatedAt = created, ExpiresAt = created + Invitation.Lifetime,
         AcceptedAt = accepted, AcceptedByUserId = accepted is null ? null : "usr_joined", RevokedAt = revoked,
     };

@@ -14,7 +14,7 @@ public sealed class AuditEntryObject
     /// <summary>What happened: <c>key.created</c>, <c>key.updated</c>, <c>key.rolled</c> or <c>key.revoked</c>.</summary>
     public required string Action { get; init; }
 
-    /// <summary>Who did it: a dashboard user or an API key.</summary>
+    /// <summary>Who did it: a dashboard user, an API key, or Nexus itself or its operator (type <c>system</c>).</summary>
     public required AuditParty Actor { get; init; }
 
     /// <summary>The client address the change came from; null when unknown.</summary>
@@ -61,7 +61,8 @@ public sealed class AuditEntryObject
 public sealed class AuditParty
 {
     /// <summary>
-    /// <c>user</c> or <c>api_key</c> for actors; for targets <c>api_key</c>, <c>webhook_endpoint</c>, <c>organization</c>,
+    /// <c>user</c>, <c>api_key</c> or <c>system</c> (Nexus's worker; <c>command-line</c>, "operator (command line)", for a
+    /// password reset an operator issued on the server) for actors; for targets <c>api_key</c>, <c>webhook_endpoint</c>, <c>organization</c>,
     /// <c>invitation</c> (its id and invited email, never its link) or <c>member</c> (the user's id and email).
     /// </summary>
     public required string Type { get; init; }

@@ -25,8 +25,8 @@ public static class InvitationLinks
 
     public static async Task<OpenInvitation?> FindAsync(IQuerySession session, string? token, DateTimeOffset now, CancellationToken ct)
     {
-        if (!InvitationTokens.IsWellFormed(token)) return null;
-        var hash = InvitationTokens.Hash(token!);
+        if (!LinkTokens.Invitation.IsWellFormed(token)) return null;
+        var hash = LinkTokens.Hash(token!);
         var invitation = await session.Query<Invitation>().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null || !invitation.IsPendingAt(now)) return null;
         var org = await session.LoadAsync<Organization>(invitation.OrgId, ct);

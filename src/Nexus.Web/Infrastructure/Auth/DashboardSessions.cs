@@ -8,7 +8,7 @@ namespace Nexus.Web.Infrastructure.Auth;
 /// <summary>
 /// The server-side record behind each dashboard cookie (<see cref="UserSession"/>): opened at login
 /// and signup, checked by <see cref="DashboardAuth"/> on every request, ended by logout, by the user
-/// on the Account page, or by a password change (all but the current one). The cookie carries the
+/// on the Account page, by a password change (all but the current one) or by a password reset (all). The cookie carries the
 /// token; nothing but its hash is stored, and neither is ever logged or shown.
 /// </summary>
 public static class DashboardSessions
@@ -63,6 +63,13 @@ public static class DashboardSessions
         var others = await session.Query<UserSession>().Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keepId).ToListAsync(ct);
         foreach (var other in others) End(session, other.Id, now);
         return others.Count(s => s.IsActiveAt(now));
+    }
+
+    /// <summary>Ends every session of the user (queued; the caller saves): a password reset signs out every device.</summary>
+    public static async Task EndAllAsync(IDocumentSession session, string userId, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = await session.Query<UserSession>().Where(s => s.UserId == userId && s.EndedAt == null).Select(s => s.Id).ToListAsync(ct);
+        foreach (var id in ids) End(session, id, now);
     }
 
     /// <summary>

@@ -277,7 +277,7 @@ public sealed class InvitationTests(NexusApp<InvitationTests> app) : IClassFixtu
 
         await using var session = app.Store.QuerySession();
         var stored = await session.Query<Invitation>().Where(i => i.OrgId == org.Org.Id).ToListAsync();
-        Assert.Contains(stored, i => i.TokenHash == InvitationTokens.Hash(token));
+        Assert.Contains(stored, i => i.TokenHash == LinkTokens.Hash(token));
         var rows = await TestDatabase.RowsAsync(app.Schema);
         Assert.Contains(rows, r => r.Table == "mt_doc_invitation");
         foreach (var secret in new[] { token, token["nxinv_".Length..], TeamSteps.TokenOf(second)["nxinv_".Length..] })

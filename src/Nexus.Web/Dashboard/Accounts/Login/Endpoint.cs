@@ -25,6 +25,8 @@ public sealed class Endpoint : EndpointWithoutRequest
             await Send.RedirectAsync(returnUrl);
             return;
         }
-        await Send.ResultAsync(RazorView.Page(LoginPage.View, new LoginPage("", returnUrl)));
+        // After a password reset (ResetPassword.Submit): a notice only, nothing to trust in it.
+        var reset = Query<string>("reset", isRequired: false) == "done";
+        await Send.ResultAsync(RazorView.Page(LoginPage.View, new LoginPage("", returnUrl, Reset: reset)));
     }
 }

@@ -75,11 +75,11 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             old.RevokedAt = now;
             session.Store(old);
         }
-        var token = InvitationTokens.New();
+        var token = LinkTokens.Invitation.New();
         var invitation = new Invitation
         {
             Id = Ids.New(Invitation.IdPrefix, clock), OrgId = member.Org.Id, Email = email, Role = role!.Value,
-            TokenHash = InvitationTokens.Hash(token), InvitedById = member.User.Id, InvitedByEmail = member.User.Email,
+            TokenHash = LinkTokens.Hash(token), InvitedById = member.User.Id, InvitedByEmail = member.User.Email,
             CreatedAt = now, ExpiresAt = now + Invitation.Lifetime,
         };
         session.Store(invitation);

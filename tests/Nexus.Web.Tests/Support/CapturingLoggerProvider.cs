@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Nexus.Web.Tests.Support;
@@ -9,6 +10,20 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     public ConcurrentQueue<string> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+    /// <summary>
+    /// Attaches the capture to a host whose framework logging is raised to Information, as an operator
+    /// chasing a problem might raise it (<c>Logging:LogLevel:Microsoft.AspNetCore</c>): what the
+    /// framework's own lines would then show, one-time links in request paths included.
+    /// </summary>
+    public void AttachWithFrameworkAtInformation(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Information");
+        builder.ConfigureLogging(l => l.AddProvider(this));
+    }
+
+    /// <summary>Whether the framework's Information lines reached the capture (so a search of them means something).</summary>
+    public bool HasFrameworkInformation => Entries.Any(e => e.StartsWith("Information Microsoft.AspNetCore.", StringComparison.Ordinal));
 
     public void Dispose() { }
 

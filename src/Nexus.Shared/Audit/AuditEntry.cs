@@ -94,6 +94,9 @@ public static class AuditActions
 
     /// <summary>Set from a link an operator issued on the server (<c>reset-password</c>); the actor is of type <c>system</c>.</summary>
     public const string PasswordReset = "user.password_reset";
+
+    /// <summary>An operator issued a reset link (<c>reset-password</c>); recorded whether or not it is used.</summary>
+    public const string PasswordResetIssued = "user.password_reset_issued";
     public const string TwoFactorEnabled = "user.two_factor_enabled";
     public const string TwoFactorDisabled = "user.two_factor_disabled";
     public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
@@ -105,5 +108,5 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
         OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft,
-        PasswordChanged, PasswordReset, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, SessionRevoked, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
+        PasswordChanged, PasswordResetIssued, PasswordReset, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, SessionRevoked, OrgTwoFactorRequired, OrgTwoFactorNotRequired];
 }

@@ -1,5 +1,8 @@
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
+using Nexus.Shared.Common;
+using Nexus.Web.Dashboard.Account;
 using Nexus.Web.Dashboard.Accounts.ResetPassword;
 
 namespace Nexus.Web.Infrastructure.Admin;
@@ -8,7 +11,8 @@ namespace Nexus.Web.Infrastructure.Admin;
 /// <c>reset-password &lt;email&gt; [--disable-two-factor]</c>: prints a one-time link (1 hour) with which
 /// the user sets a new password, for someone who forgot theirs or lost their authenticator and
 /// recovery codes. The link is printed once and only its hash is stored; a new one for the same user
-/// replaces the pending one. The change itself, and its audit entry, happen when the link is used.
+/// replaces the pending one. Issuing is audited (<c>user.password_reset_issued</c>); the change itself,
+/// and its own entry, happen when the link is used.
 /// </summary>
 public static class ResetPasswordCommand
 {
@@ -42,6 +46,10 @@ public static class ResetPasswordCommand
             Id = user.Id, TokenHash = LinkTokens.Hash(token), DisableTwoFactor = disableTwoFactor,
             CreatedAt = now, ExpiresAt = now + PasswordReset.Lifetime,
         });
+        // The org's owners see that someone on the server opened a way into this account, used or not.
+        List<AuditChange> changes = [new("link_expires_at", null, Timestamps.Format(now + PasswordReset.Lifetime))];
+        if (disableTwoFactor) changes.Add(new("turns_two_factor_off", null, "true"));
+        await AccountChanges.AuditAsync(session, user, ResetLinks.Operator(), AuditActions.PasswordResetIssued, changes, clock, CancellationToken.None);
         await session.SaveChangesAsync();
 
         await stdout.WriteLineAsync($"Password reset link for {user.Email} (works once, for 1 hour; a new one replaces it):");

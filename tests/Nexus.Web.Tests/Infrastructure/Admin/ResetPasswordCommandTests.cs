@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
 using Nexus.Web.Tests.Dashboard;
 using Nexus.Web.Tests.Dashboard.Account;
 using Nexus.Web.Tests.Support;
@@ -30,6 +31,27 @@ public sealed class ResetPasswordCommandTests(NexusApp<ResetPasswordCommandTests
         Assert.False(reset.DisableTwoFactor);
         Assert.Null(reset.UsedAt);
         Assert.DoesNotContain(result.Token["nxpwr_".Length..], (await session.Json.FindByIdAsync<PasswordReset>(user.Id))!);
+    }
+
+    [Fact]
+    public async Task Issuing_a_link_is_audited_in_each_org_of_the_user_by_the_operator_without_the_token()
+    {
+        var email = await DashboardClient.For(app).SignUpNewAsync();
+        var org = await app.Store.OrgOfAsync(app.Services, email);
+
+        var result = await ResetCommand.RunAsync(app, TimeProvider.System, email, "--disable-two-factor");
+
+        var entries = await app.Store.AuditOfAsync(org.Org.Id, AuditActions.PasswordResetIssued);
+        Assert.Equal(2, entries.Count); // one per mode, as for every account change
+        foreach (var entry in entries)
+        {
+            Assert.Equal((AuditActor.SystemType, "command-line", "operator (command line)"), (entry.ActorType, entry.ActorId, entry.ActorLabel));
+            Assert.Equal(email, entry.TargetLabel);
+            Assert.Equal(["link_expires_at", "turns_two_factor_off"], entry.Changes.Select(c => c.Field));
+        }
+        await using var session = app.Store.QuerySession();
+        foreach (var entry in entries)
+            Assert.DoesNotContain(result.Token["nxpwr_".Length..], (await session.Json.FindByIdAsync<AuditEntry>(entry.Id))!);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class Request
     /// <summary>
     /// Only entries of this action, e.g. <c>key.created</c>, <c>key.revoked</c>, <c>webhook_endpoint.updated</c>,
     /// <c>org.renamed</c>, <c>org.two_factor_required</c>, <c>org.two_factor_not_required</c>, <c>member.invited</c>, <c>member.invitation_revoked</c>, <c>member.joined</c>,
-    /// <c>member.role_changed</c>, <c>member.removed</c>, <c>member.left</c>, <c>user.password_changed</c>, <c>user.password_reset</c>,
+    /// <c>member.role_changed</c>, <c>member.removed</c>, <c>member.left</c>, <c>user.password_changed</c>, <c>user.password_reset_issued</c>, <c>user.password_reset</c>,
     /// <c>user.two_factor_enabled</c>, <c>user.two_factor_disabled</c>, <c>user.recovery_codes_regenerated</c>, <c>user.recovery_code_used</c> or <c>user.session_revoked</c>
     /// (any other value is a 400 that lists them all).
     /// </summary>

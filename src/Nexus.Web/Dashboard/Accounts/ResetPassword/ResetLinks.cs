@@ -1,5 +1,6 @@
 using Marten;
 using Nexus.Shared.Accounts;
+using Nexus.Shared.Audit;
 using Nexus.Web.Dashboard.Invitations;
 using Nexus.Web.Infrastructure.Views;
 
@@ -30,6 +31,13 @@ public static class ResetLinks
     }
 
     public static IResult Invalid() => RazorView.Page(InvalidView, null, StatusCodes.Status404NotFound);
+
+    /// <summary>
+    /// The actor of a reset's audit entries: the operator, who issued the link on the server. When the link
+    /// is used, the address and request are those of whoever used it.
+    /// </summary>
+    public static AuditActor Operator(string? ip = null, string? requestId = null) =>
+        new(AuditActor.SystemType, "command-line", "operator (command line)", ip, requestId);
 
     /// <summary>The page's URL holds the token: no link from it may send it on (as for invitations).</summary>
     public static void Protect(HttpContext http) => InvitationLinks.Protect(http);

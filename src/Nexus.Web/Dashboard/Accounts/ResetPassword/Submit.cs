@@ -75,15 +75,8 @@ public sealed class Submit(IDocumentSession session, IPasswordHasher<User> hashe
         reset.UsedAt = now;
         session.Store(reset);
         await DashboardSessions.EndAllAsync(session, user.Id, now, ct);
-        await AccountChanges.AuditAsync(session, user, Operator(HttpContext), AuditActions.PasswordReset, changes, clock, ct);
+        await AccountChanges.AuditAsync(session, user, ResetLinks.Operator(HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.TraceIdentifier), AuditActions.PasswordReset, changes, clock, ct);
         await session.SaveChangesAsync(ct);
         await Send.RedirectAsync(LoginPath);
     }
-
-    /// <summary>
-    /// The change is the operator's (they issued the link on the server); the address and request are
-    /// those of whoever used it.
-    /// </summary>
-    private static AuditActor Operator(HttpContext http) =>
-        new(AuditActor.SystemType, "command-line", "operator (command line)", http.Connection.RemoteIpAddress?.ToString(), http.TraceIdentifier);
 }

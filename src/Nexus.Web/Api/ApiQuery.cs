@@ -76,7 +76,8 @@ public static class ApiQuery
         {
             // Every list's limit is 1–100 (refused past it, or capped at it where the docs say so).
             var t when t == typeof(int) && name == "limit" => $"limit must be a whole number between 1 and {PageMax}.",
-            var t when t == typeof(int) && name == "offset" => "offset must be a whole number, 0 or more.",
+            // The value did not bind: not a number, or past what the type holds (99999999999 is a whole number).
+            var t when t == typeof(int) && name == "offset" => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"offset must be a whole number from 0 to {int.MaxValue:N0}."),
             var t when t == typeof(int) || t == typeof(long) => $"{name} must be a whole number.",
             var t when t == typeof(DateTimeOffset) || t == typeof(DateTime) => $"{name} must be an ISO 8601 time, like 2026-11-22T10:00:00Z.",
             var t when t == typeof(bool) => $"{name} must be true or false.",

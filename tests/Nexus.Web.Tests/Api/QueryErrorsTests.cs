@@ -24,7 +24,8 @@ public sealed class QueryErrorsTests(NexusApp<QueryErrorsTests> app) : IClassFix
         foreach (var path in paged)
             foreach (var value in new[] { "abc", "1.5", "99999999999" })
                 data.Add(path, $"limit={value}", "limit", LimitMessage);
-        data.Add("/api/v1/notes", "offset=x", "offset", "offset must be a whole number, 0 or more.");
+        data.Add("/api/v1/notes", "offset=x", "offset", "offset must be a whole number from 0 to 2,147,483,647.");
+        data.Add("/api/v1/notes", "offset=99999999999", "offset", "offset must be a whole number from 0 to 2,147,483,647.");
         foreach (var time in new[] { "created_gte", "created_lt" })
         {
             data.Add("/api/v1/request-logs", $"{time}=notadate", time, $"{time} must be an ISO 8601 time, like 2026-11-22T10:00:00Z.");

@@ -74,7 +74,7 @@ public sealed class Submit(IDocumentSession session, IPasswordHasher<User> hashe
         session.Store(user);
         reset.UsedAt = now;
         session.Store(reset);
-        await DashboardSessions.EndAllAsync(session, user.Id, now, ct);
+        DashboardSessions.EndAll(session, user.Id, now);
         await AccountChanges.AuditAsync(session, user, ResetLinks.Operator(HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.TraceIdentifier), AuditActions.PasswordReset, changes, clock, ct);
         await session.SaveChangesAsync(ct);
         await Send.RedirectAsync(LoginPath);

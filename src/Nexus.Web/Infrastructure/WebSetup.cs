@@ -79,7 +79,7 @@ public static class WebSetup
             o.IncludeAbstractValidators = true;
             o.Filter = BenchRoutes.DiscoveryFilter(config);
         });
-        services.ConfigureHttpJsonOptions(o => NexusJson.Apply(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o => NexusJson.ApplyForDocuments(o.SerializerOptions));
         services.AddNexusApiDocs();
         builder.AddNexusBench();
         builder.WebHost.ConfigureKestrel(k =>

@@ -55,6 +55,10 @@ public static class ApiDocs
                         Description = "A secret API key from the dashboard (Keys). Test keys (nx_test_…) see only test-mode data.",
                     };
                     doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("api_key", doc)] = [] }];
+                    // The server's URL comes from the request, as "http://host/"; the paths begin with "/", and a
+                    // client that joins the two would ask for "//api/v1/…".
+                    foreach (var server in doc.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+                    ApiTags.Apply(doc);
                     return Task.CompletedTask;
                 });
             });

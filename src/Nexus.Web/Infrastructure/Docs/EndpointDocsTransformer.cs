@@ -34,12 +34,12 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
 
         foreach (var prop in def.ReqDtoType.GetProperties().Where(p => p.GetCustomAttribute<QueryParamAttribute>() is not null))
         {
-            var name = NexusJson.SnakeCase(prop.Name);
+            var name = prop.GetCustomAttribute<BindFromAttribute>()?.Name ?? NexusJson.SnakeCase(prop.Name);
             op.Parameters.Add(new OpenApiParameter
             {
                 Name = name, In = ParameterLocation.Query, Required = false,
-                Schema = await ctx.GetOrCreateSchemaAsync(Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType, null, ct),
-                Description = def.EndpointSummary?.Params.GetValueOrDefault(name),
+                Schema = await QuerySchemaAsync(name, Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType, ctx, ct),
+                Description = def.EndpointSummary?.Params.GetValueOrDefault(name) ?? XmlDocs.Summary(prop),
             });
         }
 
@@ -80,10 +80,34 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
                 content.Example = JsonSerializer.SerializeToNode(example, example.GetType(), NexusJson.Options);
     }
 
+    /// <summary>
+    /// A query value is text, so the JSON options' "a number or a numeric string" has no meaning here:
+    /// a whole number is an integer (limit 1–100, offset from 0), and a time filter a date-time, whatever
+    /// type the request property reads it into.
+    /// </summary>
+    private static async Task<IOpenApiSchema> QuerySchemaAsync(string name, Type type, OpenApiOperationTransformerContext ctx, CancellationToken ct)
+    {
+        if (type == typeof(int))
+            return new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer, Format = "int32",
+                Minimum = name == "limit" ? "1" : name == "offset" ? "0" : null,
+                Maximum = name == "limit" ? Nexus.Web.Api.ApiQuery.PageMax.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            };
+        if (name is "created_gte" or "created_lt")
+            return new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" };
+        return await ctx.GetOrCreateSchemaAsync(type, null, ct);
+    }
+
     /// <summary>Bearer schemes have no scopes in OpenAPI, so the scope a route needs is stated in its description.</summary>
-    private static string ScopeNote(EndpointDefinition def) => def.AllowedScopes is { Count: > 0 } scopes
-        ? $"\n\nRequires an API key with the `{scopes.First()}` scope (or a scope that includes it, such as `{Includer(scopes.First())}`); without it the answer is 403 `permission_denied`."
-        : "";
+    private static string ScopeNote(EndpointDefinition def)
+    {
+        if (def.AllowedScopes is not { Count: > 0 } scopes) return "";
+        var scope = scopes.First();
+        var includer = Includer(scope);
+        var wider = includer == scope ? "" : $" (or a scope that includes it, such as `{includer}`)";
+        return $"\n\nRequires an API key with the `{scope}` scope{wider}; without it the answer is 403 `permission_denied`.";
+    }
 
     private static string Includer(string scope) =>
         scope.StartsWith("read:", StringComparison.Ordinal) && Nexus.Shared.Keys.KeyScopes.IsKnown("write:" + scope[5..]) ? "write:" + scope[5..] : Nexus.Shared.Keys.KeyScopes.AdminAll;

@@ -39,6 +39,18 @@ public static class NexusJson
                 info.Properties.RemoveAt(i);
     }
 
+    /// <summary>
+    /// The options ASP.NET Core's own JSON uses: the OpenAPI documents' schemas and the health answers.
+    /// The same as <see cref="Apply"/> without the NUL check, which only reads: System.Text.Json's
+    /// schema exporter knows nothing of a custom converter and would document every string, list of
+    /// strings and metadata map as "any", to readers and client generators alike.
+    /// </summary>
+    public static void ApplyForDocuments(JsonSerializerOptions o)
+    {
+        Apply(o);
+        o.Converters.Remove(o.Converters.OfType<NulCharacter.Converter>().Single());
+    }
+
     public static readonly JsonSerializerOptions Options = Create();
 
     private static JsonSerializerOptions Create()

@@ -300,6 +300,143 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
         Assert.All(shown, t => Assert.Matches(WireTime(), t));
     }
 
+    [Theory]
+    [InlineData("v1", "Notes", "Customers", "Events", "Webhook endpoints", "Webhook deliveries", "API keys", "Request logs", "Usage", "Audit log")]
+    [InlineData("v2", "Notes")]
+    public async Task Sections_come_in_reading_order_each_with_a_description_and_every_operation_in_one(string version, params string[] expected)
+    {
+        var doc = await DocumentAsync(version);
+
+        var tags = doc.GetProperty("tags").EnumerateArray().ToList();
+        Assert.Equal(expected, tags.Select(t => t.GetProperty("name").GetString()));
+        Assert.All(tags, t => Assert.True(t.GetProperty("description").GetString()!.Length > 40));
+        // The paths follow the sections, so a reader (and Scalar) meets the operations in that order;
+        // within a section a collection comes before its items.
+        var sectionOfPath = Operations(doc).Select(o => o.Operation.GetProperty("tags")[0].GetString()).Distinct().ToList();
+        Assert.Equal(expected, sectionOfPath);
+        Assert.True(PathIndex(doc, $"/api/{version}/notes") < PathIndex(doc, $"/api/{version}/notes/{{id}}"));
+        // Within a path, reads come first: retrieve before update, update before delete.
+        string[] methodOrder = ["get", "post", "put", "patch", "delete"];
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            var methods = path.Value.EnumerateObject().Select(m => m.Name).Where(HttpMethods.Contains).ToList();
+            Assert.Equal(methods.OrderBy(m => Array.IndexOf(methodOrder, m)), methods);
+        }
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task The_server_url_has_no_trailing_slash_so_joining_it_with_a_path_gives_one_slash(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        var url = Assert.Single(doc.GetProperty("servers").EnumerateArray()).GetProperty("url").GetString()!;
+        Assert.StartsWith("http", url);
+        Assert.False(url.EndsWith('/'), url);
+    }
+
+    [Fact]
+    public async Task A_scope_nothing_else_includes_is_named_once()
+    {
+        var doc = await DocumentAsync("v1");
+
+        var create = doc.GetProperty("paths").GetProperty("/api/v1/keys").GetProperty("post").GetProperty("description").GetString()!;
+        Assert.Contains("Requires an API key with the `admin:all` scope; without it", create);
+        Assert.Single(Regex.Matches(create, "admin:all"));
+        var read = doc.GetProperty("paths").GetProperty("/api/v1/notes").GetProperty("get").GetProperty("description").GetString()!;
+        Assert.Contains("`read:notes` scope (or a scope that includes it, such as `write:notes`)", read);
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_query_parameter_is_described_and_numbers_and_times_have_their_own_types(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        var query = (from op in Operations(doc)
+                     where op.Operation.TryGetProperty("parameters", out _)
+                     from p in op.Operation.GetProperty("parameters").EnumerateArray()
+                     where p.GetProperty("in").GetString() == "query"
+                     select (Where: $"{op.Name} ?{p.GetProperty("name").GetString()}", Name: p.GetProperty("name").GetString()!, Param: p)).ToList();
+        Assert.NotEmpty(query);
+        Assert.All(query, q => Assert.True(q.Param.TryGetProperty("description", out var d) && d.GetString()!.Length > 10, q.Where));
+        // No <c>…</c> left from the XML comments the descriptions come from.
+        Assert.All(query, q => Assert.DoesNotContain("<", q.Param.GetProperty("description").GetString()!));
+        foreach (var (where, name, param) in query.Where(q => q.Name == "limit"))
+        {
+            var schema = param.GetProperty("schema");
+            Assert.True(TypeOf(schema) == "integer", where);
+            Assert.Equal(1, schema.GetProperty("minimum").GetInt32());
+            Assert.Equal(100, schema.GetProperty("maximum").GetInt32());
+        }
+        foreach (var (where, _, param) in query.Where(q => q.Name.StartsWith("created_", StringComparison.Ordinal)))
+            Assert.True(param.GetProperty("schema").GetProperty("format").GetString() == "date-time", where);
+    }
+
+    private static int PathIndex(JsonElement doc, string path) =>
+        doc.GetProperty("paths").EnumerateObject().Select((p, i) => (p.Name, i)).Single(p => p.Name == path).i;
+
+    /// <summary>
+    /// A schema without a type reads as "any" in the reference and to a client generator. Only the
+    /// free-form JSON an event carries (<c>JsonElement</c>) may be untyped.
+    /// </summary>
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_property_parameter_item_and_map_value_says_its_type(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        var untyped = new List<string>();
+        foreach (var schema in doc.GetProperty("components").GetProperty("schemas").EnumerateObject())
+            if (schema.Value.TryGetProperty("properties", out var props))
+                foreach (var p in props.EnumerateObject()) Untyped($"{schema.Name}.{p.Name}", p.Value, untyped);
+        foreach (var (name, operation) in Operations(doc))
+            if (operation.TryGetProperty("parameters", out var parameters))
+                foreach (var p in parameters.EnumerateArray()) Untyped($"{name} ?{p.GetProperty("name").GetString()}", p.GetProperty("schema"), untyped);
+
+        Assert.Empty(untyped);
+    }
+
+    [Theory]
+    [InlineData("v1", "NoteV1", "title", "string")]
+    [InlineData("v1", "KeyObject", "rolled_to", "null string")]
+    [InlineData("v1", "CustomersCreateRequest", "email", "null string")]
+    [InlineData("v2", "NoteV2", "content", "string")]
+    public async Task Strings_are_typed_and_optional_ones_say_null(string version, string schema, string property, string expected)
+    {
+        var doc = await DocumentAsync(version);
+
+        var found = doc.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+        Assert.Equal(expected, TypeOf(found));
+    }
+
+    [Fact]
+    public async Task String_lists_and_metadata_maps_say_their_values_are_strings()
+    {
+        var doc = await DocumentAsync("v1");
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal("string", TypeOf(schemas.GetProperty("KeyObject").GetProperty("properties").GetProperty("scopes").GetProperty("items")));
+        Assert.Equal("string", TypeOf(schemas.GetProperty("CustomerObject").GetProperty("properties").GetProperty("metadata").GetProperty("additionalProperties")));
+    }
+
+    private static void Untyped(string where, JsonElement schema, List<string> into)
+    {
+        if (schema.TryGetProperty("$ref", out _) || schema.TryGetProperty("anyOf", out _) || schema.TryGetProperty("oneOf", out _)) return;
+        var type = TypeOf(schema);
+        if (type == "") { into.Add($"{where}: {schema.GetRawText()}"); return; }
+        if (type.Split(' ').Contains("array"))
+        {
+            if (schema.TryGetProperty("items", out var items)) Untyped(where + "[]", items, into);
+            else into.Add($"{where}: an array without items");
+        }
+        if (schema.TryGetProperty("additionalProperties", out var values) && values.ValueKind == JsonValueKind.Object)
+            Untyped(where + "{}", values, into);
+    }
+
     private static string TypeOf(JsonElement schema) => !schema.TryGetProperty("type", out var type) ? ""
         : type.ValueKind == JsonValueKind.Array ? string.Join(' ', type.EnumerateArray().Select(t => t.GetString()).Order()) : type.GetString()!;
 

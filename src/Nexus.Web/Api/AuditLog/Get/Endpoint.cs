@@ -17,7 +17,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, AuditEnt
         Summary(s =>
         {
             s.Summary = "Retrieve an audit entry";
-            s.Description = "Another org's entry is 404 like one that does not exist; for an entry of the other mode, the 404's message says it is there. Needs `admin:all`.";
+            s.Description = "Another org's entry is 404 like one that does not exist; for an entry of the other mode, the 404's message says it is there.";
             s.ResponseExamples[200] = AuditEntryObject.Example;
         });
         Description(b => b.WithTags(AuditLogApi.Tag).ClearDefaultAccepts().Produces<AuditEntryObject>()

@@ -21,7 +21,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
             s.Summary = "List audit entries";
             s.Description = "Every change to the org's API keys (create, update, roll, revoke) in the caller's mode, newest first: who, what, when, "
                 + "from which IP, and the values before and after. Filters combine. Cursor pagination: pass `next_cursor` as `starting_after`. "
-                + "Entries cannot be edited or deleted. Needs `admin:all`.";
+                + "Entries cannot be edited or deleted.";
             s.ResponseExamples[200] = new Response { Data = [AuditEntryObject.Example], HasMore = false, NextCursor = null };
         });
         Description(b => b.WithTags(AuditLogApi.Tag).ClearDefaultAccepts().Produces<Response>()

@@ -17,7 +17,7 @@ public sealed class Endpoint(IQuerySession session, KeyManager keys, TimeProvide
         {
             s.Summary = "Create an API key";
             s.Description = "Creates a key in the caller's org and mode (a test key creates test keys). The response is the only time the "
-                + "key's `secret` is shown: Nexus stores only a hash of it. An org may have 25 active keys. Needs `admin:all`.";
+                + "key's `secret` is shown: Nexus stores only a hash of it. An org may have 25 active keys.";
             s.ExampleRequest = new Request
             {
                 Name = "Production server", Kind = "secret", Scopes = [KeyScopes.ReadNotes, KeyScopes.WriteNotes],

@@ -16,7 +16,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         Summary(s =>
         {
             s.Summary = "Retrieve an API key";
-            s.Description = "The key's settings and status, never its secret. Another org's key is 404 like a key that does not exist; for a key of the other mode, the 404's message says it is there. Needs `admin:all`.";
+            s.Description = "The key's settings and status, never its secret. Another org's key is 404 like a key that does not exist; for a key of the other mode, the 404's message says it is there.";
             s.ResponseExamples[200] = KeyObject.Example;
         });
         Description(b => b.WithTags(KeyApi.Tag).ClearDefaultAccepts().Produces<KeyObject>()

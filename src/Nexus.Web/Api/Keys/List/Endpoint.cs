@@ -19,7 +19,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         {
             s.Summary = "List API keys";
             s.Description = "Keys of the caller's org and mode, newest first (a test key lists test keys only). "
-                + "Cursor pagination: pass `next_cursor` as `starting_after`. Never includes a key's secret. Needs `admin:all`.";
+                + "Cursor pagination: pass `next_cursor` as `starting_after`. Never includes a key's secret.";
             s.ResponseExamples[200] = new Response { Data = [KeyObject.Example], HasMore = false, NextCursor = null };
         });
         Description(b => b.WithTags(KeyApi.Tag).ClearDefaultAccepts().Produces<Response>()

@@ -17,7 +17,7 @@ public sealed class Endpoint(KeyManager keys, ApiKeyCache cache, TimeProvider cl
         {
             s.Summary = "Revoke an API key";
             s.Description = "Stops the key at once, on every web node; it cannot be restored. Revoking a revoked key is 409 `key_already_revoked`. "
-                + "A key may revoke itself. Takes no body. Needs `admin:all`.";
+                + "A key may revoke itself. Takes no body.";
             s.ResponseExamples[200] = KeyObject.MakeExample(KeyObject.Example.Id, KeyObject.Example.Prefix, "revoked");
         });
         Description(b => b.WithTags(KeyApi.Tag).ClearDefaultAccepts().Produces<KeyObject>()

@@ -17,7 +17,7 @@ public sealed class Endpoint(KeyManager keys, ApiKeyCache cache, TimeProvider cl
             s.Summary = "Roll an API key";
             s.Description = "Issues a new key with the same name, kind, scopes, allowlist, limit and expiry, and returns its `secret` (shown only here). "
                 + "The old key keeps working for the grace period, then stops. A revoked, expired or already rolled key cannot be rolled "
-                + "(409 `key_not_active`). The body is optional. Needs `admin:all`.";
+                + "(409 `key_not_active`). The body is optional.";
             s.ExampleRequest = new Request { GracePeriodMinutes = 1440 };
             s.ResponseExamples[201] = Example;
         });

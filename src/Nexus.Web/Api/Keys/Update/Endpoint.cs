@@ -18,7 +18,7 @@ public sealed class Endpoint(IQuerySession session, KeyManager keys, ApiKeyCache
             s.Summary = "Update an API key";
             s.Description = "Changes a key's name, scopes, IP allowlist or per-minute limit; fields left out (or null) keep their value. "
                 + "`allowed_ips: []` allows any address again; `rate_limit_per_minute: 0` removes the key's own limit. "
-                + "Takes effect at once on every web node. A revoked key cannot change (409 `key_not_active`). Needs `admin:all`.";
+                + "Takes effect at once on every web node. A revoked key cannot change (409 `key_not_active`).";
             s.ExampleRequest = new Request { Scopes = [KeyScopes.ReadNotes], AllowedIps = ["203.0.113.0/24", "2001:db8::/32"] };
             s.ResponseExamples[200] = KeyObject.Example;
         });

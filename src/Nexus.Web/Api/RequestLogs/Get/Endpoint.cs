@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Keys;
@@ -21,7 +22,7 @@ public sealed class Endpoint(IQuerySession session) : EndpointWithoutRequest<Req
             s.Params["id"] = "The request id (req_…).";
             s.ResponseExamples[200] = RequestLogView.Example;
         });
-        Description(b => b.WithTags("Request logs").ClearDefaultAccepts().Produces<RequestLogView>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.RequestLogs).ClearDefaultAccepts().Produces<RequestLogView>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Keys;
@@ -23,7 +24,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
             s.Description = "API requests made with the org's keys in the key's mode, newest first. Logs are written in batches a moment after each request, so the very latest request may not be listed yet.";
             s.ResponseExamples[200] = new Response { Data = [RequestLogView.Example], HasMore = false, NextCursor = null };
         });
-        Description(b => b.WithTags("Request logs").ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.RequestLogs).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

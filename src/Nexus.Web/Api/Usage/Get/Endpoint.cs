@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Common;
@@ -25,7 +26,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
                 + "Figures come from hourly roll-ups the worker refreshes every minute, so the latest minute may not be counted yet.";
             s.ResponseExamples[200] = UsageExample.Response;
         });
-        Description(b => b.WithTags("Usage").ClearDefaultAccepts().Produces<Response>()
+        Description(b => b.WithTags(ApiTags.Usage).ClearDefaultAccepts().Produces<Response>()
             .Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401).Produces<ApiErrorResponse>(403));
     }
 

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -24,7 +25,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             s.ExampleRequest = new Request { Title = "Call Alice", Body = "About the Q3 invoice." };
             s.ResponseExamples[201] = new NoteV1 { Id = "note_01jd4n6x9m3f8r2k7q5w0y1z3a", Title = "Call Alice", Body = "About the Q3 invoice.", CreatedAt = DateTimeOffset.Parse("2026-11-22T10:00:00Z") };
         });
-        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).Produces<NoteV1>(201).Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.Notes).WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).Produces<NoteV1>(201).Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

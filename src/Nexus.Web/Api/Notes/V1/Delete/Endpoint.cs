@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -16,7 +17,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         Scopes(KeyScopes.WriteNotes);
         Group<ApiV1Group>();
         Summary(s => s.Summary = "Delete a note");
-        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(404));
+        Description(b => b.WithTags(ApiTags.Notes).WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(404));
     }
 
     public override async Task HandleAsync(Get.Request req, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -18,7 +19,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, NoteV1>
             s.Summary = "Retrieve a note";
             s.Description = "Another org's note is 404 like a note that does not exist; for a note of the other mode, the 404's message says it is there.";
         });
-        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<NoteV1>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.Notes).WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<NoteV1>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -20,7 +21,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
             s.Summary = "List notes";
             s.Description = "Notes of the key's org and mode, newest first, with offset pagination.";
         });
-        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.Notes).WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

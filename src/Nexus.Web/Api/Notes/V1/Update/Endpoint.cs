@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -19,7 +20,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             s.Summary = "Replace a note";
             s.ExampleRequest = new Request { Title = "Call Alice", Body = "Invoice sorted." };
         });
-        Description(b => b.WithTags("Notes").WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).Produces<NoteV1>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(404));
+        Description(b => b.WithTags(ApiTags.Notes).WithMetadata(Infrastructure.Versioning.Deprecation.NotesV1).Produces<NoteV1>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(404));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

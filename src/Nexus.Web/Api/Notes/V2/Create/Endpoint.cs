@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -23,7 +24,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             s.ExampleRequest = new Request { Content = "Call Alice\nAbout the Q3 invoice.", Tags = ["billing", "q3"] };
             s.ResponseExamples[201] = NoteV2.Example;
         });
-        Description(b => b.WithTags("Notes").Produces<NoteV2>(201).Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.Notes).Produces<NoteV2>(201).Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

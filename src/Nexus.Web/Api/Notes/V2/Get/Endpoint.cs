@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -19,7 +20,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<V1.Get.Request, N
             s.Description = "Another org's note is 404 like a note that does not exist; for a note of the other mode, the 404's message says it is there.";
             s.ResponseExamples[200] = NoteV2.Example;
         });
-        Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<NoteV2>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.Notes).ClearDefaultAccepts().Produces<NoteV2>().Produces<ApiErrorResponse>(404).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(V1.Get.Request req, CancellationToken ct) =>

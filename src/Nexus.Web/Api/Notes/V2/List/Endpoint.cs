@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
@@ -20,7 +21,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
             s.Description = "Notes of the key's org and mode, newest first. Cursor pagination: pass `next_cursor` as `starting_after`; stable while notes are added.";
             s.ResponseExamples[200] = new Response { Data = [NoteV2.Example], HasMore = false, NextCursor = null };
         });
-        Description(b => b.WithTags("Notes").ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
+        Description(b => b.WithTags(ApiTags.Notes).ClearDefaultAccepts().Produces<Response>().Produces<ApiErrorResponse>(400).Produces<ApiErrorResponse>(401));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

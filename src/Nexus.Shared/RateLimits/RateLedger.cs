@@ -71,6 +71,15 @@ internal sealed class RateLedger
         lock (_gate) return _slices.TryGetValue(Key(limit, now), out var slice) ? slice.Left : 0;
     }
 
+    /// <summary>The limit's current window as this node knows it, taking nothing (see <see cref="RateCounters.Peek"/>).</summary>
+    public RateLimitState Peek(RateLimit limit, DateTimeOffset now)
+    {
+        lock (_gate)
+            return _slices.TryGetValue(Key(limit, now), out var slice)
+                ? new RateLimitState(limit, slice.Leased - slice.Left, slice.Ends)
+                : new RateLimitState(limit, 0, limit.WindowEnd(now));
+    }
+
     /// <summary>Takes up to <paramref name="requests"/> units of each limit out of memory for a batch, which settles them with <see cref="Settle"/>.</summary>
     public int[] Reserve(IReadOnlyList<RateLimit> limits, DateTimeOffset now, int requests)
     {

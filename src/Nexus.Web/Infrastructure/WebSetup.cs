@@ -55,6 +55,7 @@ public static class WebSetup
         services.AddSingleton<Nexus.Web.Infrastructure.Idempotency.KeyedGate>();
         services.AddSingleton<KeyUsageRecorder>();
         services.AddSingleton<FailedAuthLimiter>();
+        services.AddSingleton<ApiRateLimits>();
         services.AddTrustedProxies(config);
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
 

@@ -58,7 +58,7 @@ public sealed class FailedAuthLimiter(RateCounters counters, TimeProvider clock,
         return (!decision.Allowed, limit.WindowEnd(now) - now);
     }
 
-    private RateLimit LimitFor(string client) => new("failed_auth", $"auth:{client}:minute", Limit, TimeSpan.FromMinutes(1));
+    public RateLimit LimitFor(string client) => new("failed_auth", $"auth:{client}:minute", Limit, TimeSpan.FromMinutes(1));
 
     private static IPAddress Mask(IPAddress address, int prefixLength)
     {

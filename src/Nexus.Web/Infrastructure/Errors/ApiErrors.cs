@@ -42,6 +42,8 @@ public static class ApiErrors
     public static async Task WriteAsync(HttpContext ctx, ErrorCode code, string? message = null, string? param = null)
     {
         if (ctx.Response.HasStarted) return;
+        // An answer given before the budgets were spent (a 401, a 403, a malformed request) still says where its caller stands.
+        if (ctx.Request.IsApi() && ctx.RequestServices?.GetService<RateLimits.ApiRateLimits>() is { } limits) await limits.AddIfMissingAsync(ctx);
         ctx.Response.StatusCode = code.Status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(ctx.Response.Body, Build(ctx, code, message, param), NexusJson.Options, ctx.RequestAborted);

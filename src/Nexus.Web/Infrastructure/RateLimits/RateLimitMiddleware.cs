@@ -11,16 +11,14 @@ namespace Nexus.Web.Infrastructure.RateLimits;
 /// Spends the budgets of every authenticated API request: the client IP's, the key's own (when it
 /// has one), and the org's per minute and per day in the key's mode (test traffic has its own
 /// budget). It runs after authentication, so refused keys, blocked IPs and IPs outside an
-/// allowlist spend nothing. Every answer carries X-RateLimit-Limit/Remaining/Reset for the
-/// tightest limit; a refusal is 429 with Retry-After and the limit named.
+/// allowlist spend nothing (their answers still carry the headers: <see cref="ApiRateLimits.AddIfMissingAsync"/>).
+/// Every answer carries X-RateLimit-Limit/Remaining/Reset for the tightest limit; a refusal is 429
+/// with Retry-After and the limit named.
 /// </summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters counters, OrgCache orgs, TimeProvider clock, IConfiguration config)
+public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters counters, OrgCache orgs, ApiRateLimits limits, TimeProvider clock)
 {
-    public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
-
     /// <summary>Where the org's settings are left for the steps after this one (body capture).</summary>
     public const string OrgSettingsItem = "nx:org-settings";
-    private readonly int _perIp = config.GetValue(PerIpSetting, 1000);
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -35,15 +33,9 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters count
         ctx.Items[OrgSettingsItem] = org;
         var plan = org.Plan;
         var now = clock.GetUtcNow();
-        var decision = await counters.TakeAsync(LimitsFor(caller, plan, FailedAuthLimiter.ClientOf(ctx.Connection.RemoteIpAddress)), now, ctx.RequestAborted);
+        var decision = await counters.TakeAsync(limits.For(caller, plan, FailedAuthLimiter.ClientOf(ctx.Connection.RemoteIpAddress)), now, ctx.RequestAborted);
 
-        if (decision.Tightest is { } tightest)
-        {
-            var headers = ctx.Response.Headers;
-            headers["X-RateLimit-Limit"] = tightest.Limit.Limit.ToString(CultureInfo.InvariantCulture);
-            headers["X-RateLimit-Remaining"] = tightest.Remaining.ToString(CultureInfo.InvariantCulture);
-            headers["X-RateLimit-Reset"] = tightest.ResetsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        }
+        if (decision.Tightest is { } tightest) ApiRateLimits.Write(ctx.Response.Headers, tightest);
 
         if (decision.RefusedBy is { } refused)
         {
@@ -54,22 +46,6 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters count
         }
 
         await next(ctx);
-    }
-
-    public IReadOnlyList<RateLimit> LimitsFor(ApiCaller caller, Plan plan, string? client)
-    {
-        var planLimits = PlanLimits.For(plan);
-        var mode = caller.Mode.ToWire();
-        var limits = new List<RateLimit>(4)
-        {
-            new("minute", $"org:{caller.OrgId}:{mode}:minute", planLimits.PerMinute, TimeSpan.FromMinutes(1)),
-            new("day", $"org:{caller.OrgId}:{mode}:day", planLimits.PerDay, TimeSpan.FromDays(1)),
-        };
-        if (caller.KeyRateLimitPerMinute is { } keyLimit)
-            limits.Add(new("key", $"key:{caller.KeyId}:minute", keyLimit, TimeSpan.FromMinutes(1)));
-        if (client is not null)
-            limits.Add(new("ip", $"ip:{client}:minute", _perIp, TimeSpan.FromMinutes(1)));
-        return limits;
     }
 
     private static string Describe(RateLimit limit, Plan plan, ApiCaller caller) => limit.Name switch

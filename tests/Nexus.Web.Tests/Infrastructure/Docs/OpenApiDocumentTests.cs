@@ -375,6 +375,28 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
             Assert.True(param.GetProperty("schema").GetProperty("format").GetString() == "date-time", where);
     }
 
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Every_response_documents_the_request_id_and_rate_limit_headers_and_every_operation_its_429(string version)
+    {
+        var doc = await DocumentAsync(version);
+
+        var headers = doc.GetProperty("components").GetProperty("headers");
+        foreach (var name in new[] { "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After" })
+            Assert.True(headers.GetProperty(name).GetProperty("description").GetString()!.Length > 20, name);
+        foreach (var (name, operation) in Operations(doc))
+        {
+            var tooMany = operation.GetProperty("responses").GetProperty("429");
+            Assert.Equal("#/components/schemas/ApiErrorResponse",
+                tooMany.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+            Assert.Equal("#/components/headers/Retry-After", tooMany.GetProperty("headers").GetProperty("Retry-After").GetProperty("$ref").GetString());
+            foreach (var response in operation.GetProperty("responses").EnumerateObject())
+                foreach (var header in new[] { "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset" })
+                    Assert.True(response.Value.TryGetProperty("headers", out var declared) && declared.TryGetProperty(header, out _), $"{name} {response.Name}: {header}");
+        }
+    }
+
     private static int PathIndex(JsonElement doc, string path) =>
         doc.GetProperty("paths").EnumerateObject().Select((p, i) => (p.Name, i)).Single(p => p.Name == path).i;
 

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Nexus.Shared.Accounts;
+using Nexus.Shared.Common;
+using Nexus.Shared.RateLimits;
+using Nexus.Web.Infrastructure.Auth;
+
+namespace Nexus.Web.Infrastructure.RateLimits;
+
+/// <summary>
+/// The limits an API request is under, and the X-RateLimit-* headers that describe them. Every API
+/// answer carries those headers: <see cref="RateLimitMiddleware"/> sets them when it spends a
+/// request's budgets, and an answer refused before that (no key or a bad one, a missing scope, a
+/// malformed request) gets them from <see cref="AddIfMissingAsync"/>, which reads without spending.
+/// </summary>
+public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAuthLimiter failures, TimeProvider clock, IConfiguration config)
+{
+    public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
+    private readonly int _perIp = config.GetValue(PerIpSetting, 1000);
+
+    public IReadOnlyList<RateLimit> For(ApiCaller caller, Plan plan, string? client)
+    {
+        var planLimits = PlanLimits.For(plan);
+        var mode = caller.Mode.ToWire();
+        var limits = new List<RateLimit>(4)
+        {
+            new("minute", $"org:{caller.OrgId}:{mode}:minute", planLimits.PerMinute, TimeSpan.FromMinutes(1)),
+            new("day", $"org:{caller.OrgId}:{mode}:day", planLimits.PerDay, TimeSpan.FromDays(1)),
+        };
+        if (caller.KeyRateLimitPerMinute is { } keyLimit)
+            limits.Add(new("key", $"key:{caller.KeyId}:minute", keyLimit, TimeSpan.FromMinutes(1)));
+        if (client is not null)
+            limits.Add(new("ip", $"ip:{client}:minute", _perIp, TimeSpan.FromMinutes(1)));
+        return limits;
+    }
+
+    public static void Write(IHeaderDictionary headers, RateLimitState state)
+    {
+        headers["X-RateLimit-Limit"] = state.Limit.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = state.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = state.ResetsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// For an API answer that did not pass the budget check: a caller with a valid key (refused for a
+    /// scope) sees its own limits; anyone else (refused before the key was accepted) sees the
+    /// failed-authentication limit of their address, the only one that applies to them. Nothing is spent.
+    /// </summary>
+    public async Task AddIfMissingAsync(HttpContext ctx)
+    {
+        if (ctx.Response.Headers.ContainsKey("X-RateLimit-Limit")) return;
+        var client = FailedAuthLimiter.ClientOf(ctx.Connection.RemoteIpAddress);
+        var now = clock.GetUtcNow();
+        RateLimitState? state;
+        if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
+        {
+            var caller = ctx.Caller();
+            var org = await orgs.SettingsOfAsync(caller.OrgId, ctx.RequestAborted);
+            state = counters.Peek(For(caller, org.Plan, client), now).Tightest;
+        }
+        else
+        {
+            // Without a client address (only the in-memory test server) no limit applies to the caller.
+            if (client is null) return;
+            state = counters.Peek([failures.LimitFor(client)], now).Tightest;
+        }
+        if (state is not null) Write(ctx.Response.Headers, state);
+    }
+}

@@ -59,7 +59,7 @@ public static class ApiDocs
                     // client that joins the two would ask for "//api/v1/…".
                     foreach (var server in doc.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
                     ApiTags.Apply(doc);
-                    ApiResponseHeaders.Apply(doc);
+                    CommonResponses.Apply(doc);
                     return Task.CompletedTask;
                 });
             });

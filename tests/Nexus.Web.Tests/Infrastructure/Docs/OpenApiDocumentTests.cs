@@ -378,7 +378,7 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
     [Theory]
     [InlineData("v1")]
     [InlineData("v2")]
-    public async Task Every_response_documents_the_request_id_and_rate_limit_headers_and_every_operation_its_429(string version)
+    public async Task Every_response_documents_the_request_id_and_rate_limit_headers_and_every_operation_the_errors_any_request_can_get(string version)
     {
         var doc = await DocumentAsync(version);
 
@@ -391,6 +391,11 @@ public sealed partial class OpenApiDocumentTests(NexusApp<OpenApiDocumentTests> 
             Assert.Equal("#/components/schemas/ApiErrorResponse",
                 tooMany.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
             Assert.Equal("#/components/headers/Retry-After", tooMany.GetProperty("headers").GetProperty("Retry-After").GetProperty("$ref").GetString());
+            // Every route refuses an unknown query parameter; every route with a body, one over 1 MB or not JSON.
+            Assert.True(operation.GetProperty("responses").TryGetProperty("400", out _), $"{name}: 400");
+            if (operation.TryGetProperty("requestBody", out _))
+                foreach (var status in new[] { "413", "415" })
+                    Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{name}: {status}");
             foreach (var response in operation.GetProperty("responses").EnumerateObject())
                 foreach (var header in new[] { "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset" })
                     Assert.True(response.Value.TryGetProperty("headers", out var declared) && declared.TryGetProperty(header, out _), $"{name} {response.Name}: {header}");

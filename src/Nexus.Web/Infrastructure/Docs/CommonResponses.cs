@@ -4,11 +4,12 @@ using Nexus.Web.Infrastructure.Errors;
 namespace Nexus.Web.Infrastructure.Docs;
 
 /// <summary>
-/// What every API answer carries besides its body, documented once (as components) and referenced
-/// from every response: the request id and the rate-limit headers. Every operation also documents
-/// the 429 any request can get, with its Retry-After.
+/// What every API answer can be or carries, whatever the route: the request id and rate-limit
+/// headers (documented once, as components, and referenced from every response), a 400 (an unknown
+/// query parameter is refused on every route), a 429 with its Retry-After, and for routes that take
+/// a body, 413 (over 1 MB) and 415 (not JSON).
 /// </summary>
-public static class ApiResponseHeaders
+public static class CommonResponses
 {
     public const string RequestId = "X-Request-Id";
     public const string Limit = "X-RateLimit-Limit";
@@ -25,6 +26,15 @@ public static class ApiResponseHeaders
         (RetryAfter, JsonSchemaType.Integer, "Seconds until the limit that refused the request starts a new window."),
     ];
 
+    private static OpenApiResponse Error(OpenApiDocument doc, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ApiErrorResponse), doc) },
+        },
+    };
+
     public static void Apply(OpenApiDocument doc)
     {
         doc.Components ??= new OpenApiComponents();
@@ -36,14 +46,13 @@ public static class ApiResponseHeaders
             foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
             {
                 operation.Responses ??= new OpenApiResponses();
-                operation.Responses.TryAdd("429", new OpenApiResponse
+                operation.Responses.TryAdd("400", Error(doc, "Bad Request: a parameter is unknown, missing or invalid; `param` names it."));
+                operation.Responses.TryAdd("429", Error(doc, "Too Many Requests: a rate limit was hit (`rate_limited`); the message names it."));
+                if (operation.RequestBody is not null)
                 {
-                    Description = "Too Many Requests: a rate limit was hit (`rate_limited`); the message names it.",
-                    Content = new Dictionary<string, OpenApiMediaType>
-                    {
-                        ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ApiErrorResponse), doc) },
-                    },
-                });
+                    operation.Responses.TryAdd("413", Error(doc, "Content Too Large: the body is over 1 MB (`body_too_large`)."));
+                    operation.Responses.TryAdd("415", Error(doc, "Unsupported Media Type: a body must be sent as `Content-Type: application/json` (`unsupported_media_type`)."));
+                }
                 foreach (var (status, response) in operation.Responses)
                 {
                     if (response is not OpenApiResponse concrete) continue;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using System.Security.Claims;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
@@ -68,6 +69,27 @@ public static class ApiCallerExtensions
     }
 
     /// <summary>Authentication already has the caller the principal describes: no need to parse it back.</summary>
+    /// <summary>
+    /// For an API request refused before its endpoint's authentication ran (an unknown route, a body
+    /// over the limit or not JSON, a malformed query): when it carries a valid key, makes that key
+    /// the request's user, so its answer shows the key's rate limits and the org sees it in its
+    /// request logs. Runs the API-key scheme (each request authenticates at most once, so a key
+    /// already refused is not counted again). Never throws: a refusal must still be written when,
+    /// say, the database is down.
+    /// </summary>
+    public static async Task IdentifyApiCallerAsync(this HttpContext ctx)
+    {
+        if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim) || ctx.Request.Headers.Authorization.Count == 0) return;
+        try
+        {
+            var result = await ctx.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
+            if (result.Succeeded) ctx.User = result.Principal;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+        }
+    }
+
     internal static void RememberCaller(this HttpContext ctx, ClaimsPrincipal principal, ApiCaller caller) =>
         ctx.Items[CallerItem] = (principal.Identity, caller);
 }

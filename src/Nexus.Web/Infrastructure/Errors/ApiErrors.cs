@@ -42,8 +42,13 @@ public static class ApiErrors
     public static async Task WriteAsync(HttpContext ctx, ErrorCode code, string? message = null, string? param = null)
     {
         if (ctx.Response.HasStarted) return;
-        // An answer given before the budgets were spent (a 401, a 403, a malformed request) still says where its caller stands.
-        if (ctx.Request.IsApi() && ctx.RequestServices?.GetService<RateLimits.ApiRateLimits>() is { } limits) await limits.AddIfMissingAsync(ctx);
+        if (ctx.Request.IsApi() && ctx.RequestServices?.GetService<RateLimits.ApiRateLimits>() is { } limits)
+        {
+            // A request refused before authentication still belongs to its key's org when the key is valid.
+            if (code.Status < 500) await Auth.ApiCallerExtensions.IdentifyApiCallerAsync(ctx);
+            // An answer given before the budgets were spent (a 401, a 403, a malformed request) still says where its caller stands.
+            await limits.AddIfMissingAsync(ctx);
+        }
         ctx.Response.StatusCode = code.Status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(ctx.Response.Body, Build(ctx, code, message, param), NexusJson.Options, ctx.RequestAborted);

@@ -54,8 +54,16 @@ public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAu
         if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
         {
             var caller = ctx.Caller();
-            var org = await orgs.SettingsOfAsync(caller.OrgId, ctx.RequestAborted);
-            state = counters.Peek(For(caller, org.Plan, client), now).Tightest;
+            Plan plan;
+            try
+            {
+                plan = (await orgs.SettingsOfAsync(caller.OrgId, ctx.RequestAborted)).Plan;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return; // The database is out of reach: the refusal goes out without the headers rather than not at all.
+            }
+            state = counters.Peek(For(caller, plan, client), now).Tightest;
         }
         else
         {

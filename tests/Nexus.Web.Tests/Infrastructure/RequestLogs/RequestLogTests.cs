@@ -51,6 +51,34 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
         Assert.Equal((400, "parameter_invalid"), (log.Status, log.ErrorCode));
     }
 
+    /// <summary>
+    /// These are refused before the endpoint's authentication runs (by routing, or by the guard at the
+    /// edge), but a valid key made them: the org sees them, and their answers show the key's limits.
+    /// </summary>
+    [Fact]
+    public async Task A_request_with_a_valid_key_refused_before_its_endpoint_is_logged_under_the_org()
+    {
+        var org = await app.CreateOrgAsync(plan: Nexus.Shared.Accounts.Plan.Pro);
+        var (plaintext, key) = await org.CreateKeyAsync();
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", plaintext);
+
+        var notJson = await client.PostAsync("/api/v1/notes", new StringContent("title=x", System.Text.Encoding.UTF8, "text/plain"));
+        var tooLarge = await client.PostAsync("/api/v1/notes", new ByteArrayContent(new byte[1024 * 1024 + 1]) { Headers = { ContentType = new("application/json") } });
+        var noRoute = await client.GetAsync("/api/v1/nothing-here");
+        var nul = await client.GetAsync("/api/v1/notes?limit=%00");
+
+        foreach (var (response, status, code, param) in new[]
+                 { (notJson, 415, "unsupported_media_type", null), (tooLarge, 413, "body_too_large", null), (noRoute, 404, "route_not_found", null), (nul, 400, "parameter_invalid", "limit") })
+        {
+            var error = await ApiAssert.ErrorAsync(response, (HttpStatusCode)status, code, param);
+            Assert.EndsWith("/logs/" + ApiAssert.RequestId(response), error.GetProperty("request_log_url").GetString());
+            var log = await LogOfAsync(response);
+            Assert.Equal((org.Org.Id, key.Id, status, code), (log.OrgId, log.KeyId, log.Status, log.ErrorCode));
+            Assert.Equal("100", Assert.Single(response.Headers.GetValues("X-RateLimit-Limit")));
+        }
+    }
+
     [Fact]
     public async Task Neither_the_key_nor_the_body_is_logged()
     {

@@ -28,13 +28,13 @@ public sealed class RateLimitHeaderTests(NexusApp<RateLimitHeaderTests> app) : I
 
         var forbidden = await wrongScope.GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        Assert.Equal(("100", "100", Reset(clock, TimeSpan.FromMinutes(1))), Headers(forbidden));
-        Assert.Equal(("100", "100", Reset(clock, TimeSpan.FromMinutes(1))), Headers(await wrongScope.GetAsync("/api/v1/notes")));
+        Assert.Equal(("100", "100", Reset(clock, TimeSpan.FromMinutes(1))), RateLimitHeaders.Of(forbidden));
+        Assert.Equal(("100", "100", Reset(clock, TimeSpan.FromMinutes(1))), RateLimitHeaders.Of(await wrongScope.GetAsync("/api/v1/notes")));
 
-        Assert.Equal(("100", "99", Reset(clock, TimeSpan.FromMinutes(1))), Headers(await good.GetAsync("/api/v1/notes")));
+        Assert.Equal(("100", "99", Reset(clock, TimeSpan.FromMinutes(1))), RateLimitHeaders.Of(await good.GetAsync("/api/v1/notes")));
         // Once the org has spent some, a refused request reports what is left, still spending nothing.
-        Assert.Equal(("100", "99", Reset(clock, TimeSpan.FromMinutes(1))), Headers(await wrongScope.GetAsync("/api/v1/notes")));
-        Assert.Equal(("100", "98", Reset(clock, TimeSpan.FromMinutes(1))), Headers(await good.GetAsync("/api/v1/notes")));
+        Assert.Equal(("100", "99", Reset(clock, TimeSpan.FromMinutes(1))), RateLimitHeaders.Of(await wrongScope.GetAsync("/api/v1/notes")));
+        Assert.Equal(("100", "98", Reset(clock, TimeSpan.FromMinutes(1))), RateLimitHeaders.Of(await good.GetAsync("/api/v1/notes")));
     }
 
     [Fact]
@@ -61,29 +61,29 @@ public sealed class RateLimitHeaderTests(NexusApp<RateLimitHeaderTests> app) : I
         // exist, a valid key from outside its allowlist (which learns nothing of its org's budget).
         var missing = await anonymous.GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
-        Assert.Equal(("10", "10", reset), Headers(missing));
-        Assert.Equal(("10", "10", reset), Headers(await Client(address, "nx_test_notakey").GetAsync("/api/v1/notes")));
-        Assert.Equal(("10", "10", reset), Headers(await anonymous.GetAsync("/api/v1/notes?title=%00")));
-        Assert.Equal(("10", "10", reset), Headers(await anonymous.GetAsync("/api/v1/nothing-here")));
+        Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(missing));
+        Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(await Client(address, "nx_test_notakey").GetAsync("/api/v1/notes")));
+        Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(await anonymous.GetAsync("/api/v1/notes?title=%00")));
+        Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(await anonymous.GetAsync("/api/v1/nothing-here")));
         var outside = await Client(address, elsewhereKey).GetAsync("/api/v1/notes");
         await ApiAssert.ErrorAsync(outside, HttpStatusCode.Forbidden, "ip_not_allowed");
-        Assert.Equal(("10", "10", reset), Headers(outside));
+        Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(outside));
 
         // Counted: a key that was never issued, a revoked key; each answer shows its own failure.
         var unknown = await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
-        Assert.Equal(("10", "9", reset), Headers(unknown));
+        Assert.Equal(("10", "9", reset), RateLimitHeaders.Of(unknown));
         var gone = await Client(address, revokedKey).GetAsync("/api/v1/notes");
         await ApiAssert.ErrorAsync(gone, HttpStatusCode.Unauthorized, "api_key_revoked");
-        Assert.Equal(("10", "8", reset), Headers(gone));
+        Assert.Equal(("10", "8", reset), RateLimitHeaders.Of(gone));
 
         for (var i = 0; i < 8; i++) await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
         var blocked = await anonymous.GetAsync("/api/v1/notes");
         var tooMany = await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
         await ApiAssert.ErrorAsync(tooMany, HttpStatusCode.TooManyRequests, "rate_limited");
-        Assert.Equal(("10", "0", reset), Headers(tooMany));
+        Assert.Equal(("10", "0", reset), RateLimitHeaders.Of(tooMany));
         Assert.Equal("55", Assert.Single(tooMany.Headers.GetValues("Retry-After")));
-        Assert.Equal(("10", "0", reset), Headers(blocked));
+        Assert.Equal(("10", "0", reset), RateLimitHeaders.Of(blocked));
     }
 
     private static HttpClient Client(Uri address, string key) => new HttpClient { BaseAddress = address }.WithKey(key);
@@ -94,11 +94,6 @@ public sealed class RateLimitHeaderTests(NexusApp<RateLimitHeaderTests> app) : I
         return (now - now % (long)window.TotalSeconds + (long)window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static (string Limit, string Remaining, string Reset) Headers(HttpResponseMessage r) =>
-        (One(r, "X-RateLimit-Limit"), One(r, "X-RateLimit-Remaining"), One(r, "X-RateLimit-Reset"));
-
-    private static string One(HttpResponseMessage r, string name) =>
-        r.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(none)";
 
     /// <summary>A node on the class's schema with its own fake clock.</summary>
     private sealed class ClockedApp(NexusApp<RateLimitHeaderTests> first, TestClock clock) : NexusApp<RateLimitHeaderTests>(first)

@@ -31,21 +31,21 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
         {
             var ok = await client.GetAsync("/api/v1/notes");
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-            Assert.Equal(("10", (10 - i).ToString(), "1795348860"), Headers(ok)); // reset: 12:01:00Z
+            Assert.Equal(("10", (10 - i).ToString(), "1795348860"), RateLimitHeaders.Of(ok)); // reset: 12:01:00Z
         }
         var refused = await client.GetAsync("/api/v1/notes");
 
         var error = await ApiAssert.ErrorAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Contains("10 requests per minute", error.GetProperty("message").GetString());
         Assert.Equal("30", refused.Headers.RetryAfter?.ToString());
-        Assert.Equal(("10", "0", "1795348860"), Headers(refused));
+        Assert.Equal(("10", "0", "1795348860"), RateLimitHeaders.Of(refused));
 
         clock.Advance(TimeSpan.FromSeconds(29.999));
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/v1/notes")).StatusCode);
         clock.Advance(TimeSpan.FromMilliseconds(1)); // exactly 12:01:00: the new window
         var next = await client.GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.Equal("9", Headers(next).Remaining);
+        Assert.Equal("9", RateLimitHeaders.Of(next).Remaining);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
             var refused = await slow.GetAsync("/api/v1/notes");
             var error = await ApiAssert.ErrorAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
             Assert.Contains("is limited to 3 requests per minute", error.GetProperty("message").GetString());
-            Assert.Equal(("3", "0"), (Headers(refused).Limit, Headers(refused).Remaining));
+            Assert.Equal(("3", "0"), (RateLimitHeaders.Of(refused).Limit, RateLimitHeaders.Of(refused).Remaining));
         }
 
         // The org spent 3 of its 10: the other key has exactly 7 left.
@@ -107,7 +107,7 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
         Assert.Equal(HttpStatusCode.TooManyRequests, (await test.GetAsync("/api/v1/notes")).StatusCode);
         var liveResponse = await live.GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.OK, liveResponse.StatusCode);
-        Assert.Equal("9", Headers(liveResponse).Remaining);
+        Assert.Equal("9", RateLimitHeaders.Of(liveResponse).Remaining);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
 
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Forbidden, (await wrongScope.GetAsync("/api/v1/notes")).StatusCode);
 
-        Assert.Equal("9", Headers(await good.GetAsync("/api/v1/notes")).Remaining);
+        Assert.Equal("9", RateLimitHeaders.Of(await good.GetAsync("/api/v1/notes")).Remaining);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
         }
 
         var upgraded = await WaitForStatusAsync(client, HttpStatusCode.OK);
-        Assert.Equal("100", Headers(upgraded).Limit);
+        Assert.Equal("100", RateLimitHeaders.Of(upgraded).Limit);
     }
 
     [Fact]
@@ -228,9 +228,4 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
         }
     }
 
-    private static (string Limit, string Remaining, string Reset) Headers(HttpResponseMessage r) =>
-        (One(r, "X-RateLimit-Limit"), One(r, "X-RateLimit-Remaining"), One(r, "X-RateLimit-Reset"));
-
-    private static string One(HttpResponseMessage r, string name) =>
-        r.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "(none)";
 }

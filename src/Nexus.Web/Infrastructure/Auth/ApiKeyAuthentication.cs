@@ -31,6 +31,12 @@ public sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     private const string FailureItem = "nx:auth-failure";
 
+    /// <summary>Where an issued key that was refused is left, for the request log (<see cref="RefusedKeyOf"/>).</summary>
+    private const string RefusedKeyItem = "nx:refused-key";
+
+    /// <summary>The key this request presented when it was refused although Nexus issued it (revoked, expired, outside its allowlist), else null.</summary>
+    public static ApiKey? RefusedKeyOf(HttpContext ctx) => ctx.Items[RefusedKeyItem] as ApiKey;
+
     private sealed record Failure(ErrorCode Code, string Message, TimeSpan? RetryAfter = null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -68,22 +74,26 @@ public sealed class ApiKeyAuthentication(
             { EndsAt: { } end } when end <= now => new Failure(ErrorCatalog.KeyExpired, ExpiredMessage(key, end)),
             _ => null,
         };
+        var ip = Context.Connection.RemoteIpAddress;
+        if (refused is null && !IpAllowlist.Allows(key!.AllowedIps, ip))
+            refused = new Failure(ErrorCatalog.IpNotAllowed, ip is null
+                ? $"The API key {key.Prefix}… only accepts requests from its allowed IP ranges, and this request's address is unknown."
+                : $"The API key {key.Prefix}… does not accept requests from {(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip)}; it only accepts its allowed IP ranges.");
         if (refused is not null)
         {
-            // Only lookups count (unknown, revoked, expired keys): each could be a guess.
+            // A key Nexus issued, refused (revoked, expired, or used from outside its allowlist): the org
+            // sees the attempt in its request logs, as support needs to.
+            if (key is not null) Context.Items[RefusedKeyItem] = key;
+            // Only lookups count (unknown, revoked, expired keys, and keys used from outside their
+            // allowlist): each could be a guess or a leaked key, and each is logged for its org.
             // Without a client address (the in-memory test server only) there is nothing to count under.
             if (client is not null && await failures.AddFailureAsync(client, Context.RequestAborted) is (true, var retryAfter))
                 return TooManyFailures(retryAfter);
             return Fail(refused);
         }
 
-        var ip = Context.Connection.RemoteIpAddress;
-        if (!IpAllowlist.Allows(key!.AllowedIps, ip))
-            return Fail(ErrorCatalog.IpNotAllowed, ip is null
-                ? $"The API key {key.Prefix}… only accepts requests from its allowed IP ranges, and this request's address is unknown."
-                : $"The API key {key.Prefix}… does not accept requests from {(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip)}; it only accepts its allowed IP ranges.");
-
-        usage.Touch(key.Id);
+        // Not null here: an unknown key is refused above.
+        usage.Touch(key!.Id);
         var caller = Callers.GetValue(key, static k => new ApiCaller(k.OrgId, k.Id, k.Prefix, k.Mode, k.Kind)
         {
             Scopes = KeyScopes.Effective(k.Scopes, k.Kind),

@@ -32,8 +32,8 @@ public static class ApiErrors
             Param = param,
             RequestId = ctx.TraceIdentifier,
             DocUrl = ctx.Request.AbsoluteUrl($"/docs/errors/{code.Code}"),
-            // Only requests with a valid key are logged, under their org.
-            RequestLogUrl = ctx.User.HasClaim(c => c.Type == Auth.ApiCaller.OrgClaim)
+            // Only requests with a key Nexus issued are logged, under its org.
+            RequestLogUrl = ctx.User.HasClaim(c => c.Type == Auth.ApiCaller.OrgClaim) || Auth.ApiKeyAuthentication.RefusedKeyOf(ctx) is not null
                 ? ctx.Request.AbsoluteUrl($"/logs/{ctx.TraceIdentifier}")
                 : null,
         },

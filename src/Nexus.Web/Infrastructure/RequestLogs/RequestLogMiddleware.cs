@@ -6,8 +6,9 @@ using Nexus.Web.Infrastructure.Errors;
 namespace Nexus.Web.Infrastructure.RequestLogs;
 
 /// <summary>
-/// Queues a log entry for every API request that resolved to an org (a request without a valid
-/// key belongs to nobody who could read it). Only metadata is taken: never headers' values other
+/// Queues a log entry for every API request that resolved to an org: made with a valid key, or with
+/// a key Nexus issued that was refused (revoked, expired, outside its allowlist). A request with
+/// no key or an unknown one belongs to nobody who could read it. Only metadata is taken: never headers' values other
 /// than the user agent, and bodies only while the org's debug capture is on (<see cref="DebugCaptureMiddleware"/>).
 /// </summary>
 public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue queue, TimeProvider clock)
@@ -29,21 +30,27 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
         finally
         {
             if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
-                queue.Enqueue(Entry(ctx, at, Stopwatch.GetElapsedTime(started)));
+            {
+                var caller = ctx.Caller();
+                queue.Enqueue(Entry(ctx, (caller.OrgId, caller.Mode, caller.KeyId, caller.KeyPrefix), at, Stopwatch.GetElapsedTime(started)));
+            }
+            else if (ApiKeyAuthentication.RefusedKeyOf(ctx) is { } key)
+            {
+                queue.Enqueue(Entry(ctx, (key.OrgId, key.Mode, key.Id, key.Prefix), at, Stopwatch.GetElapsedTime(started)));
+            }
         }
     }
 
-    private static RequestLog Entry(HttpContext ctx, DateTimeOffset at, TimeSpan latency)
+    private static RequestLog Entry(HttpContext ctx, (string OrgId, Nexus.Shared.Common.Mode Mode, string KeyId, string KeyPrefix) key, DateTimeOffset at, TimeSpan latency)
     {
-        var caller = ctx.Caller();
         var (requestBody, responseBody) = ctx.Items[DebugCaptureMiddleware.CaptureItem] as (string?, string?)? ?? (null, null);
         return new RequestLog
         {
             Id = ctx.TraceIdentifier,
-            OrgId = caller.OrgId,
-            Mode = caller.Mode,
-            KeyId = caller.KeyId,
-            KeyPrefix = caller.KeyPrefix,
+            OrgId = key.OrgId,
+            Mode = key.Mode,
+            KeyId = key.KeyId,
+            KeyPrefix = key.KeyPrefix,
             At = at,
             Method = ctx.Request.Method,
             Route = (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template ? "/" + template.TrimStart('/') : "",

@@ -13,7 +13,17 @@ namespace Nexus.Web.Tests.Infrastructure.Auth;
 public sealed class IpAllowlistTests(NexusApp<IpAllowlistTests> app) : IClassFixture<NexusApp<IpAllowlistTests>>
 {
     /// <summary>Kestrel must start before anything else touches the fixture.</summary>
-    private readonly Uri _baseAddress = app.StartKestrel();
+    private readonly Uri _baseAddress = Start(app);
+
+    /// <summary>
+    /// A refused address counts as a failed authentication, and every request here comes from
+    /// 127.0.0.1: the failure limit is raised so that it never answers in the allowlist's place.
+    /// </summary>
+    private static Uri Start(NexusApp<IpAllowlistTests> app)
+    {
+        app.Settings[Nexus.Web.Infrastructure.Auth.FailedAuthLimiter.LimitSetting] = "100000";
+        return app.StartKestrel();
+    }
 
     [Theory]
     [InlineData("127.0.0.1/32")]

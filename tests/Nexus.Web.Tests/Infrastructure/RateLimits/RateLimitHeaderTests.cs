@@ -57,27 +57,27 @@ public sealed class RateLimitHeaderTests(NexusApp<RateLimitHeaderTests> app) : I
         using var anonymous = new HttpClient { BaseAddress = address };
         var reset = Reset(clock, TimeSpan.FromMinutes(1));
 
-        // Not counted: no key, a key that fails its checksum, a malformed query, a route that does not
-        // exist, a valid key from outside its allowlist (which learns nothing of its org's budget).
+        // Not counted: no key, a key that fails its checksum, a malformed query, a route that does not exist.
         var missing = await anonymous.GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(missing));
         Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(await Client(address, "nx_test_notakey").GetAsync("/api/v1/notes")));
         Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(await anonymous.GetAsync("/api/v1/notes?title=%00")));
         Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(await anonymous.GetAsync("/api/v1/nothing-here")));
-        var outside = await Client(address, elsewhereKey).GetAsync("/api/v1/notes");
-        await ApiAssert.ErrorAsync(outside, HttpStatusCode.Forbidden, "ip_not_allowed");
-        Assert.Equal(("10", "10", reset), RateLimitHeaders.Of(outside));
 
-        // Counted: a key that was never issued, a revoked key; each answer shows its own failure.
+        // Counted: a key that was never issued, a revoked key, a valid key from outside its allowlist
+        // (which learns nothing of its org's budget); each answer shows its own failure.
         var unknown = await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Equal(("10", "9", reset), RateLimitHeaders.Of(unknown));
         var gone = await Client(address, revokedKey).GetAsync("/api/v1/notes");
         await ApiAssert.ErrorAsync(gone, HttpStatusCode.Unauthorized, "api_key_revoked");
         Assert.Equal(("10", "8", reset), RateLimitHeaders.Of(gone));
+        var outside = await Client(address, elsewhereKey).GetAsync("/api/v1/notes");
+        await ApiAssert.ErrorAsync(outside, HttpStatusCode.Forbidden, "ip_not_allowed");
+        Assert.Equal(("10", "7", reset), RateLimitHeaders.Of(outside));
 
-        for (var i = 0; i < 8; i++) await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
+        for (var i = 0; i < 7; i++) await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
         var blocked = await anonymous.GetAsync("/api/v1/notes");
         var tooMany = await Client(address, KeyFormat.Generate(KeyKind.Secret, Mode.Test)).GetAsync("/api/v1/notes");
         await ApiAssert.ErrorAsync(tooMany, HttpStatusCode.TooManyRequests, "rate_limited");

@@ -79,6 +79,40 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
         }
     }
 
+    /// <summary>A key the org was issued, refused: support needs to see who still uses it, and from where.</summary>
+    [Fact]
+    public async Task A_revoked_expired_or_out_of_allowlist_key_is_logged_under_its_org()
+    {
+        var org = await app.CreateOrgAsync();
+        var (revokedKey, revoked) = await org.CreateKeyAsync();
+        var (expiredKey, expired) = await org.CreateKeyAsync();
+        var (elsewhereKey, elsewhere) = await org.CreateKeyAsync();
+        await using (var session = app.Store.LightweightSession())
+        {
+            revoked.RevokedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            expired.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            elsewhere.AllowedIps = ["203.0.113.0/24"];
+            session.Store(revoked, expired, elsewhere);
+            await session.SaveChangesAsync();
+        }
+        using var client = app.CreateClient();
+
+        foreach (var (plaintext, key, status, code) in new[]
+                 {
+                     (revokedKey, revoked, 401, "api_key_revoked"), (expiredKey, expired, 401, "key_expired"), (elsewhereKey, elsewhere, 403, "ip_not_allowed"),
+                 })
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", plaintext);
+            var response = await client.GetAsync("/api/v1/notes");
+
+            var error = await ApiAssert.ErrorAsync(response, (HttpStatusCode)status, code);
+            Assert.EndsWith("/logs/" + ApiAssert.RequestId(response), error.GetProperty("request_log_url").GetString());
+            var log = await LogOfAsync(response);
+            Assert.Equal((org.Org.Id, key.Id, key.Prefix, status, code), (log.OrgId, log.KeyId, log.KeyPrefix, log.Status, log.ErrorCode));
+            Assert.DoesNotContain(plaintext, JsonSerializer.Serialize(log));
+        }
+    }
+
     [Fact]
     public async Task Neither_the_key_nor_the_body_is_logged()
     {

@@ -12,6 +12,9 @@ public enum KeyStatus
 
 public static class KeyStatusNames
 {
+    /// <summary>Every status as the API writes it.</summary>
+    public static readonly IReadOnlyList<string> All = [.. Enum.GetValues<KeyStatus>().Select(s => s.ToWire())];
+
     public static string ToWire(this KeyStatus status) => status switch
     {
         KeyStatus.Active => "active",

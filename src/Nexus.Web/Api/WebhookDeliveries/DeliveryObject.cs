@@ -60,6 +60,9 @@ public class DeliveryObject
         _ => "pending",
     };
 
+    /// <summary>The statuses a delivery list filters on, as <see cref="TryParseStatus"/> reads them.</summary>
+    public static readonly IReadOnlyList<string> StatusNames = ["pending", "succeeded", "failed"];
+
     public static bool TryParseStatus(string? name, out DeliveryStatus status)
     {
         (var ok, status) = name switch

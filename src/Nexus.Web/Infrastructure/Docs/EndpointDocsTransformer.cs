@@ -38,7 +38,7 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
             op.Parameters.Add(new OpenApiParameter
             {
                 Name = name, In = ParameterLocation.Query, Required = false,
-                Schema = await QuerySchemaAsync(name, Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType, ctx, ct),
+                Schema = await QuerySchemaAsync(prop, name, ctx, ct),
                 Description = def.EndpointSummary?.Params.GetValueOrDefault(name) ?? XmlDocs.Summary(prop),
             });
         }
@@ -97,6 +97,13 @@ internal sealed partial class EndpointDocsTransformer : IOpenApiOperationTransfo
         if (name is "created_gte" or "created_lt")
             return new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" };
         return await ctx.GetOrCreateSchemaAsync(type, null, ct);
+    }
+
+    private static async Task<IOpenApiSchema> QuerySchemaAsync(PropertyInfo prop, string name, OpenApiOperationTransformerContext ctx, CancellationToken ct)
+    {
+        if (prop.GetCustomAttribute<QueryValuesAttribute>() is { } values)
+            return new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. values.Values.Select(v => (System.Text.Json.Nodes.JsonNode)v)] };
+        return await QuerySchemaAsync(name, Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType, ctx, ct);
     }
 
     /// <summary>Bearer schemes have no scopes in OpenAPI, so the scope a route needs is stated in its description.</summary>

@@ -67,6 +67,34 @@ public sealed partial class ResponseContractTests(NexusApp<ResponseContractTests
         await AssertDocumentedAsync(method, path, response);
     }
 
+    /// <summary>A filter whose values the document lists: each is accepted, and nothing else is.</summary>
+    [Theory]
+    [InlineData("/api/v1/keys", "status")]
+    [InlineData("/api/v1/request-logs", "status")]
+    [InlineData("/api/v1/request-logs", "method")]
+    [InlineData("/api/v1/usage", "period")]
+    [InlineData("/api/v1/audit-log", "action")]
+    [InlineData("/api/v1/webhook-deliveries", "status")]
+    public async Task A_filter_takes_exactly_the_values_its_document_lists(string path, string parameter)
+    {
+        // Pro: one request per value, more than the Free plan's 10 a minute.
+        var (client, _) = await SetupAsync(Nexus.Shared.Accounts.Plan.Pro);
+        var doc = await DocumentAsync("v1");
+        var values = doc["paths"]![path]!["get"]!["parameters"]!.AsArray()
+            .Single(p => p!["name"]!.GetValue<string>() == parameter)!["schema"]!["enum"]!.AsArray()
+            .Select(v => v!.GetValue<string>()).ToList();
+        Assert.True(values.Count >= 3, string.Join(", ", values));
+
+        foreach (var value in values)
+        {
+            var response = await client.GetAsync($"{path}?{parameter}={Uri.EscapeDataString(value)}");
+            Assert.True(response.IsSuccessStatusCode, $"{parameter}={value}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await AssertDocumentedAsync("GET", path, response);
+        }
+        var refused = await client.GetAsync($"{path}?{parameter}=not-a-value");
+        await ApiAssert.ErrorAsync(refused, HttpStatusCode.BadRequest, "parameter_invalid", parameter);
+    }
+
     public static TheoryData<string, string> ObjectRoutes()
     {
         var data = new TheoryData<string, string>();
@@ -76,9 +104,9 @@ public sealed partial class ResponseContractTests(NexusApp<ResponseContractTests
 
     public static TheoryData<string, string> WriteRoutes() => ApiRoutes.WriteRoutes();
 
-    private async Task<(HttpClient Client, ApiRoutes.Targets Targets)> SetupAsync()
+    private async Task<(HttpClient Client, ApiRoutes.Targets Targets)> SetupAsync(Nexus.Shared.Accounts.Plan plan = Nexus.Shared.Accounts.Plan.Free)
     {
-        var org = await app.CreateOrgAsync();
+        var org = await app.CreateOrgAsync(plan: plan);
         var targets = await ApiRoutes.SeedAsync(org);
         var client = await org.ClientWithKeyAsync(app.CreateClient(), scopes: [KeyScopes.AdminAll]);
         return (client, targets);

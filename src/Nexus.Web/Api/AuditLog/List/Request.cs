@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Audit;
@@ -23,6 +24,7 @@ public sealed class Request
     /// (any other value is a 400 that lists them all).
     /// </summary>
     [QueryParam]
+    [QueryValues(typeof(AuditActions), nameof(AuditActions.All))]
     public string? Action { get; init; }
 
     /// <summary>Only entries made by this user or key (<c>user_…</c> or <c>key_…</c>).</summary>

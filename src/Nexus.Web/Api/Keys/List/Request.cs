@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Common;
@@ -17,6 +18,7 @@ public sealed class Request
 
     /// <summary>Only keys in this status: <c>active</c>, <c>expiring</c>, <c>expired</c> or <c>revoked</c>.</summary>
     [QueryParam]
+    [QueryValues(typeof(KeyStatusNames), nameof(KeyStatusNames.All))]
     public string? Status { get; init; }
 
     internal sealed class Validator : Validator<Request>

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Common;
@@ -17,6 +18,7 @@ public sealed class Request
 
     /// <summary>Only responses of this class: <c>2xx</c>, <c>3xx</c>, <c>4xx</c> or <c>5xx</c>.</summary>
     [QueryParam]
+    [QueryValues(typeof(Request), nameof(StatusClasses))]
     public string? Status { get; init; }
 
     /// <summary>Only requests made with this key id.</summary>
@@ -29,6 +31,7 @@ public sealed class Request
 
     /// <summary>Only requests with this HTTP method.</summary>
     [QueryParam]
+    [QueryValues(typeof(RequestLog), nameof(RequestLog.Methods))]
     public string? Method { get; init; }
 
     /// <summary>Only requests at or after this time (ISO 8601).</summary>

@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Common;
@@ -9,6 +10,7 @@ public sealed class Request
 {
     /// <summary>The period to report: <c>24h</c> (hourly buckets), <c>7d</c> or <c>30d</c> (daily UTC buckets, today included). Default <c>7d</c>.</summary>
     [QueryParam]
+    [QueryValues(typeof(Nexus.Shared.Usage.UsagePeriods), nameof(Nexus.Shared.Usage.UsagePeriods.Names))]
     public string? Period { get; init; }
 
     /// <summary>Only this key's usage (a key id of the caller's org and mode; another key id gives empty figures).</summary>

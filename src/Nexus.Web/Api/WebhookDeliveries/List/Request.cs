@@ -1,3 +1,4 @@
+using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Common;
@@ -30,6 +31,7 @@ public sealed class Request
 
     /// <summary>Only deliveries in this status: <c>pending</c>, <c>succeeded</c> or <c>failed</c>.</summary>
     [QueryParam]
+    [QueryValues(typeof(DeliveryObject), nameof(DeliveryObject.StatusNames))]
     public string? Status { get; init; }
 
     /// <summary>Only deliveries queued at or after this time: ISO 8601, e.g. <c>2026-11-22T10:00:00Z</c> or <c>2026-11-22</c> (UTC midnight).</summary>

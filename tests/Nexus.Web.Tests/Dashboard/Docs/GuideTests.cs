@@ -35,6 +35,15 @@ public sealed partial class GuideTests(NexusApp<GuideTests> app) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task The_rate_limit_section_says_which_limits_a_refused_answer_shows_with_the_configured_figure()
+    {
+        var html = await app.CreateClient().GetStringAsync("/docs");
+
+        Assert.Contains("Every answer carries these headers", html);
+        Assert.Contains("failed-authentication limit of your address, 10 a minute", Regex.Replace(html, @"\s+", " "));
+    }
+
     [GeneratedRegex("""href="([^"#]+)""")]
     private static partial Regex Href();
 }

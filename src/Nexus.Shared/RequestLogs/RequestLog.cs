@@ -25,7 +25,7 @@ public sealed class RequestLog : IModeScoped
     /// <summary>The methods the API answers, as the logs' method filters offer them.</summary>
     public static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 
-    /// <summary>The route template (<c>/api/v1/notes/{id}</c>), for grouping; empty when no route matched.</summary>
+    /// <summary>The route template (<c>/api/v1/notes/{id}</c>), for grouping; empty when the path names no route. A request refused before or by routing (a body over the limit, a method the route does not take) still gets the template its path names.</summary>
     public string Route { get; set; } = "";
     public string Path { get; set; } = "";
     public int Status { get; set; }

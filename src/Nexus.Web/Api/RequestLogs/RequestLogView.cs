@@ -27,7 +27,7 @@ public sealed class RequestLogView
     /// <summary>HTTP method.</summary>
     public required string Method { get; init; }
 
-    /// <summary>The route template, e.g. <c>/api/v1/notes/{id}</c>; empty when no route matched.</summary>
+    /// <summary>The route template, e.g. <c>/api/v1/notes/{id}</c>; empty when the path names no route (a request refused for its method, body or query string still names the route its path matches).</summary>
     public required string Route { get; init; }
 
     /// <summary>The path requested (without the query string).</summary>

@@ -67,14 +67,20 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
         var tooLarge = await client.PostAsync("/api/v1/notes", new ByteArrayContent(new byte[1024 * 1024 + 1]) { Headers = { ContentType = new("application/json") } });
         var noRoute = await client.GetAsync("/api/v1/nothing-here");
         var nul = await client.GetAsync("/api/v1/notes?limit=%00");
+        var wrongMethod = await client.PatchAsync("/api/v1/keys/key_x/roll", null);
 
-        foreach (var (response, status, code, param) in new[]
-                 { (notJson, 415, "unsupported_media_type", null), (tooLarge, 413, "body_too_large", null), (noRoute, 404, "route_not_found", null), (nul, 400, "parameter_invalid", "limit") })
+        // Routing gave none of these a route, but all except the unknown path name one: the log says which.
+        foreach (var (response, status, code, param, route) in new[]
+                 {
+                     (notJson, 415, "unsupported_media_type", null, "/api/v1/notes"), (tooLarge, 413, "body_too_large", null, "/api/v1/notes"),
+                     (noRoute, 404, "route_not_found", null, ""), (nul, 400, "parameter_invalid", "limit", "/api/v1/notes"),
+                     (wrongMethod, 405, "method_not_allowed", null, "/api/v1/keys/{id}/roll"),
+                 })
         {
             var error = await ApiAssert.ErrorAsync(response, (HttpStatusCode)status, code, param);
             Assert.EndsWith("/logs/" + ApiAssert.RequestId(response), error.GetProperty("request_log_url").GetString());
             var log = await LogOfAsync(response);
-            Assert.Equal((org.Org.Id, key.Id, status, code), (log.OrgId, log.KeyId, log.Status, log.ErrorCode));
+            Assert.Equal((org.Org.Id, key.Id, status, code, route), (log.OrgId, log.KeyId, log.Status, log.ErrorCode, log.Route));
             Assert.Equal("100", Assert.Single(response.Headers.GetValues("X-RateLimit-Limit")));
         }
     }

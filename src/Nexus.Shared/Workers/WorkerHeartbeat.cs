@@ -17,6 +17,13 @@ public sealed class WorkerHeartbeat
     /// </summary>
     public static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// What the dashboard calls a worker: every member of every organization can see the list, so it
+    /// shows a digest of the host:pid instead (steady across refreshes); the worker logs which tag is it.
+    /// </summary>
+    public static string TagOf(string id) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..8];
+
     /// <summary>Three missed beats and a worker is considered gone.</summary>
     public bool IsAlive(DateTimeOffset now) => now - LastSeenAt < Interval * 3;
 }

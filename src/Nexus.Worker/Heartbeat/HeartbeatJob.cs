@@ -30,6 +30,8 @@ public sealed class HeartbeatJob(IDocumentStore store, WorkerIdentity me, TimePr
             });
             session.DeleteWhere<WorkerHeartbeat>(h => h.LastSeenAt < forgetBefore);
             await session.SaveChangesAsync(cancellationToken);
+            if (me.FirstReport())
+                log.LogInformation("Worker {Id} (version {Version}) reports as {Tag} on the dashboard", me.Id, me.Version, WorkerHeartbeat.TagOf(me.Id));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Nexus.Shared.Workers;
 using Nexus.Worker.Heartbeat;
@@ -33,6 +34,26 @@ public sealed class HeartbeatJobTests(WorkerDatabase<HeartbeatJobTests> db) : IC
         var left = await query.Query<WorkerHeartbeat>().ToListAsync();
         Assert.Equal(new[] { "alive", "gone-1d", "gone-1h", me.Id }.Order(StringComparer.Ordinal), left.Select(h => h.Id).Order(StringComparer.Ordinal));
         Assert.Equal(Now, left.Single(h => h.Id == me.Id).LastSeenAt);
+    }
+
+    /// <summary>The dashboard shows a tag, not the host:pid; the worker's log is where an operator matches them up, once.</summary>
+    [Fact]
+    public async Task The_first_recorded_beat_logs_which_dashboard_tag_is_this_process_and_later_beats_do_not()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var me = new WorkerIdentity(clock);
+        var log = new FakeLogger<HeartbeatJob>();
+        var job = new HeartbeatJob(db.Store, me, clock, log);
+
+        await job.Execute(null!, CancellationToken.None);
+        clock.Advance(WorkerHeartbeat.Interval);
+        await job.Execute(null!, CancellationToken.None);
+
+        var record = Assert.Single(log.Collector.GetSnapshot());
+        var tag = WorkerHeartbeat.TagOf(me.Id);
+        Assert.Matches("^[0-9a-f]{8}$", tag);
+        Assert.Equal($"Worker {me.Id} (version {me.Version}) reports as {tag} on the dashboard", record.Message);
+        Assert.NotEqual(tag, WorkerHeartbeat.TagOf(me.Id + "0"));
     }
 
     private static WorkerHeartbeat Beat(string id, DateTimeOffset seen) =>

@@ -159,6 +159,13 @@ fi
 # all the time; p50 and p99 are taken over all the requests of a variant's slices together (wrk's
 # latency histograms, pooled), so a stall of the machine that falls in one short slice weighs as
 # the requests it delayed, not as that slice's whole tail.
+#
+# Before each measurement (and its warm-up) the bench schema's tables are vacuumed and analysed and
+# a checkpoint is taken (Nexus.Bench.Seed settle): the work the previous phase left the database is
+# done before the next is measured, and autovacuum's thresholds start from zero. On the young tables
+# of a fresh schema, autovacuum otherwise came round about once a minute while the bench inserted, and
+# its pass over the notes, events and request-log tables (an ANALYZE of a jsonb column keeps a core
+# busy for a quarter of a second) made one slice's tail, whichever variant's slice it fell in.
 
 FLAGGED=0
 SLICE=$(( (DURATION + 1) / 2 ))
@@ -239,6 +246,7 @@ ROWS=()
 bench_route() { # label method full-url ceiling-url
   local label="$1" method="$2" full="$3" ceil="$4"
   local c_rps c_p50 c_p99 f_rps f_p50 f_p99 half cc fc ratio added
+  dotnet "$SEED_DLL" settle
   run_wrk "$method" "" "$CONNECTIONS" "" "$WARMUP" "$ceil" >/dev/null
   run_wrk "$method" "$BENCH_KEY" "$CONNECTIONS" "" "$WARMUP" "$full" >/dev/null
   measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "" "$label saturated"
@@ -246,6 +254,7 @@ bench_route() { # label method full-url ceiling-url
 
   half=$(( ${f_rps%\*} / 2 ))
   log "$label half load: $half req/s on a fixed schedule over $CONNECTIONS connections"
+  dotnet "$SEED_DLL" settle
   run_wrk "$method" "" "$CONNECTIONS" "$half" "$WARMUP" "$ceil" >/dev/null
   run_wrk "$method" "$BENCH_KEY" "$CONNECTIONS" "$half" "$WARMUP" "$full" >/dev/null
   measure_abba "$method" "$ceil" "$full" "$CONNECTIONS" "$half" "$label half load"
@@ -285,7 +294,6 @@ if ((round > JIT_ROUNDS_MAX)); then
   log "the full GET's rate was still rising after ${JIT_WARMED} s of warm-up; figures may not be the steady state"
 fi
 
-dotnet "$SEED_DLL" checkpoint
 log "measuring: per endpoint, saturated and half load, each ceiling/full/full/ceiling slices of ${SLICE} s after ${WARMUP} s warm-ups"
 bench_route "GET /api/v1/notes/{id}" GET "$FULL_GET" "$CEIL_GET"
 bench_route "POST /api/v1/notes" POST "$FULL_POST" "$CEIL_POST"
@@ -311,7 +319,7 @@ echo
 echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the full pipeline's saturated req/s,"
 echo "offered to both variants at that fixed rate over the same $CONNECTIONS connections (each wrk thread sends on a"
 echo "schedule). Each figure: $ROUNDS rounds of ${SLICE} s slices ordered ceiling, full, full,"
-echo "ceiling after ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
+echo "ceiling after a vacuum of the bench tables, a checkpoint and ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
 echo "req/s and p50/p99 over all of a variant's requests in those slices together."
 if ((FLAGGED)); then
   echo "* this run had non-2xx answers or socket errors; its figures are not comparable."

@@ -22,13 +22,16 @@ using Npgsql;
 //                                            org's, added to what is there instead of a fresh schema
 //   checkpoint                               flushes what earlier work (a test run) left dirty, so the
 //                                            database's next checkpoint does not land in a measurement
+//   settle                                   vacuums and analyses the schema's tables, then checkpoints:
+//                                            what one phase of the bench left to the database is done
+//                                            before the next phase is measured (VacuumAsync)
 //   watch RECEIVER_URL RECEIVED_BEFORE PID TOTAL STALL_SECONDS FROM
 //                                            times worker PID draining them, from FROM already
 //                                            succeeded, following the receiver's count from
 //                                            RECEIVED_BEFORE, read before the seed (see DeliveryBench)
 
 var command = args.FirstOrDefault();
-if (command is not ("seed" or "drop" or "deliveries" or "watch" or "checkpoint")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch|checkpoint");
+if (command is not ("seed" or "drop" or "deliveries" or "watch" or "checkpoint" or "settle")) return Fail("usage: Nexus.Bench.Seed seed|drop|deliveries|watch|checkpoint|settle");
 
 var connectionString = Setting("ConnectionStrings__Nexus");
 var schema = Setting("Nexus__Schema");
@@ -37,8 +40,9 @@ if (!Regex.IsMatch(schema, "^bench[a-z0-9_]{0,40}$"))
     return Fail($"Nexus__Schema must be 'bench' or start with 'bench_' (got '{schema}'): the seed drops it first.");
 
 await using var db = NpgsqlDataSource.Create(connectionString);
-if (command == "checkpoint")
+if (command is "checkpoint" or "settle")
 {
+    if (command == "settle") await VacuumAsync(db, schema);
     try
     {
         await using var checkpoint = db.CreateCommand("checkpoint");
@@ -113,4 +117,34 @@ static int Fail(string message)
 {
     Console.Error.WriteLine($"Nexus.Bench.Seed: {message}");
     return 2;
+}
+
+// Each of the schema's tables vacuumed and analysed, one at a time. The tables of a bench schema are
+// young, so autovacuum's thresholds (a fifth of a table's rows inserted, a tenth for ANALYZE) come
+// round every minute or so while the bench inserts; its ANALYZE of a jsonb column keeps a core busy
+// for about a quarter of a second, and whichever slice it lands in gets a tail the other variant's
+// slices do not (seen as POST's p99 of 70–100 ms in one variant's slices, on 2026-11-24). A vacuum
+// before each phase does the work the previous phase left and starts the thresholds from zero.
+static async Task VacuumAsync(NpgsqlDataSource db, string schema)
+{
+    try
+    {
+        var tables = new List<string>();
+        await using (var list = db.CreateCommand("select format('%I.%I', schemaname, relname) from pg_stat_user_tables where schemaname = $1"))
+        {
+            list.Parameters.AddWithValue(schema);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        }
+        foreach (var table in tables)
+        {
+            await using var vacuum = db.CreateCommand($"vacuum (analyze) {table}");
+            vacuum.CommandTimeout = 600;
+            await vacuum.ExecuteNonQueryAsync();
+        }
+    }
+    catch (PostgresException e)
+    {
+        Console.Error.WriteLine($"bench: could not vacuum the bench tables ({e.MessageText}); autovacuum may land in the measurement");
+    }
 }

@@ -114,7 +114,8 @@
   document.addEventListener("htmx:responseError", (event) => {
     const { xhr, requestConfig } = event.detail;
     if (xhr.status === 401 || requestConfig?.verb === "get") return;
-    showToast(messageFor(xhr.status));
+    // A refusal that knows why says so (X-Nexus-Message, e.g. a character that can't be saved).
+    showToast(xhr.getResponseHeader("X-Nexus-Message") || messageFor(xhr.status));
   });
 
   document.addEventListener("htmx:sendError", (event) => {

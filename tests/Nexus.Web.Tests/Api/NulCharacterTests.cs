@@ -5,6 +5,7 @@ using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Shared.Notes;
 using Nexus.Web.Dashboard;
+using Nexus.Web.Infrastructure.Http;
 using Nexus.Web.Infrastructure.Errors;
 using Nexus.Web.Tests.Dashboard;
 using Nexus.Web.Tests.Support;
@@ -124,6 +125,7 @@ public sealed class NulCharacterTests(NexusApp<NulCharacterTests> app) : IClassF
         var response = await client.CreateKeyAsync("Back\0end");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(NulCharacterGuard.FormRefused, Assert.Single(response.Headers.GetValues(NulCharacterGuard.MessageHeader)));
         Assert.DoesNotContain("Back", await client.Http.GetStringAsync("/keys"));
     }
 

@@ -5,7 +5,7 @@ namespace Nexus.Web.Infrastructure.Http;
 /// <summary>
 /// Refuses a query string or dashboard form that holds U+0000 (see <see cref="NulCharacter"/>) before
 /// anything binds or stores it: the API with <c>parameter_invalid</c> naming the parameter, the
-/// dashboard with a bare 400 (a browser never sends one; a page navigation gets the bad-request page).
+/// dashboard with a 400 whose <see cref="MessageHeader"/> the page's toast shows (a page navigation gets the bad-request page).
 /// </summary>
 public sealed class NulCharacterGuard(RequestDelegate next)
 {
@@ -27,18 +27,36 @@ public sealed class NulCharacterGuard(RequestDelegate next)
             }
             catch (InvalidDataException)
             {
-                // Past the form limits (values, lengths): no dashboard form comes near them.
-                ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                // ASP.NET's form reader refuses both a control character such as U+0000 ("The form value
+                // contains invalid characters") and a form past its limits (no dashboard form comes near
+                // them); only the exception's text tells them apart, so the message names both.
+                RefuseForm(ctx, FormRefused);
                 return;
             }
             if (NulCharacter.FirstIn(form) is not null)
             {
-                ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                RefuseForm(ctx, FormRefused);
                 return;
             }
         }
         await next(ctx);
     }
+
+    /// <summary>
+    /// The page's toast says what <see cref="MessageHeader"/> says (app.js), instead of taking the bare
+    /// 400 for an expired form.
+    /// </summary>
+    private static void RefuseForm(HttpContext ctx, string message)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+        ctx.Response.Headers[MessageHeader] = message;
+    }
+
+    public const string FormRefused =
+        "A field holds a character that can't be saved (such as U+0000, NUL), or the form is larger than Nexus accepts. Check what you entered and try again.";
+
+    /// <summary>A refusal's message for the dashboard's toast; plain ASCII text, never a value the request held.</summary>
+    public const string MessageHeader = "X-Nexus-Message";
 
     private static void Refuse(HttpContext ctx, string param)
     {

@@ -15,6 +15,25 @@ namespace Nexus.Web.Tests.Dashboard.Keys;
 public sealed class KeysBrowserTests(NexusApp<KeysBrowserTests> app) : BrowserTest, IClassFixture<NexusApp<KeysBrowserTests>>
 {
 
+    /// <summary>A refused form says why in the toast, not that the page expired (what a bare 400 means to the page).</summary>
+    [Fact]
+    public async Task A_name_with_a_character_that_cannot_be_saved_is_refused_with_its_reason_in_the_toast()
+    {
+        var baseUrl = app.StartKestrel();
+        var (_, page, _) = await OpenAsync(baseUrl, 800);
+        await SignUpAsync(page, DashboardClient.NewEmail(), "Nul Co");
+        await Expect(page).ToHaveURLAsync(new Regex("/keys$"));
+
+        await page.Locator("header").GetByRole(AriaRole.Button, new() { Name = "Create test key" }).ClickAsync();
+        var panel = page.Locator("#key-panel");
+        await panel.GetByLabel("Name").FillAsync("Back\0end");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        await Expect(page.Locator("#toast")).ToBeVisibleAsync();
+        await Expect(page.Locator("#toast-message")).ToHaveTextAsync(Nexus.Web.Infrastructure.Http.NulCharacterGuard.FormRefused);
+        await Expect(page.GetByText("No test keys yet")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task A_key_is_created_with_a_chosen_scope_rolled_with_grace_revoked_and_audited()
     {

@@ -11,7 +11,7 @@ namespace Nexus.Web.Infrastructure.RequestLogs;
 /// no key or an unknown one belongs to nobody who could read it. Only metadata is taken: never headers' values other
 /// than the user agent, and bodies only while the org's debug capture is on (<see cref="DebugCaptureMiddleware"/>).
 /// </summary>
-public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue queue, RouteOfPath routes, TimeProvider clock)
+public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue queue, RouteTemplates routes, TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -53,7 +53,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
             KeyPrefix = key.KeyPrefix,
             At = at,
             Method = ctx.Request.Method,
-            Route = ctx.GetEndpoint() is RouteEndpoint endpoint ? TemplateOf(endpoint) : routes.Of(ctx.Request.Path),
+            Route = routes.Of(ctx),
             Path = Truncate(ctx.Request.Path.Value ?? "", RequestLog.MaxPathLength),
             Status = ctx.Response.StatusCode,
             LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
@@ -64,9 +64,6 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
             ResponseBody = responseBody,
         };
     }
-
-    /// <summary>The template as the logs show it: <c>/api/v1/notes/{id}</c>.</summary>
-    public static string TemplateOf(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -6,7 +6,7 @@ public static class RequestLogSetup
     {
         services.AddSingleton<RequestLogQueue>();
         services.AddSingleton<RequestLogWriter>();
-        services.AddSingleton<RouteOfPath>();
+        services.AddSingleton<RouteTemplates>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         return services;
     }

@@ -185,6 +185,38 @@ run_wrk() {
   awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } print "" }' <<<"$line"
 }
 
+# The app's garbage collections so far (GET /api/bench/runtime): "gen0 gen1 gen2 pause_ms allocated".
+runtime_counters() {
+  curl -s --max-time 5 "$BASE/api/bench/runtime" | sed 's/"[a-z_0-9]*"://g; s/[{}]//g; s/,/ /g'
+}
+# Args: the counters before a slice. Prints "; GC: gen0/gen1/gen2 collections, pause ms, MB allocated".
+gc_since() {
+  awk -v a="$1" -v b="$(runtime_counters)" 'BEGIN {
+    split(a, x, " "); split(b, y, " ")
+    if (length(y) >= 5) printf "; GC %d/%d/%d, paused %.1f ms, %.0f MB allocated", y[1] - x[1], y[2] - x[2], y[3] - x[3], y[4] - x[4], (y[5] - x[5]) / 1048576 }'
+}
+
+# Autovacuum's passes over the bench schema's tables, as "table vacuums analyzes" lines, for the
+# per-slice log line: a slice whose tail is far from its neighbours' usually had one.
+autovacuum_counts() {
+  scripts/db.sh psql -tA -F' ' -c "select relname, autovacuum_count, autoanalyze_count
+    from pg_stat_user_tables where schemaname = '$SCHEMA' order by relname" 2>/dev/null || true
+}
+# Args: the counts before a slice. Prints "; autovacuum: table (vacuum, analyze) ..." for the
+# passes that ended during it and the ones still running at its end, or nothing.
+autovacuum_since() {
+  local running passes
+  running="$(scripts/db.sh psql -tA -c "select string_agg(c.relname, ' ') from (
+      select relid from pg_stat_progress_vacuum union all select relid from pg_stat_progress_analyze) p
+    join pg_class c on c.oid = p.relid" 2>/dev/null || true)"
+  passes="$(awk 'NR == FNR { v[$1] = $2; a[$1] = $3; next }
+    { kinds = ""; if ($2 > v[$1]) kinds = "vacuum"; if ($3 > a[$1]) kinds = kinds (kinds ? ", " : "") "analyze"
+      if (kinds) printf "%s%s (%s)", (n++ ? " " : ""), $1, kinds }' <(printf '%s\n' "$1") <(autovacuum_counts))"
+  [[ -n $running ]] && passes+="${passes:+ }still running: $running"
+  [[ -n $passes ]] && printf '; autovacuum: %s' "$passes"
+  return 0
+}
+
 rate() { awk '{ printf "%.0f\n", $1 / ($2 / 1e6) }' <<<"$1"; }
 
 # Args: one variant's histogram files ("value_us count" lines). Prints "p50_ms p99_ms" over all
@@ -224,9 +256,11 @@ measure_abba() {
   local method="$1" curl_="$2" furl="$3" conns="$4" rps="$5" label="$6" round n=0 c=() f=()
   # One slice of a variant; adds "result-line|histogram-file" to its list. Args: c|f.
   slice() {
-    local file="$HIST/$1$((++n)).hist"
+    local file="$HIST/$1$((++n)).hist" before gc_before start="$(date +%T)"
+    before="$(autovacuum_counts)" gc_before="$(runtime_counters)"
     if [[ $1 == c ]]; then c+=("$(run_wrk "$method" "" "$conns" "$rps" "$SLICE" "$curl_" "$file")|$file")
     else f+=("$(run_wrk "$method" "$BENCH_KEY" "$conns" "$rps" "$SLICE" "$furl" "$file")|$file"); fi
+    log "  $start $label slice $1$n: p99 $(pooled_percentiles "$file" | cut -d' ' -f2) ms$(gc_since "$gc_before")$(autovacuum_since "$before")"
   }
   rm -f "$HIST"/*.hist
   for ((round = 1; round <= ROUNDS; round++)); do slice c; slice f; slice f; slice c; done

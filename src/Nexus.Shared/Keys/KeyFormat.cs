@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Nexus.Shared.Common;
@@ -39,47 +40,55 @@ public static class KeyFormat
     }
 
     /// <summary>Parses and verifies the checksum; no I/O, constant work for any input.</summary>
-    public static bool TryParse(string? key, out ParsedKey parsed)
+    public static bool TryParse(string? key, out ParsedKey parsed) => TryParse(key.AsSpan(), out parsed);
+
+    /// <summary>
+    /// As <see cref="TryParse(string?, out ParsedKey)"/>, for the key as it stands in a header: the
+    /// API checks every request's key, so only the display prefix of a well-formed key is allocated.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> key, out ParsedKey parsed)
     {
         parsed = default;
-        if (key is null || key.Length > 64) return false;
+        if (key.Length > 64) return false;
 
         KeyKind kind;
         Mode mode;
-        string header;
-        if (key.StartsWith("nx_live_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Secret, Mode.Live, "nx_live_");
-        else if (key.StartsWith("nx_test_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Secret, Mode.Test, "nx_test_");
-        else if (key.StartsWith("nx_pk_live_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Publishable, Mode.Live, "nx_pk_live_");
-        else if (key.StartsWith("nx_pk_test_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Publishable, Mode.Test, "nx_pk_test_");
+        int header;
+        if (key.StartsWith("nx_live_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Secret, Mode.Live, "nx_live_".Length);
+        else if (key.StartsWith("nx_test_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Secret, Mode.Test, "nx_test_".Length);
+        else if (key.StartsWith("nx_pk_live_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Publishable, Mode.Live, "nx_pk_live_".Length);
+        else if (key.StartsWith("nx_pk_test_", StringComparison.Ordinal)) (kind, mode, header) = (KeyKind.Publishable, Mode.Test, "nx_pk_test_".Length);
         else return false;
 
-        if (key.Length != header.Length + RandomLength + ChecksumLength) return false;
-        var rest = key.AsSpan(header.Length);
-        if (rest.IndexOfAnyExcept(Base62) >= 0) return false;
+        if (key.Length != header + RandomLength + ChecksumLength) return false;
+        if (key[header..].IndexOfAnyExcept(Base62) >= 0) return false;
 
-        var body = key[..^ChecksumLength];
-        if (!CryptographicOperations.FixedTimeEquals(
-                Encoding.ASCII.GetBytes(Checksum(body)),
-                Encoding.ASCII.GetBytes(key[^ChecksumLength..])))
+        Span<char> expected = stackalloc char[ChecksumLength];
+        Checksum(key[..^ChecksumLength], expected);
+        if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected), MemoryMarshal.AsBytes(key[^ChecksumLength..])))
             return false;
 
-        parsed = new ParsedKey(kind, mode, DisplayPrefix(key, header.Length));
+        parsed = new ParsedKey(kind, mode, new string(key[..(header + VisibleRandomChars)]));
         return true;
     }
 
-    private static string DisplayPrefix(string key, int headerLength) => key[..(headerLength + VisibleRandomChars)];
-
     internal static string Checksum(string body)
+    {
+        Span<char> chars = stackalloc char[ChecksumLength];
+        Checksum(body, chars);
+        return new string(chars);
+    }
+
+    private static void Checksum(ReadOnlySpan<char> body, Span<char> chars)
     {
         // The standard CRC-32 value (as zlib computes it), so an outside scanner can check keys too;
         // Crc32.Hash returns its bytes little-endian, which read big-endian gave a byte-swapped value.
-        var crc = Crc32.HashToUInt32(Encoding.ASCII.GetBytes(body));
-        Span<char> chars = stackalloc char[ChecksumLength];
+        Span<byte> ascii = body.Length <= 64 ? stackalloc byte[64] : new byte[body.Length];
+        var crc = Crc32.HashToUInt32(ascii[..Encoding.ASCII.GetBytes(body, ascii)]);
         for (var i = ChecksumLength - 1; i >= 0; i--)
         {
             chars[i] = Base62[(int)(crc % 62)];
             crc /= 62;
         }
-        return new string(chars);
     }
 }

@@ -19,6 +19,14 @@ public sealed class KeyHasher
         _pepper = Encoding.UTF8.GetBytes(pepper);
     }
 
-    public string Hash(string key) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_pepper, Encoding.UTF8.GetBytes(key)));
+    public string Hash(string key) => Hash(key.AsSpan());
+
+    /// <summary>The hash of a key as it stands in a header; the API hashes every request's key, so only the hex string is allocated.</summary>
+    public string Hash(ReadOnlySpan<char> key)
+    {
+        Span<byte> utf8 = key.Length <= 64 ? stackalloc byte[64 * 3] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_pepper, utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
+        return Convert.ToHexStringLower(hash);
+    }
 }

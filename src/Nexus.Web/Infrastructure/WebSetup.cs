@@ -124,6 +124,7 @@ public static class WebSetup
             c.Serializer.RequestDeserializer = ValidationErrors.DeserializeRequest;
             c.Binding.FailureMessage = Nexus.Web.Api.ApiQuery.BindingFailureMessage;
             c.Errors.ResponseBuilder = ValidationErrors.Build;
+            c.Security.ScopeParser = ApiCallerIdentity.ParseScopes;
             // FastEndpoints defaults to application/problem+json; the error object is plain JSON.
             c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ApiErrorResponse);

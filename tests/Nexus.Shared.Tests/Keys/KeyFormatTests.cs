@@ -151,4 +151,17 @@ public sealed class KeyFormatTests
         Assert.Equal(key[..(header.Length + 6)], parsed.Prefix);
         Assert.Equal(KeyFormat.VisibleRandomChars, parsed.Prefix.Length - header.Length);
     }
+
+    [Theory]
+    [MemberData(nameof(Headers))]
+    public void A_key_parses_where_it_stands_in_a_header(KeyKind kind, Mode mode, string header)
+    {
+        var key = KeyFormat.Generate(kind, mode);
+        var authorization = $"Bearer {key}  ";
+
+        Assert.True(KeyFormat.TryParse(authorization.AsSpan("Bearer ".Length).Trim(), out var parsed));
+        Assert.Equal((kind, mode, key[..(header.Length + 6)]), (parsed.Kind, parsed.Mode, parsed.Prefix));
+        Assert.False(KeyFormat.TryParse(authorization.AsSpan("Bearer ".Length), out _)); // the padding is not part of the key
+        Assert.False(KeyFormat.TryParse(authorization.AsSpan("Bearer ".Length, key.Length - 1), out _));
+    }
 }

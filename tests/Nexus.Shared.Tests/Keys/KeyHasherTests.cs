@@ -17,6 +17,20 @@ public sealed class KeyHasherTests
     }
 
     [Fact]
+    public void A_key_hashed_where_it_stands_in_a_header_hashes_as_the_key_alone()
+    {
+        const string header = "Bearer nx_test_AbCdEfGhIjKlMnOpQrStUvWx000000 ";
+
+        var hash = new KeyHasher(Pepper).Hash(header.AsSpan("Bearer ".Length).Trim());
+
+        Assert.Equal("be4b2f50d2aa2af4adf3031f33cb6253b8d1356861c414fb5525c2b455a03042", hash);
+        // Longer than any key, and not ASCII: still HMAC-SHA256 of its UTF-8 bytes.
+        var odd = "ключ-" + new string('x', 80);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Pepper), System.Text.Encoding.UTF8.GetBytes(odd))), new KeyHasher(Pepper).Hash(odd));
+    }
+
+    [Fact]
     public void Hashing_is_deterministic_for_one_pepper_across_instances()
     {
         var key = KeyFormat.Generate(KeyKind.Secret, Mode.Live);

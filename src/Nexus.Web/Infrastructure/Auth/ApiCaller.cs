@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using System.Security.Claims;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 
@@ -23,52 +22,17 @@ public sealed record ApiCaller(string OrgId, string KeyId, string KeyPrefix, Mod
 
     /// <summary>The key's own per-minute limit, when it has one (lower than the plan's).</summary>
     public int? KeyRateLimitPerMinute { get; init; }
-
-    public ClaimsPrincipal ToPrincipal(string scheme) => new(new ClaimsIdentity(
-    [
-        new Claim(KeyLimitClaim, KeyRateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
-        new Claim(ScopeClaim, string.Join(' ', Scopes)),
-        new Claim(OrgClaim, OrgId),
-        new Claim(KeyClaim, KeyId),
-        new Claim(PrefixClaim, KeyPrefix),
-        new Claim(ModeClaim, Mode.ToWire()),
-        new Claim(KindClaim, Kind.ToString()),
-    ], scheme));
-
-    public static ApiCaller From(ClaimsPrincipal user)
-    {
-        ModeNames.TryParse(user.FindFirstValue(ModeClaim), out var mode);
-        return new ApiCaller(
-            user.FindFirstValue(OrgClaim) ?? throw new InvalidOperationException("Not an API caller."),
-            user.FindFirstValue(KeyClaim) ?? "",
-            user.FindFirstValue(PrefixClaim) ?? "",
-            mode,
-            Enum.Parse<KeyKind>(user.FindFirstValue(KindClaim) ?? nameof(KeyKind.Secret)))
-        {
-            Scopes = (user.FindFirstValue(ScopeClaim) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
-            KeyRateLimitPerMinute = int.TryParse(user.FindFirstValue(KeyLimitClaim), System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null,
-        };
-    }
 }
 
 public static class ApiCallerExtensions
 {
-    private const string CallerItem = "nx:caller";
+    /// <summary>Whether an API key authenticated this request (a dashboard cookie sent along to /api does not count).</summary>
+    public static bool IsApiCaller(this HttpContext ctx) => ctx.User.Identity is ApiCallerIdentity;
 
-    /// <summary>
-    /// The caller, parsed from the claims at most once per request (the log, the rate limiter and
-    /// the endpoint all ask). Keyed by the identity the claims came in, which survives the
-    /// authorization step wrapping it in a new principal; any other identity is read afresh.
-    /// </summary>
-    public static ApiCaller Caller(this HttpContext ctx)
-    {
-        if (ctx.Items[CallerItem] is (ClaimsIdentity identity, ApiCaller caller) && ReferenceEquals(identity, ctx.User.Identity)) return caller;
-        var parsed = ApiCaller.From(ctx.User);
-        ctx.Items[CallerItem] = (ctx.User.Identity, parsed);
-        return parsed;
-    }
+    /// <summary>The caller an API key authenticated this request as; only for requests that <see cref="IsApiCaller"/>.</summary>
+    public static ApiCaller Caller(this HttpContext ctx) =>
+        (ctx.User.Identity as ApiCallerIdentity)?.Caller ?? throw new InvalidOperationException("Not an API caller.");
 
-    /// <summary>Authentication already has the caller the principal describes: no need to parse it back.</summary>
     /// <summary>
     /// For an API request refused before its endpoint's authentication ran (an unknown route, a body
     /// over the limit or not JSON, a malformed query): when it carries a valid key, makes that key
@@ -79,7 +43,7 @@ public static class ApiCallerExtensions
     /// </summary>
     public static async Task IdentifyApiCallerAsync(this HttpContext ctx)
     {
-        if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim) || ctx.Request.Headers.Authorization.Count == 0) return;
+        if (ctx.IsApiCaller() || ctx.Request.Headers.Authorization.Count == 0) return;
         try
         {
             var result = await ctx.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
@@ -89,7 +53,4 @@ public static class ApiCallerExtensions
         {
         }
     }
-
-    internal static void RememberCaller(this HttpContext ctx, ClaimsPrincipal principal, ApiCaller caller) =>
-        ctx.Items[CallerItem] = (principal.Identity, caller);
 }

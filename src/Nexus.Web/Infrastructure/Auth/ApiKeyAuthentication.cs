@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
@@ -59,7 +60,7 @@ public sealed class ApiKeyAuthentication(
         if (client is not null && failures.IsBlocked(client, out var wait))
             return TooManyFailures(wait);
 
-        var presented = authorization["Bearer ".Length..].Trim();
+        var presented = authorization.AsSpan("Bearer ".Length).Trim();
         // Not counted as a failed attempt: a key that fails its checksum can never match any key,
         // so it cannot help a guesser, and refusing it costs no query (counting it would cost one).
         if (!KeyFormat.TryParse(presented, out var parsed))
@@ -99,9 +100,7 @@ public sealed class ApiKeyAuthentication(
             Scopes = KeyScopes.Effective(k.Scopes, k.Kind),
             KeyRateLimitPerMinute = k.RateLimitPerMinute,
         });
-        var principal = caller.ToPrincipal(SchemeName);
-        Context.RememberCaller(principal, caller);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ApiCallerIdentity(caller, SchemeName)), SchemeName));
     }
 
     // The caller a key resolves to, worked out once per loaded key (the key cache hands out the
@@ -151,7 +150,7 @@ public sealed class ApiKeyAuthentication(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var needed = Context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>()?.AllowedScopes?.FirstOrDefault();
-        var caller = Context.User.Identity?.IsAuthenticated == true ? ApiCaller.From(Context.User) : null;
+        var caller = (Context.User.Identity as ApiCallerIdentity)?.Caller;
         var message = (needed, caller) switch
         {
             (null, _) => null,

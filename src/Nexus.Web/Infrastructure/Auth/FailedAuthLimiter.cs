@@ -58,7 +58,10 @@ public sealed class FailedAuthLimiter(RateCounters counters, TimeProvider clock,
         return (!decision.Allowed, limit.WindowEnd(now) - now);
     }
 
-    public RateLimit LimitFor(string client) => new("failed_auth", $"auth:{client}:minute", Limit, TimeSpan.FromMinutes(1));
+    public RateLimit LimitFor(string client) =>
+        (_limits ??= new(c => new("failed_auth", $"auth:{c}:minute", Limit, TimeSpan.FromMinutes(1)))).Get(client);
+
+    private RateLimits.PerClientCache<RateLimit>? _limits;
 
     private static IPAddress Mask(IPAddress address, int prefixLength)
     {

@@ -33,7 +33,7 @@ public static class ApiErrors
             RequestId = ctx.TraceIdentifier,
             DocUrl = ctx.Request.AbsoluteUrl($"/docs/errors/{code.Code}"),
             // Only requests with a key Nexus issued are logged, under its org.
-            RequestLogUrl = ctx.User.HasClaim(c => c.Type == Auth.ApiCaller.OrgClaim) || Auth.ApiKeyAuthentication.RefusedKeyOf(ctx) is not null
+            RequestLogUrl = Auth.ApiCallerExtensions.IsApiCaller(ctx) || Auth.ApiKeyAuthentication.RefusedKeyOf(ctx) is not null
                 ? ctx.Request.AbsoluteUrl($"/logs/{ctx.TraceIdentifier}")
                 : null,
         },

@@ -26,7 +26,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     public async Task InvokeAsync(HttpContext ctx)
     {
         if (!HttpMethods.IsPost(ctx.Request.Method) || !ctx.Request.IsApi()
-            || !ctx.Request.Headers.TryGetValue(Header, out var values) || !ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
+            || !ctx.Request.Headers.TryGetValue(Header, out var values) || !ctx.IsApiCaller())
         {
             await next(ctx);
             return;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
 using Nexus.Shared.RateLimits;
@@ -15,23 +16,40 @@ namespace Nexus.Web.Infrastructure.RateLimits;
 public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAuthLimiter failures, TimeProvider clock, IConfiguration config)
 {
     public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
-    private readonly int _perIp = config.GetValue(PerIpSetting, 1000);
-
     public IReadOnlyList<RateLimit> For(ApiCaller caller, Plan plan, string? client)
     {
-        var planLimits = PlanLimits.For(plan);
-        var mode = caller.Mode.ToWire();
-        var limits = new List<RateLimit>(4)
-        {
-            new("minute", $"org:{caller.OrgId}:{mode}:minute", planLimits.PerMinute, TimeSpan.FromMinutes(1)),
-            new("day", $"org:{caller.OrgId}:{mode}:day", planLimits.PerDay, TimeSpan.FromDays(1)),
-        };
-        if (caller.KeyRateLimitPerMinute is { } keyLimit)
-            limits.Add(new("key", $"key:{caller.KeyId}:minute", keyLimit, TimeSpan.FromMinutes(1)));
-        if (client is not null)
-            limits.Add(new("ip", $"ip:{client}:minute", _perIp, TimeSpan.FromMinutes(1)));
+        var own = OwnLimits(caller, PlanLimits.For(plan));
+        if (client is null) return own.Limits;
+        var limits = new RateLimit[own.Limits.Length + 1];
+        own.Limits.CopyTo(limits, 0);
+        limits[^1] = _perIpLimits.Get(client);
         return limits;
     }
+
+    /// <summary>
+    /// The org's per-minute and per-day limits in the caller's mode, and the key's own: made once per
+    /// caller (and again when its org's plan changes) rather than on every request.
+    /// </summary>
+    private static CallerLimits OwnLimits(ApiCaller caller, PlanLimits plan)
+    {
+        if (ByCaller.TryGetValue(caller, out var cached) && ReferenceEquals(cached.Plan, plan)) return cached;
+        var mode = caller.Mode.ToWire();
+        RateLimit[] limits =
+        [
+            new("minute", $"org:{caller.OrgId}:{mode}:minute", plan.PerMinute, TimeSpan.FromMinutes(1)),
+            new("day", $"org:{caller.OrgId}:{mode}:day", plan.PerDay, TimeSpan.FromDays(1)),
+            .. caller.KeyRateLimitPerMinute is { } keyLimit ? [new RateLimit("key", $"key:{caller.KeyId}:minute", keyLimit, TimeSpan.FromMinutes(1))] : Array.Empty<RateLimit>(),
+        ];
+        var made = new CallerLimits(plan, limits);
+        ByCaller.AddOrUpdate(caller, made);
+        return made;
+    }
+
+    private sealed record CallerLimits(PlanLimits Plan, RateLimit[] Limits);
+
+    private static readonly ConditionalWeakTable<ApiCaller, CallerLimits> ByCaller = new();
+
+    private readonly PerClientCache<RateLimit> _perIpLimits = new(client => new("ip", $"ip:{client}:minute", config.GetValue(PerIpSetting, 1000), TimeSpan.FromMinutes(1)));
 
     public static void Write(IHeaderDictionary headers, RateLimitState state)
     {
@@ -51,7 +69,7 @@ public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAu
         var client = FailedAuthLimiter.ClientOf(ctx.Connection.RemoteIpAddress);
         var now = clock.GetUtcNow();
         RateLimitState? state;
-        if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
+        if (ctx.IsApiCaller())
         {
             var caller = ctx.Caller();
             Plan plan;

@@ -22,7 +22,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateCounters count
 
     public async Task InvokeAsync(HttpContext ctx)
     {
-        if (!ctx.Request.IsApi() || !ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
+        if (!ctx.Request.IsApi() || !ctx.IsApiCaller())
         {
             await next(ctx);
             return;

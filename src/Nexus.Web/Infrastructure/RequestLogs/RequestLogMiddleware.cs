@@ -29,7 +29,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
         }
         finally
         {
-            if (ctx.User.HasClaim(c => c.Type == ApiCaller.OrgClaim))
+            if (ctx.IsApiCaller())
             {
                 var caller = ctx.Caller();
                 queue.Enqueue(Entry(ctx, (caller.OrgId, caller.Mode, caller.KeyId, caller.KeyPrefix), at, Stopwatch.GetElapsedTime(started)));

@@ -24,7 +24,9 @@ public sealed class BenchRoutesOffTests(NexusApp<BenchRoutesOffTests> app) : ICl
         var get = await client.GetAsync($"/api/bench/notes/{note.Id}");
         var post = await client.PostAsync("/api/bench/notes", NoteData.Json("""{"title":"t","body":"b"}"""));
 
-        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (get.StatusCode, post.StatusCode));
+        var runtime = await client.GetAsync("/api/bench/runtime");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (get.StatusCode, post.StatusCode, runtime.StatusCode));
         await using var session = app.Store.QuerySession();
         Assert.Equal(1, await session.Query<Note>().CountAsync(n => n.OrgId == org.Org.Id));
     }
@@ -111,6 +113,22 @@ public sealed class BenchRoutesOnTests(BenchApp app) : IClassFixture<BenchApp>
         Assert.Contains("body is required", await response.Content.ReadAsStringAsync());
         await using var session = app.Store.QuerySession();
         Assert.Equal(0, await session.Query<Note>().CountAsync(n => n.Title == title));
+    }
+
+    /// <summary>What bench/run.sh reads before and after each slice to say whether the collector paused the app in it.</summary>
+    [Fact]
+    public async Task The_runtime_route_counts_collections_and_their_pauses_so_far()
+    {
+        using var client = app.CreateClient();
+        var before = await ApiAssert.OkAsync(await client.GetAsync("/api/bench/runtime"));
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+
+        var after = await ApiAssert.OkAsync(await client.GetAsync("/api/bench/runtime"));
+
+        Assert.Equal(["allocated_bytes", "gen0", "gen1", "gen2", "pause_ms"], after.EnumerateObject().Select(p => p.Name).Order());
+        Assert.True(after.GetProperty("gen1").GetInt32() > before.GetProperty("gen1").GetInt32());
+        Assert.True(after.GetProperty("pause_ms").GetDouble() > before.GetProperty("pause_ms").GetDouble());
+        Assert.True(after.GetProperty("allocated_bytes").GetInt64() > before.GetProperty("allocated_bytes").GetInt64());
     }
 
     [Fact]

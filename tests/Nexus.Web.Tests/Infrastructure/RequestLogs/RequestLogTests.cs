@@ -155,6 +155,30 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
         Assert.Null(await session.LoadAsync<RequestLog>(ApiAssert.RequestId(page)));
     }
 
+    /// <summary>
+    /// The dashboard's cookie names an org too, and a browser sends it along to /api. It is not an API
+    /// key: such requests are nobody's API calls, so they are neither logged under the org nor spend its budgets.
+    /// </summary>
+    [Fact]
+    public async Task A_dashboard_session_sent_to_the_api_is_not_taken_for_an_api_caller()
+    {
+        var dashboard = Nexus.Web.Tests.Dashboard.DashboardClient.For(app);
+        await dashboard.SignUpNewAsync("Cookie Co");
+
+        var noRoute = await dashboard.Http.GetAsync("/api/v1/nothing-here");
+        var wrongMethod = await dashboard.Http.PatchAsync("/api/v1/keys/key_x/roll", null);
+        var noKey = await dashboard.Http.GetAsync("/api/v1/notes");
+
+        await app.Services.GetRequiredService<RequestLogWriter>().FlushAsync(default);
+        await using var session = app.Store.QuerySession();
+        foreach (var (response, status, code) in new[] { (noRoute, 404, "route_not_found"), (wrongMethod, 405, "method_not_allowed"), (noKey, 401, "api_key_missing") })
+        {
+            var error = await ApiAssert.ErrorAsync(response, (HttpStatusCode)status, code);
+            Assert.Equal(JsonValueKind.Null, error.GetProperty("request_log_url").ValueKind);
+            Assert.Null(await session.LoadAsync<RequestLog>(ApiAssert.RequestId(response)));
+        }
+    }
+
     [Fact]
     public async Task Stopping_writes_everything_still_queued_in_batches()
     {

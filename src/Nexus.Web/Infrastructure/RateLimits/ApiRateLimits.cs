@@ -16,6 +16,7 @@ namespace Nexus.Web.Infrastructure.RateLimits;
 public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAuthLimiter failures, TimeProvider clock, IConfiguration config)
 {
     public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
+
     public IReadOnlyList<RateLimit> For(ApiCaller caller, Plan plan, string? client)
     {
         var own = OwnLimits(caller, PlanLimits.For(plan));
@@ -49,7 +50,11 @@ public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAu
 
     private static readonly ConditionalWeakTable<ApiCaller, CallerLimits> ByCaller = new();
 
-    private readonly PerClientCache<RateLimit> _perIpLimits = new(client => new("ip", $"ip:{client}:minute", config.GetValue(PerIpSetting, 1000), TimeSpan.FromMinutes(1)));
+    // The setting is read once, not on each new client address.
+    private readonly PerClientCache<RateLimit> _perIpLimits = PerIpLimits(config.GetValue(PerIpSetting, 1000));
+
+    private static PerClientCache<RateLimit> PerIpLimits(int perMinute) =>
+        new(client => new("ip", $"ip:{client}:minute", perMinute, TimeSpan.FromMinutes(1)));
 
     public static void Write(IHeaderDictionary headers, RateLimitState state)
     {

@@ -63,6 +63,37 @@ public sealed class KeyHasherTests
         }
     }
 
+    [Fact]
+    public void Hashers_of_two_peppers_taking_turns_on_one_thread_each_hash_with_their_own()
+    {
+        // Each thread reuses one keyed HMAC: a hasher must never get the one keyed by another's pepper.
+        var first = new KeyHasher(Pepper);
+        var second = new KeyHasher(Pepper + "-second");
+        var keys = Enumerable.Range(0, 6).Select(_ => KeyFormat.Generate(KeyKind.Secret, Mode.Live)).ToList();
+
+        foreach (var key in keys)
+        {
+            Assert.Equal(Independent(Pepper, key), first.Hash(key));
+            Assert.Equal(Independent(Pepper + "-second", key), second.Hash(key));
+        }
+    }
+
+    [Fact]
+    public void Keys_hashed_on_many_threads_at_once_each_get_their_own_hash()
+    {
+        var hasher = new KeyHasher(Pepper);
+        var keys = Enumerable.Range(0, 4_000).Select(_ => KeyFormat.Generate(KeyKind.Secret, Mode.Test)).ToArray();
+
+        var hashes = new string[keys.Length];
+        Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => hashes[i] = hasher.Hash(keys[i]));
+
+        for (var i = 0; i < keys.Length; i++) Assert.Equal(Independent(Pepper, keys[i]), hashes[i]);
+    }
+
+    private static string Independent(string pepper, string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(pepper), System.Text.Encoding.UTF8.GetBytes(key)));
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

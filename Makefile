@@ -83,11 +83,11 @@ reset-password: build ## Print a one-time password reset link for EMAIL=you@x.te
 test: assets ## Run all tests against the local PostgreSQL; last line "N passed, N failed"
 	@SLN=$(SLN) scripts/test.sh
 
-bench: assets ## Benchmark: API pipeline vs its ceiling with wrk, then webhook deliveries vs theirs (Release, ~3-4 min); prints two tables
+bench: assets ## Benchmark: API pipeline vs its ceiling with wrk, then webhook deliveries vs theirs (Release, ~10 min); prints two tables
 	@bench/run.sh
 	@bench/deliveries.sh
 
-bench-api: ## Benchmark only the API pipeline vs its ceiling (bench/run.sh, ~2½ min); prints one table
+bench-api: ## Benchmark only the API pipeline vs its ceiling (bench/run.sh, ~7 min); prints one table
 	@bench/run.sh
 
 bench-deliveries: ## Benchmark only webhook delivery: one worker vs a plain HttpClient loop (BENCH_MEMORY_RUN=1 adds 100,000)

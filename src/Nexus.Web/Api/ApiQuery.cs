@@ -95,6 +95,15 @@ public static class ApiQuery
         rule.Must(c => c is null || Shared.Common.Ids.IsWellFormed(c, prefix)).WithMessage($"starting_after must be {what} taken from next_cursor");
 
     /// <summary>
+    /// A filter by event type (<paramref name="name"/> is the parameter's name): a type from the
+    /// catalog or a <c>custom.*</c> name, the same rule the event itself was created under. Not an
+    /// enum in the API documents for that reason; the message says where the catalog is.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> EventTypeFilter<T>(this IRuleBuilder<T, string?> rule, string name) =>
+        rule.Must(t => t is null || Shared.Webhooks.EventCatalog.IsKnown(t))
+            .WithMessage($"{name} must be a type from GET /api/v1/event-types or a custom.* name, e.g. custom.invoice.paid");
+
+    /// <summary>
     /// One page of a list, newest first by id (ids are time-ordered, so the id is also the
     /// <c>starting_after</c> cursor), and whether more follow: it fetches one row more than it returns.
     /// </summary>

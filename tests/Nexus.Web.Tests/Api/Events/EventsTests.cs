@@ -127,7 +127,8 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         Assert.Equal([ids[2]], Ids(page));
         Assert.Equal([ids[1], ids[0]], Ids(next));
         Assert.Empty(Ids(none));
-        await ApiAssert.ErrorAsync(await client.GetAsync("/api/v1/events?type=bogus"), HttpStatusCode.BadRequest, "parameter_invalid", "type");
+        var bogus = await ApiAssert.ErrorAsync(await client.GetAsync("/api/v1/events?type=bogus"), HttpStatusCode.BadRequest, "parameter_invalid", "type");
+        Assert.Contains("GET /api/v1/event-types", bogus.GetProperty("message").GetString());
     }
 
     [Fact]

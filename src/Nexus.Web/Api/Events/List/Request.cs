@@ -16,7 +16,7 @@ public sealed class Request
     [QueryParam, BindFrom("starting_after")]
     public string? StartingAfter { get; init; }
 
-    /// <summary>Only events of this type, e.g. <c>note.created</c>.</summary>
+    /// <summary>Only events of this type: one from <c>GET /api/v1/event-types</c> (e.g. <c>note.created</c>) or a <c>custom.*</c> name.</summary>
     [QueryParam]
     public string? Type { get; init; }
 
@@ -34,7 +34,7 @@ public sealed class Request
         {
             RuleFor(x => x.Limit).PageLimit();
             RuleFor(x => x.StartingAfter).Cursor(WebhookEvent.IdPrefix, "an event id");
-            RuleFor(x => x.Type).Must(t => t is null || EventCatalog.IsKnown(t)).WithMessage("type must be an event type from the catalog or a custom.* name");
+            RuleFor(x => x.Type).EventTypeFilter("type");
             this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
         }
     }

@@ -25,7 +25,7 @@ public sealed class Request
     [QueryParam, BindFrom("event_id")]
     public string? EventId { get; init; }
 
-    /// <summary>Only deliveries of events of this type, e.g. <c>note.created</c>.</summary>
+    /// <summary>Only deliveries of events of this type: one from <c>GET /api/v1/event-types</c> (e.g. <c>note.created</c>) or a <c>custom.*</c> name.</summary>
     [QueryParam, BindFrom("event_type")]
     public string? EventType { get; init; }
 
@@ -50,7 +50,7 @@ public sealed class Request
             RuleFor(x => x.StartingAfter).Cursor(WebhookDelivery.IdPrefix, "a delivery id");
             RuleFor(x => x.EndpointId).Must(id => id is null || Ids.IsWellFormed(id, WebhookEndpoint.IdPrefix)).WithMessage("endpoint_id must be a webhook endpoint id (we_…)");
             RuleFor(x => x.EventId).Must(id => id is null || Ids.IsWellFormed(id, WebhookEvent.IdPrefix)).WithMessage("event_id must be an event id (evt_…)");
-            RuleFor(x => x.EventType).Must(t => t is null || EventCatalog.IsKnown(t)).WithMessage("event_type must be an event type from the catalog or a custom.* name");
+            RuleFor(x => x.EventType).EventTypeFilter("event_type");
             RuleFor(x => x.Status).Must(s => s is null || DeliveryObject.TryParseStatus(s, out _)).WithMessage("status must be one of pending, succeeded, failed");
             this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
         }

@@ -235,8 +235,15 @@ autovacuum_since() {
 # children (wrk, curl, psql); the rest of the machine; time the hypervisor took (steal); and time
 # the cores sat idle waiting for the disk (iowait: every POST commits, and a commit waits for its
 # WAL to reach the disk, so a slow disk stalls POST without any CPU to show for it).
+# The postmaster is the checkpointer's parent, taken only when its working directory is the
+# database's data directory: against a database on another host, the checkpointer's pid names some
+# unrelated local process, and PostgreSQL's figure is then shown as "?".
 PG_POSTMASTER="$(scripts/db.sh psql -tA -c "select pid from pg_stat_activity where backend_type = 'checkpointer'" 2>/dev/null |
   xargs -r -I{} awk '/^PPid:/ { print $2 }' /proc/{}/status 2>/dev/null || true)"
+if [[ -n $PG_POSTMASTER && "$(readlink -f "/proc/$PG_POSTMASTER/cwd" 2>/dev/null)" != \
+  "$(readlink -f "$(scripts/db.sh psql -tA -c 'show data_directory' 2>/dev/null)" 2>/dev/null)" ]]; then
+  PG_POSTMASTER=""
+fi
 # Args: pid, then 1 to add its reaped children's time. Prints its ticks (0 when it is gone).
 proc_ticks() {
   sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk -v kids="$2" '{ print $12 + $13 + (kids ? $14 + $15 : 0) }' || echo 0

@@ -51,6 +51,8 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
         Assert.Equal(all.Skip(1), await IdsAsync(client, $"starting_after={all[0]}"));
         foreach (var bad in new[] { "status=lost", "endpoint_id=evt_01jd4n6xa0k7q5w0y1z3a9m3f8", "event_type=nope", "limit=0", "limit=101" })
             await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/webhook-deliveries?{bad}"), HttpStatusCode.BadRequest, "parameter_invalid", bad.Split('=')[0]);
+        var unknownType = await ApiAssert.ErrorAsync(await client.GetAsync("/api/v1/webhook-deliveries?event_type=nope"), HttpStatusCode.BadRequest, "parameter_invalid", "event_type");
+        Assert.Contains("GET /api/v1/event-types", unknownType.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public static class AuditActions
     public const string KeyRevoked = "key.revoked";
     public const string OrgPlanChanged = "org.plan_changed";
     public const string OrgDebugCaptureChanged = "org.debug_capture_changed";
+    public const string OrgLogRetentionChanged = "org.log_retention_changed";
     public const string OrgTestDataReset = "org.test_data_reset";
     public const string EndpointCreated = "webhook_endpoint.created";
     public const string EndpointUpdated = "webhook_endpoint.updated";
@@ -105,7 +106,7 @@ public static class AuditActions
     public const string OrgTwoFactorNotRequired = "org.two_factor_not_required";
     public const string SessionRevoked = "user.session_revoked";
 
-    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgTestDataReset,
+    public static readonly IReadOnlyList<string> All = [KeyCreated, KeyUpdated, KeyRolled, KeyRevoked, OrgPlanChanged, OrgDebugCaptureChanged, OrgLogRetentionChanged, OrgTestDataReset,
         EndpointCreated, EndpointUpdated, EndpointDeleted, EndpointSecretRotated, EndpointSecretRevealed, EndpointDisabled, EndpointTestSent, DeliveryRetried, EventReplayed,
         OrgRenamed, MemberInvited, InvitationRevoked, MemberJoined, MemberRoleChanged, MemberRemoved, MemberLeft,
         PasswordChanged, PasswordResetIssued, PasswordReset, TwoFactorEnabled, TwoFactorDisabled, RecoveryCodesRegenerated, RecoveryCodeUsed, SessionRevoked, OrgTwoFactorRequired, OrgTwoFactorNotRequired];

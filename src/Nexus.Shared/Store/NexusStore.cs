@@ -88,9 +88,10 @@ public static class NexusStore
         opts.Schema.For<WorkerHeartbeat>().Index(x => x.LastSeenAt);
         // Request logs are the busiest table: every API request writes one, and each index costs
         // every request. They are read per org newest first (the other filters applied within the
-        // org's rows): one btree on (org_id, at) serves that. Retention and the usage roll-up read
-        // them by age across orgs: the table is append-only in time order, so a BRIN index on at
-        // (a summary per range of pages, next to nothing to keep up) serves those. A log row is written
+        // org's rows): one btree on (org_id, at) serves that, and retention too (each org's
+        // expired logs, oldest first). The usage roll-up reads them by age across orgs: the table is
+        // append-only in time order, so a BRIN index on at (a summary per range of pages, next to
+        // nothing to keep up) serves that. A log row is written
         // once and never changed, so it carries none of Marten's informational columns (last modified,
         // version, .NET type): they were a tenth of every row and of the work of writing it.
         opts.Schema.For<RequestLog>()

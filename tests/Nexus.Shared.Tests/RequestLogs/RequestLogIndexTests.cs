@@ -10,8 +10,8 @@ namespace Nexus.Shared.Tests.RequestLogs;
 
 /// <summary>
 /// Every API request writes a request log, so the table carries only the indexes its readers
-/// need: the primary key, (org_id, at) for an org's logs newest first, and a BRIN index on at for
-/// retention and the usage roll-up. A new index here costs every request.
+/// need: the primary key, (org_id, at) for an org's logs newest first and for retention (each
+/// org's oldest), and a BRIN index on at for the usage roll-up. A new index here costs every request.
 /// </summary>
 public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> db) : IClassFixture<WebhookDatabase<RequestLogIndexTests>>
 {

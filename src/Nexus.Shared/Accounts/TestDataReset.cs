@@ -22,12 +22,15 @@ public static class TestDataReset
 {
     public static async Task ResetAsync(IDocumentSession session, string orgId, AuditActor actor, TimeProvider clock, CancellationToken ct)
     {
+        // Waits for a usage fold under way, so that none stores a test-mode record again after this.
+        session.QueueSqlCommand("select pg_advisory_xact_lock(?)", UsageIncrement.FoldLock);
         session.DeleteWhere<Note>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<Customer>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<WebhookDelivery>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<WebhookEvent>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<RequestLog>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<UsageRecord>(x => x.OrgId == orgId && x.Mode == Mode.Test);
+        session.DeleteWhere<UsageIncrement>(x => x.Counts.OrgId == orgId && x.Counts.Mode == Mode.Test);
         session.QueueSqlCommand($"delete from {session.DocumentStore.Options.DatabaseSchemaName}.{IdempotencyTable.TableName} where org_id = ? and mode = ?",
             orgId, Mode.Test.ToWire());
         // Endpoints stay, but their failure streak started on data that is gone. A patch, not a whole

@@ -105,6 +105,9 @@ public static class NexusStore
                 index.Mask = "?, at";
             })
             .Duplicate(x => x.At, configure: index => index.Method = Weasel.Postgresql.Tables.IndexMethod.brin);
+        // Written with every batch of request logs and deleted within a minute by the worker's fold:
+        // a small, short-lived table, read whole in id order.
+        opts.Schema.For<UsageIncrement>().Metadata(m => m.DisableInformationalFields());
         // Usage is read per org and mode over a time range.
         opts.Schema.For<UsageRecord>()
             .Duplicate(x => x.OrgId)

@@ -3,8 +3,9 @@ using Nexus.Shared.Common;
 namespace Nexus.Shared.Usage;
 
 /// <summary>
-/// One hour of one key's requests to one endpoint, rolled up from request logs by the worker.
-/// Hours add up into days and periods; the latency histogram keeps p95 mergeable.
+/// One hour of one key's requests to one endpoint: the sum of the <see cref="UsageIncrement"/>s
+/// written with its request logs, folded in by the worker. Hours add up into days and periods;
+/// the latency histogram keeps p95 mergeable.
 /// </summary>
 public sealed class UsageRecord
 {
@@ -29,6 +30,18 @@ public sealed class UsageRecord
     public double LatencySumMs { get; set; }
     /// <summary>Counts per <see cref="LatencyHistogram"/> bucket.</summary>
     public long[] Latency { get; set; } = [];
+
+    /// <summary>Adds <paramref name="other"/>'s counts (another part of the same hour, key and endpoint) to these.</summary>
+    public void Add(UsageRecord other)
+    {
+        Requests += other.Requests;
+        Successes += other.Successes;
+        ClientErrors += other.ClientErrors;
+        ServerErrors += other.ServerErrors;
+        RateLimited += other.RateLimited;
+        LatencySumMs += other.LatencySumMs;
+        Latency = LatencyHistogram.Merge([Latency, other.Latency]);
+    }
 
     public static string IdFor(string orgId, Mode mode, string keyId, DateTimeOffset hour, string method, string route) =>
         $"{orgId}|{mode.ToWire()}|{keyId}|{hour.UtcDateTime:yyyyMMddHH}|{method} {route}";

@@ -2,13 +2,12 @@ using Nexus.Shared.RequestLogs;
 
 namespace Nexus.Shared.Usage;
 
-/// <summary>Turns request logs into hourly usage records (pure: the worker job does the reading and writing).</summary>
+/// <summary>Counts request logs into hourly usage records (pure: the log writer stores them as <see cref="UsageIncrement"/>s).</summary>
 public static class UsageRollup
 {
     /// <summary>
-    /// One record per org, mode, key, hour, method and route among <paramref name="logs"/>. The
-    /// caller passes every log of whole hours, so each record replaces the stored one outright
-    /// (recomputing is idempotent; no counter is ever incremented twice).
+    /// One record per org, mode, key, hour, method and route among <paramref name="logs"/>, with
+    /// the id of the stored record it counts towards.
     /// </summary>
     public static IReadOnlyList<UsageRecord> Roll(IEnumerable<RequestLog> logs) =>
         logs.GroupBy(l => (l.OrgId, l.Mode, l.KeyId, Hour: UsageRecord.HourOf(l.At), l.Method, l.Route))

@@ -1,11 +1,13 @@
 using Marten;
 using Nexus.Shared.RequestLogs;
+using Nexus.Shared.Usage;
 
 namespace Nexus.Web.Infrastructure.RequestLogs;
 
 /// <summary>
 /// Writes queued request logs in batches with Marten's bulk insert (PostgreSQL COPY), off the
-/// request path. On graceful shutdown it writes whatever is still queued.
+/// request path, each batch with the usage it adds (<see cref="UsageIncrement"/>) in the same
+/// transaction. On graceful shutdown it writes whatever is still queued.
 /// </summary>
 public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store, IConfiguration config, ILogger<RequestLogWriter> log) : BackgroundService
 {
@@ -63,7 +65,8 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
                 if (batch.Count == 0) return;
                 try
                 {
-                    await store.BulkInsertDocumentsAsync(batch, cancellation: ct);
+                    // One call, so one transaction: a batch is counted in usage exactly when it is logged.
+                    await store.BulkInsertDocumentsAsync(batch.Concat<object>(UsageIncrement.Of(batch)), cancellation: ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -6,6 +6,7 @@ using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Shared.Customers;
 using Nexus.Shared.Notes;
+using Nexus.Shared.Usage;
 using Nexus.Shared.Webhooks;
 using Nexus.Web.Tests.Api.Keys;
 using Nexus.Web.Tests.Support;
@@ -40,12 +41,20 @@ public sealed class ResetTestDataTests(NexusApp<ResetTestDataTests> app) : IClas
     public async Task An_owner_deletes_the_test_data_and_live_data_keys_and_endpoints_stay()
     {
         var (client, org, test, _) = await OrgWithDataAsync();
+        // Usage a log batch wrote and the worker has not folded yet, in each mode.
+        await app.Store.BulkInsertDocumentsAsync(new[] { Mode.Test, Mode.Live }.Select(mode => new UsageIncrement
+        {
+            Id = Ids.New("usginc"),
+            Counts = new UsageRecord { Id = UsageRecord.IdFor(org.Org.Id, mode, "key_x", DateTimeOffset.UtcNow, "GET", "/api/v1/notes"), OrgId = org.Org.Id, Mode = mode, Requests = 1 },
+        }).ToList());
 
         var response = await client.PostFormAsync("/settings/reset-test-data", [new("confirm", "Sandbox Co")], await client.TokenFromAsync("/settings"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal((0, 0), await CountAsync(org, Mode.Test));
         Assert.Equal((1, 1), await CountAsync(org, Mode.Live));
+        await using (var usage = app.Store.QuerySession())
+            Assert.Equal([Mode.Live], await usage.Query<UsageIncrement>().Where(i => i.Counts.OrgId == org.Org.Id).Select(i => i.Counts.Mode).ToListAsync());
         // The test key still works, on an empty sandbox.
         var notes = await ApiAssert.OkAsync(await test.GetAsync("/api/v2/notes"));
         Assert.Empty(notes.GetProperty("data").EnumerateArray());

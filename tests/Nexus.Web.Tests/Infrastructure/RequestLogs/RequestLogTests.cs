@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nexus.Shared.Common;
 using Nexus.Shared.RequestLogs;
+using Nexus.Shared.Usage;
 using Nexus.Web.Infrastructure.RequestLogs;
 using Nexus.Web.Tests.Support;
 
@@ -186,14 +187,20 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
         var writer = new RequestLogWriter(queue, app.Store, new ConfigurationBuilder().Build(), NullLogger<RequestLogWriter>.Instance);
         var orgId = Ids.New("org");
         var count = RequestLogWriter.MaxBatch * 2 + 17;
+        var at = DateTimeOffset.UtcNow;
         for (var i = 0; i < count; i++)
-            queue.Enqueue(new RequestLog { Id = Ids.New("req"), OrgId = orgId, At = DateTimeOffset.UtcNow, Method = "GET", Path = "/api/v1/notes", Status = 200 });
+            queue.Enqueue(new RequestLog { Id = Ids.New("req"), OrgId = orgId, At = at, Method = "GET", Path = "/api/v1/notes", Status = 200 });
 
         // The writer never ran: only the shutdown flush can write these.
         await writer.StopAsync(default);
 
         await using var session = app.Store.QuerySession();
         Assert.Equal(count, await session.Query<RequestLog>().CountAsync(l => l.OrgId == orgId));
+        // Each batch wrote what it adds to usage with it: one increment per batch here (one key,
+        // endpoint and hour), which together count every request once.
+        var increments = await session.Query<UsageIncrement>().Where(i => i.Counts.OrgId == orgId).ToListAsync();
+        Assert.Equal(3, increments.Count);
+        Assert.Equal(count, increments.Sum(i => i.Counts.Requests));
     }
 
     [Fact]

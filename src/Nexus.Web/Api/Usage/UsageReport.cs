@@ -16,10 +16,11 @@ public sealed record UsageNow(long ThisMinute, long Today);
 /// </summary>
 /// <remarks>
 /// "Now" figures are approximations read from what Nexus stores, not the limiter's own counters:
-/// this minute counts the request logs since the minute began; today adds the usage records of
-/// today's earlier hours to the request logs of the current hour (the records of the previous hour
-/// settle within a minute of it ending, when the worker's roll-up runs). Requests refused with 429
-/// are left out: they spend no budget. Logs land a moment after their request (batched writes).
+/// this minute counts the request logs since the minute began; today adds up today's usage
+/// records and the usage increments the worker has not folded into them yet (written with each
+/// batch of logs, so today counts exactly the requests logged so far, without reading an hour of
+/// logs per key). Requests refused with 429 are left out: they spend no budget. Logs land a moment
+/// after their request (batched writes).
 /// </remarks>
 public sealed record UsageReport(
     Organization Org, Mode Mode, string? KeyFilter, PlanLimits Limits, UsageSummary Summary,
@@ -37,7 +38,6 @@ public sealed record UsageReport(
     {
         var window = UsageWindow.For(period, now);
         var minute = new DateTimeOffset(now.UtcDateTime.Ticks - now.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-        var hour = UsageRecord.HourOf(now);
         var today = UsageWindow.DayOf(now);
         var orgId = org.Id;
 
@@ -47,32 +47,28 @@ public sealed record UsageReport(
         var periodLoad = keyId is null
             ? batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.Hour >= window.From && r.Hour < window.To).ToList()
             : batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.KeyId == keyId && r.Hour >= window.From && r.Hour < window.To).ToList();
-        var earlierTodayLoad = batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.Hour >= today && r.Hour < hour).ToList();
+        var todayLoad = batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.Hour >= today).ToList();
+        var unfoldedLoad = batch.Query<UsageIncrement>().Where(i => i.Counts.OrgId == orgId && i.Counts.Mode == mode && i.Counts.Hour >= today).ToList();
         await batch.Execute(ct);
         var keys = (await keysLoad).ToDictionary(k => k.Id);
         var records = await periodLoad;
-        var earlierToday = await earlierTodayLoad;
+        var spentToday = (await todayLoad).Concat((await unfoldedLoad).Select(i => i.Counts)).ToList();
 
         var working = keys.Values.Where(k => k.WorksAt(now) && (keyId is null || k.Id == keyId)).OrderByDescending(k => k.CreatedAt);
         var summary = UsageSummary.From(records, window, working.Select(k => (k.Id, k.Prefix)));
 
         var counts = session.CreateBatchQuery();
         var orgMinute = counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.At >= minute && l.Status != 429).Count();
-        var orgHour = counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.At >= hour && l.Status != 429).Count();
         var perKey = summary.Keys.Select(k => k.KeyId).Distinct().Select(id => (
             Id: id,
-            Minute: counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.KeyId == id && l.At >= minute && l.Status != 429).Count(),
-            Hour: counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.KeyId == id && l.At >= hour && l.Status != 429).Count()))
+            Minute: counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.KeyId == id && l.At >= minute && l.Status != 429).Count()))
             .ToList();
         await counts.Execute(ct);
 
         var keyNow = new Dictionary<string, UsageNow>();
-        foreach (var (id, minuteCount, hourCount) in perKey)
-        {
-            var earlier = earlierToday.Where(r => r.KeyId == id).Sum(r => r.Requests - r.RateLimited);
-            keyNow[id] = new UsageNow(await minuteCount, earlier + await hourCount);
-        }
-        var orgNow = new UsageNow(await orgMinute, earlierToday.Sum(r => r.Requests - r.RateLimited) + await orgHour);
+        foreach (var (id, minuteCount) in perKey)
+            keyNow[id] = new UsageNow(await minuteCount, spentToday.Where(r => r.KeyId == id).Sum(r => r.Requests - r.RateLimited));
+        var orgNow = new UsageNow(await orgMinute, spentToday.Sum(r => r.Requests - r.RateLimited));
 
         return new UsageReport(org, mode, keyId, PlanLimits.For(org.Plan), summary, keys, keyNow, orgNow, now);
     }

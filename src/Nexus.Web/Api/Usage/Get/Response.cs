@@ -57,7 +57,7 @@ public sealed class UsageLimits
     /// <summary>Requests in the current UTC minute (from the request logs; a moment behind).</summary>
     public required long UsedThisMinute { get; init; }
 
-    /// <summary>Requests in the current UTC day (usage records of earlier hours plus the current hour's logs).</summary>
+    /// <summary>Requests in the current UTC day (today's usage records, with the requests logged in the last minute that the worker has not folded in yet).</summary>
     public required long UsedToday { get; init; }
 }
 

@@ -14,6 +14,13 @@ namespace Nexus.Shared.RequestLogs;
 /// and none on id and data cut each ANALYZE to about a tenth (0.04 s). PostgreSQL keeps the setting
 /// per column; Marten's schema migration neither sets nor resets it, so this runs after it, and
 /// again on every start (it takes only a lock that reads and inserts do not wait for).
+/// <para>
+/// One thing the planner does need: how many of an org's logs are in the listed mode. Lists filter
+/// on the mode inside the jsonb, and without statistics PostgreSQL guesses half a percent of rows
+/// match; it then reads and sorts all the org's logs rather than walk (org_id, at) newest first and
+/// stop after a page (70 ms against 0.2 ms for an org of 14,400 logs). An extended statistics object
+/// on that one expression (PostgreSQL 14 and later) tells it, at the same coarse target.
+/// </para>
 /// </summary>
 public static class RequestLogStatistics
 {
@@ -31,5 +38,30 @@ public static class RequestLogStatistics
                 alter column at set statistics {CoarseTarget}
             """);
         await cmd.ExecuteNonQueryAsync(ct);
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (connection.PostgreSqlVersion.Major < 14) return;
+        var name = $"{store.Options.DatabaseSchemaName}.{ModeStatistics}";
+        await using var create = new NpgsqlCommand($"""
+            create statistics if not exists {name} on (({nameof(RequestLog.Mode).ToJsonPath()})) from {logs};
+            alter statistics {name} set statistics {CoarseTarget};
+            """, connection);
+        await create.ExecuteNonQueryAsync(ct);
+        // Built by the next ANALYZE; a table that has had none since the object was made gets one
+        // now (coarse, so a fraction of a second even for a large table) rather than wait for autovacuum.
+        await using var analyze = new NpgsqlCommand($"""
+            do $$ begin
+                if not exists (select 1 from pg_statistic_ext e join pg_statistic_ext_data d on d.stxoid = e.oid
+                               where e.stxname = '{ModeStatistics}' and e.stxnamespace = '{store.Options.DatabaseSchemaName}'::regnamespace)
+                then analyze {logs};
+                end if;
+            end $$
+            """, connection);
+        await analyze.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>The extended statistics object on the logs' mode (see the remarks above).</summary>
+    public const string ModeStatistics = "mt_doc_requestlog_mode_stats";
+
+    private static string ToJsonPath(this string field) => $"data ->> '{field}'";
 }

@@ -47,6 +47,46 @@ public sealed class RequestLogsApiTests(NexusApp<RequestLogsApiTests> app) : ICl
         Assert.Equal(JsonValueKind.Null, third.GetProperty("next_cursor").ValueKind);
     }
 
+    [Fact]
+    public async Task Requests_logged_at_the_same_moment_page_without_gaps_or_repeats()
+    {
+        var org = await app.CreateOrgAsync();
+        var logs = Enumerable.Range(0, 25).Select(_ => new RequestLog
+        {
+            Id = Ids.New("req"), OrgId = org.Org.Id, Mode = Mode.Test, KeyId = "key_00000000000000000000000000", KeyPrefix = "nx_test_abcdef",
+            At = T0, Method = "GET", Route = "/api/v1/notes", Path = "/api/v1/notes", Status = 200,
+        }).ToList();
+        await org.Services.GetRequiredService<IDocumentStore>().BulkInsertDocumentsAsync(logs);
+        using var client = await org.ClientWithKeyAsync(app.CreateClient());
+
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(client, "?limit=10" + (cursor is null ? "" : "&starting_after=" + cursor));
+            ids.AddRange(page.GetProperty("data").EnumerateArray().Select(l => l.GetProperty("id").GetString()!));
+            cursor = page.GetProperty("next_cursor").GetString();
+        } while (cursor is not null);
+
+        Assert.Equal(logs.Select(l => l.Id).OrderDescending(StringComparer.Ordinal), ids);
+    }
+
+    /// <summary>The cursor places the next page by its log's time, so it must be a log this key can list.</summary>
+    [Fact]
+    public async Task A_cursor_that_is_not_one_of_the_keys_logs_is_400()
+    {
+        var (org, client) = await OrgWithLogsAsync(3);
+        var liveLog = (await StoreLogsAsync(org, 1, Mode.Live)).Single();
+        var otherOrgLog = (await StoreLogsAsync(await app.CreateOrgAsync("Other"), 1, Mode.Test)).Single();
+
+        foreach (var cursor in new[] { Ids.New("req"), liveLog.Id, otherOrgLog.Id })
+        {
+            var error = await ApiAssert.ErrorAsync(await client.GetAsync("/api/v1/request-logs?starting_after=" + cursor),
+                HttpStatusCode.BadRequest, "parameter_invalid", "starting_after");
+            Assert.Contains("taken from next_cursor", error.GetProperty("message").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("?status=4xx", 8)] // odd minutes, less the two 5xx
     [InlineData("?status=5xx", 2)]

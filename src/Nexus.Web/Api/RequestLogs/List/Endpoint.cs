@@ -1,6 +1,7 @@
 using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using Marten;
+using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
 using Nexus.Shared.RequestLogs;
 using Nexus.Web.Infrastructure.Auth;
@@ -31,9 +32,15 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
     {
         var caller = HttpContext.Caller();
         var limit = Math.Min(req.Limit ?? PageDefault, PageMax);
+        RequestLog? cursor = null;
+        if (req.StartingAfter is { } after && (cursor = await RequestLogOrder.CursorAsync(session, caller.OrgId, caller.Mode, after, ct)) is null)
+        {
+            await ApiErrors.WriteAsync(HttpContext, ErrorCatalog.ParameterInvalid,
+                $"starting_after must be the id of one of this org's {caller.Mode.ToWire()} request logs, taken from next_cursor; {after} is not (or has passed the org's retention).",
+                "starting_after");
+            return;
+        }
         var query = session.Query<RequestLog>().Where(l => l.OrgId == caller.OrgId && l.Mode == caller.Mode);
-        // Request ids are time-ordered, so "older than the cursor" is a plain comparison on the key.
-        if (req.StartingAfter is { } cursor) query = query.Where(l => string.Compare(l.Id, cursor) < 0);
         if (req.Status is { } status)
         {
             var low = (status[0] - '0') * 100;
@@ -45,7 +52,9 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         if (req.CreatedGte is { } gte) query = query.Where(l => l.At >= gte);
         if (req.CreatedLt is { } lt) query = query.Where(l => l.At < lt);
 
-        var (page, hasMore) = await ApiQuery.NewestFirstAsync(query, l => l.Id, limit, ct);
+        var page = await RequestLogOrder.NewestFirst(query, cursor).Take(limit + 1).ToListAsync(ct);
+        var hasMore = page.Count > limit;
+        if (hasMore) page = page.Take(limit).ToList();
         await Send.OkAsync(new Response
         {
             Data = page.Select(RequestLogView.From).ToList(),

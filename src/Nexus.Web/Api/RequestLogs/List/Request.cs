@@ -12,7 +12,7 @@ public sealed class Request
     [QueryParam]
     public int? Limit { get; init; }
 
-    /// <summary>Cursor: the <c>next_cursor</c> of the previous page (a request id). Returns older requests.</summary>
+    /// <summary>Cursor: the <c>next_cursor</c> of the previous page (a request id). Returns older requests. It must name a request log this key can list: an id that is not one (another org's or mode's, or one past the org's retention) is a 400.</summary>
     [QueryParam, BindFrom("starting_after")]
     public string? StartingAfter { get; init; }
 

@@ -50,10 +50,11 @@ public sealed record LogPage(
             var since = now - span;
             query = query.Where(l => l.At >= since);
         }
-        // Request ids are time-ordered, so the id is the cursor: stable even when requests share a timestamp.
-        if (filter.Cursor is { } before) query = query.Where(l => string.Compare(l.Id, before) < 0);
-
-        var logs = await query.OrderByDescending(l => l.Id).Take(PageSize + 1).ToListAsync(ct);
+        // "Load more" names the last row shown. One that is gone (past the retention since) ends the list.
+        var cursor = filter.Cursor is { } before ? await RequestLogOrder.CursorAsync(session, orgId, mode, before, ct) : null;
+        var logs = filter.Cursor is not null && cursor is null
+            ? []
+            : await RequestLogOrder.NewestFirst(query, cursor).Take(PageSize + 1).ToListAsync(ct);
         var more = logs.Count > PageSize;
         var page = more ? logs.Take(PageSize).ToList() : logs.ToList();
         // One query either way. The filter needs every key of the mode, revoked ones too (their requests

@@ -11,7 +11,7 @@ namespace Nexus.Web.Dashboard.Logs.Index;
 /// new filters, or with a cursor just the next rows ("Load more"). RazorView sends
 /// <c>Vary: HX-Request</c> so caches keep the shapes apart.
 /// </summary>
-public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<LogFilter>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock, IConfiguration config) : Endpoint<LogFilter>
 {
     public override void Configure()
     {
@@ -21,7 +21,8 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
 
     public override async Task HandleAsync(LogFilter filter, CancellationToken ct)
     {
-        var page = await LogPage.LoadAsync(session, HttpContext.Member().Org, filter, clock, ct);
+        var budget = Math.Max(1, config.GetValue(LogPage.ScanBudgetSetting, LogPage.DefaultScanBudget));
+        var page = await LogPage.LoadAsync(session, HttpContext.Member().Org, filter, clock, ct, budget);
         // Back/forward after hx-push-url asks for the URL again with this header and expects the whole page.
         var fragment = HttpContext.Request.IsHtmx() && !HttpContext.Request.Headers.ContainsKey("HX-History-Restore-Request");
         var view = !fragment ? LogPage.PageView

@@ -13,6 +13,26 @@ namespace Nexus.Web.Dashboard.Logs.Index;
 public sealed record LogPage(
     LogFilter Filter, IReadOnlyList<RequestLog> Logs, string? NextBefore, IReadOnlyList<ApiKey> Keys, int RetentionDays, DateTimeOffset Now)
 {
+    /// <summary>
+    /// How many of the mode's requests one page searches when it filters by status, key, method or
+    /// path (setting <c>Nexus:Logs:ScanBudget</c>, default 20,000). A filter that matches little
+    /// would otherwise read every log the org keeps before answering (an org with millions of logs:
+    /// seconds, more from disk); past the budget the page shows what it found and offers to search
+    /// further back from where it stopped. A time range narrower than the budget needs none.
+    /// </summary>
+    public const string ScanBudgetSetting = "Nexus:Logs:ScanBudget";
+    public const int DefaultScanBudget = 20_000;
+
+    /// <summary>When the page stopped at the scan budget: the time of the oldest request it searched (the next page starts there).</summary>
+    public DateTimeOffset? SearchedBackTo { get; init; }
+
+    public int ScanBudget { get; init; } = DefaultScanBudget;
+
+    /// <summary>"Searched the latest 20,000 requests, back to Nov 24, 14:02 UTC."</summary>
+    public string? SearchedText => SearchedBackTo is { } at
+        ? $"Searched the latest {ScanBudget:N0} requests, back to {at.UtcDateTime:MMM d, HH:mm:ss} UTC."
+        : null;
+
     private readonly Dictionary<string, string> _names = Keys.ToDictionary(k => k.Id, k => k.Name);
 
     public const int PageSize = 50;
@@ -31,11 +51,20 @@ public sealed record LogPage(
     /// <summary>Rows open with their detail shown (a single request's page).</summary>
     public bool Expanded { get; init; }
 
-    public static async Task<LogPage> LoadAsync(IQuerySession session, Organization org, LogFilter filter, TimeProvider clock, CancellationToken ct)
+    public static async Task<LogPage> LoadAsync(IQuerySession session, Organization org, LogFilter filter, TimeProvider clock, CancellationToken ct,
+        int scanBudget = DefaultScanBudget)
     {
         var now = clock.GetUtcNow();
         var (orgId, mode) = (org.Id, filter.ModeValue);
         var query = session.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode);
+        if (filter.RangeSpan is { } span)
+        {
+            var since = now - span;
+            query = query.Where(l => l.At >= since);
+        }
+        // "Load more" names the last row shown (or the last searched). One that is gone (past the retention since) ends the list.
+        var cursor = filter.Cursor is { } before ? await RequestLogOrder.CursorAsync(session, orgId, mode, before, ct) : null;
+        var searched = query;
         if (filter.KnownStatus is { } status)
         {
             var low = (status[0] - '0') * 100;
@@ -45,18 +74,22 @@ public sealed record LogPage(
         if (filter.KnownKey is { } keyId) query = query.Where(l => l.KeyId == keyId);
         if (filter.KnownMethod is { } method) query = query.Where(l => l.Method == method);
         if (filter.PathPrefix is { } path) query = query.Where(l => l.Path.StartsWith(path));
-        if (filter.RangeSpan is { } span)
+
+        // With a filter on the rows' content, search at most the budget's newest requests (from the cursor).
+        RequestLog? boundary = null;
+        var filtersContent = filter.KnownStatus is not null || filter.KnownKey is not null || filter.KnownMethod is not null || filter.PathPrefix is not null;
+        if (filtersContent && !(filter.Cursor is not null && cursor is null))
         {
-            var since = now - span;
-            query = query.Where(l => l.At >= since);
+            boundary = await RequestLogOrder.NewestFirst(searched, cursor).Skip(scanBudget - 1).FirstOrDefaultAsync(ct);
+            if (boundary is { At: var bAt, Id: var bId })
+                query = query.Where(l => l.At >= bAt && (l.At > bAt || string.Compare(l.Id, bId) >= 0));
         }
-        // "Load more" names the last row shown. One that is gone (past the retention since) ends the list.
-        var cursor = filter.Cursor is { } before ? await RequestLogOrder.CursorAsync(session, orgId, mode, before, ct) : null;
         var logs = filter.Cursor is not null && cursor is null
             ? []
             : await RequestLogOrder.NewestFirst(query, cursor).Take(PageSize + 1).ToListAsync(ct);
         var more = logs.Count > PageSize;
         var page = more ? logs.Take(PageSize).ToList() : logs.ToList();
+        var stopped = !more && boundary is not null;
         // One query either way. The filter needs every key of the mode, revoked ones too (their requests
         // are still in the logs), and those name the rows as well; "Load more" has no filter to fill, so
         // it loads only the keys its rows were made with.
@@ -64,7 +97,11 @@ public sealed record LogPage(
             ? await session.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).OrderByDescending(k => k.CreatedAt).ToListAsync(ct)
             : await KeysOfAsync(session, orgId, page, ct);
         var caused = await CausedEvents.LoadAsync(session, orgId, page.Select(l => l.Id).ToList(), ct);
-        return new LogPage(filter, page, more ? page[^1].Id : null, keys, org.RequestLogRetentionDays, now) { Caused = caused };
+        var next = more ? page[^1].Id : stopped ? boundary!.Id : null;
+        return new LogPage(filter, page, next, keys, org.RequestLogRetentionDays, now)
+        {
+            Caused = caused, ScanBudget = scanBudget, SearchedBackTo = stopped ? boundary!.At : null,
+        };
     }
 
     /// <summary>The keys the given requests were made with, in one query by their ids.</summary>

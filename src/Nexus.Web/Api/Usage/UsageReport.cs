@@ -41,7 +41,8 @@ public sealed record UsageReport(
         var today = UsageWindow.DayOf(now);
         var orgId = org.Id;
 
-        // One round trip for everything but the per-key counts, which need the key list first.
+        // One round trip for everything. This minute's requests come as their key ids, counted here per
+        // key and in all: one read of the minute's logs, not one per key.
         var batch = session.CreateBatchQuery();
         var keysLoad = batch.Query<ApiKey>().Where(k => k.OrgId == orgId && k.Mode == mode).ToList();
         var periodLoad = keyId is null
@@ -49,6 +50,7 @@ public sealed record UsageReport(
             : batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.KeyId == keyId && r.Hour >= window.From && r.Hour < window.To).ToList();
         var todayLoad = batch.Query<UsageRecord>().Where(r => r.OrgId == orgId && r.Mode == mode && r.Hour >= today).ToList();
         var unfoldedLoad = batch.Query<UsageIncrement>().Where(i => i.Counts.OrgId == orgId && i.Counts.Mode == mode && i.Counts.Hour >= today).ToList();
+        var minuteLoad = batch.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.At >= minute && l.Status != 429).Select(l => l.KeyId).ToList();
         await batch.Execute(ct);
         var keys = (await keysLoad).ToDictionary(k => k.Id);
         var records = await periodLoad;
@@ -57,18 +59,10 @@ public sealed record UsageReport(
         var working = keys.Values.Where(k => k.WorksAt(now) && (keyId is null || k.Id == keyId)).OrderByDescending(k => k.CreatedAt);
         var summary = UsageSummary.From(records, window, working.Select(k => (k.Id, k.Prefix)));
 
-        var counts = session.CreateBatchQuery();
-        var orgMinute = counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.At >= minute && l.Status != 429).Count();
-        var perKey = summary.Keys.Select(k => k.KeyId).Distinct().Select(id => (
-            Id: id,
-            Minute: counts.Query<RequestLog>().Where(l => l.OrgId == orgId && l.Mode == mode && l.KeyId == id && l.At >= minute && l.Status != 429).Count()))
-            .ToList();
-        await counts.Execute(ct);
-
-        var keyNow = new Dictionary<string, UsageNow>();
-        foreach (var (id, minuteCount) in perKey)
-            keyNow[id] = new UsageNow(await minuteCount, spentToday.Where(r => r.KeyId == id).Sum(r => r.Requests - r.RateLimited));
-        var orgNow = new UsageNow(await orgMinute, spentToday.Sum(r => r.Requests - r.RateLimited));
+        var thisMinute = (await minuteLoad).CountBy(id => id).ToDictionary();
+        var keyNow = summary.Keys.Select(k => k.KeyId).Distinct().ToDictionary(id => id, id => new UsageNow(
+            thisMinute.GetValueOrDefault(id), spentToday.Where(r => r.KeyId == id).Sum(r => r.Requests - r.RateLimited)));
+        var orgNow = new UsageNow(thisMinute.Values.Sum(), spentToday.Sum(r => r.Requests - r.RateLimited));
 
         return new UsageReport(org, mode, keyId, PlanLimits.For(org.Plan), summary, keys, keyNow, orgNow, now);
     }

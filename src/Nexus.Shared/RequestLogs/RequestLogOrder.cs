@@ -26,4 +26,11 @@ public static class RequestLogOrder
             query = query.Where(l => l.At <= at && (l.At < at || string.Compare(l.Id, id) < 0));
         return query.OrderByDescending(l => l.At).ThenByDescending(l => l.Id);
     }
+
+    /// <summary><paramref name="query"/> from <paramref name="oldest"/> (included) to the newest: the other side of a cursor.</summary>
+    public static IQueryable<RequestLog> NotOlderThan(IQueryable<RequestLog> query, RequestLog oldest)
+    {
+        var (at, id) = (oldest.At, oldest.Id);
+        return query.Where(l => l.At >= at && (l.At > at || string.Compare(l.Id, id) >= 0));
+    }
 }

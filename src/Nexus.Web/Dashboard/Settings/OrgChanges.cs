@@ -1,3 +1,4 @@
+using FastEndpoints;
 using Marten;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Audit;
@@ -33,5 +34,20 @@ public static class OrgChanges
             entry.Changes.AddRange(list);
             session.Store(entry);
         }
+    }
+}
+
+/// <summary>
+/// Guards the routes that change the org's own settings (name, plan, log retention, body capture,
+/// test data): Developers and Viewers get 403 before the handler runs. Requiring two-factor
+/// authentication has its own, stricter rule (Owners only).
+/// </summary>
+public sealed class OrgAdminsOnly : IGlobalPreProcessor
+{
+    public async Task PreProcessAsync(IPreProcessorContext ctx, CancellationToken ct)
+    {
+        if (ctx.HttpContext.ResponseStarted() || ctx.HttpContext.MemberOrNull() is not { } member || member.CanChangeOrg()) return;
+        await Results.Text("Only owners and admins can change the organization's settings.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden)
+            .ExecuteAsync(ctx.HttpContext);
     }
 }

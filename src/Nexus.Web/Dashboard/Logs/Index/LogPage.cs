@@ -64,6 +64,7 @@ public sealed record LogPage(
         }
         // "Load more" names the last row shown (or the last searched). One that is gone (past the retention since) ends the list.
         var cursor = filter.Cursor is { } before ? await RequestLogOrder.CursorAsync(session, orgId, mode, before, ct) : null;
+        var cursorGone = filter.Cursor is not null && cursor is null;
         var searched = query;
         if (filter.KnownStatus is { } status)
         {
@@ -78,13 +79,12 @@ public sealed record LogPage(
         // With a filter on the rows' content, search at most the budget's newest requests (from the cursor).
         RequestLog? boundary = null;
         var filtersContent = filter.KnownStatus is not null || filter.KnownKey is not null || filter.KnownMethod is not null || filter.PathPrefix is not null;
-        if (filtersContent && !(filter.Cursor is not null && cursor is null))
+        if (filtersContent && !cursorGone)
         {
             boundary = await RequestLogOrder.NewestFirst(searched, cursor).Skip(scanBudget - 1).FirstOrDefaultAsync(ct);
-            if (boundary is { At: var bAt, Id: var bId })
-                query = query.Where(l => l.At >= bAt && (l.At > bAt || string.Compare(l.Id, bId) >= 0));
+            if (boundary is not null) query = RequestLogOrder.NotOlderThan(query, boundary);
         }
-        var logs = filter.Cursor is not null && cursor is null
+        var logs = cursorGone
             ? []
             : await RequestLogOrder.NewestFirst(query, cursor).Take(PageSize + 1).ToListAsync(ct);
         var more = logs.Count > PageSize;

@@ -27,17 +27,13 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/settings/debug-capture");
         Group<DashboardGroup>();
+        Definition.PreProcessor<OrgAdminsOnly>(Order.After);
         AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(CaptureForm form, CancellationToken ct)
     {
         var member = HttpContext.Member();
-        if (!member.CanChangeOrg())
-        {
-            await Send.ResultAsync(Results.Text("Only owners and admins can capture request bodies.", "text/plain; charset=utf-8", statusCode: 403));
-            return;
-        }
         DateTimeOffset? until = form.Action switch
         {
             "start" => clock.GetUtcNow() + Duration,

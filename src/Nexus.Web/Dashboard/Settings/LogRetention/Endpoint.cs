@@ -26,17 +26,13 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/settings/log-retention");
         Group<DashboardGroup>();
+        Definition.PreProcessor<OrgAdminsOnly>(Order.After);
         AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(RetentionForm form, CancellationToken ct)
     {
         var member = HttpContext.Member();
-        if (!member.CanChangeOrg())
-        {
-            await Send.ResultAsync(Results.Text("Only owners and admins can change how long request logs are kept.", "text/plain; charset=utf-8", statusCode: 403));
-            return;
-        }
         if (!int.TryParse(form.Days, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || !RequestLogRetention.ChoicesInDays.Contains(days))
         {
             await Send.ResultAsync(Results.Text($"Choose one of {string.Join(", ", RequestLogRetention.ChoicesInDays)} days.", "text/plain; charset=utf-8", statusCode: 400));

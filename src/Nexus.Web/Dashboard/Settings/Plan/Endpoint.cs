@@ -25,17 +25,13 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/settings/plan");
         Group<DashboardGroup>();
+        Definition.PreProcessor<OrgAdminsOnly>(Order.After);
         AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(PlanForm form, CancellationToken ct)
     {
         var member = HttpContext.Member();
-        if (!member.CanChangeOrg())
-        {
-            await Send.ResultAsync(Results.Text("Only owners and admins can change the plan.", "text/plain; charset=utf-8", statusCode: 403));
-            return;
-        }
         if (!Enum.TryParse<Nexus.Shared.Accounts.Plan>(form.Plan, ignoreCase: true, out var plan) || !Enum.IsDefined(plan) || form.Plan!.Any(char.IsDigit))
         {
             await Send.ResultAsync(Results.Text("Choose the free or the pro plan.", "text/plain; charset=utf-8", statusCode: 400));

@@ -26,17 +26,13 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/settings/name");
         Group<DashboardGroup>();
+        Definition.PreProcessor<OrgAdminsOnly>(Order.After);
         AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(RenameForm form, CancellationToken ct)
     {
         var member = HttpContext.Member();
-        if (!member.CanChangeOrg())
-        {
-            await Send.ResultAsync(Results.Text("Only owners and admins can rename the organization.", "text/plain; charset=utf-8", statusCode: 403));
-            return;
-        }
         var name = (form.Name ?? "").Trim();
         var problem = SignupRules.OrgNameProblem(name);
         if (problem is not null)

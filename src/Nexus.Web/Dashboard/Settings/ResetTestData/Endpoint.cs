@@ -18,17 +18,13 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     {
         Post("/settings/reset-test-data");
         Group<DashboardGroup>();
+        Definition.PreProcessor<OrgAdminsOnly>(Order.After);
         AllowFormData(urlEncoded: true);
     }
 
     public override async Task HandleAsync(ResetForm form, CancellationToken ct)
     {
         var member = HttpContext.Member();
-        if (!member.CanChangeOrg())
-        {
-            await Send.ResultAsync(Results.Text("Only owners and admins can reset test data.", "text/plain; charset=utf-8", statusCode: 403));
-            return;
-        }
         if (!string.Equals(form.Confirm?.Trim(), member.Org.Name, StringComparison.Ordinal))
         {
             // Back to the form, which says what to type (a plain form post: the page, not a bare error, is the answer).

@@ -5,7 +5,7 @@ namespace Nexus.Shared.RequestLogs;
 
 /// <summary>
 /// The order every list of request logs pages in: newest first by time, then by id, on the
-/// (org_id, at) index, so a page reads its own rows (and those its filters skip) and stops.
+/// (org_id, mode, at) index, so a page reads its own rows (and those its filters skip) and stops.
 /// Ordered by id alone, as other lists are, PostgreSQL had no index to walk: every page read and
 /// sorted all the org's logs (830 ms for 14,400 rows from disk, growing with traffic and retention).
 /// </summary>

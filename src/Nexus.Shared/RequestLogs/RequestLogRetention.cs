@@ -27,23 +27,25 @@ public static class RequestLogRetention
     }
 
     /// <summary>
-    /// The statement of one batch (parameters <c>@now</c> and <c>@batch</c>). It goes org by org,
-    /// oldest first, on the (org_id, at) index: each org costs one index descent when it has
-    /// nothing expired. Each org's cutoff is its own, so a single condition on <c>at</c> could not
-    /// use an index, and the job read the whole table on every run (1.1 s for 1.3 million rows,
-    /// against 4 ms this way). Only the logs of orgs that exist are visited: Nexus never deletes an
-    /// org (a feature that does must delete the org's logs with it).
+    /// The statement of one batch (parameters <c>@now</c> and <c>@batch</c>). It goes org by org and
+    /// mode by mode, oldest first, on the (org_id, mode, at) index (<see cref="Store.ListIndex"/>):
+    /// each costs one index descent when it has nothing expired. Each org's cutoff is its own, so a
+    /// single condition on <c>at</c> could not use an index, and the job read the whole table on
+    /// every run (1.1 s for 1.3 million rows, against 4 ms this way). Only the logs of orgs that
+    /// exist are visited: Nexus never deletes an org (a feature that does must delete the org's logs with it).
     /// </summary>
     public static string DeleteBatchSql(IDocumentStore store)
     {
         var logs = store.Options.Schema.For<RequestLog>();
         var orgs = store.Options.Schema.For<Accounts.Organization>();
+        var modes = string.Join(", ", Enum.GetNames<Common.Mode>().Select(m => $"('{m}')"));
         return $"""
             delete from {logs} where id in (
                 select l.id from {orgs} o
+                cross join (values {modes}) m(mode)
                 cross join lateral (
                     select l.id from {logs} l
-                    where l.org_id = o.id
+                    where l.org_id = o.id and l.data ->> '{nameof(RequestLog.Mode)}' = m.mode
                       and l.at < @now - make_interval(days => coalesce((o.data->>'{nameof(Accounts.Organization.RequestLogRetentionDays)}')::int, {DefaultDays}))
                     order by l.at
                     limit @batch) l

@@ -78,32 +78,26 @@ public static class NexusStore
         opts.Schema.For<ApiKey>()
             .UniqueIndex(x => x.KeyHash)
             .Index(x => x.OrgId);
+        // Notes keep the mode in a column of their own (an older choice); it is in the list index,
+        // and has no index of its own (two values: it could never narrow a read), see the policy below.
         opts.Schema.For<Note>()
-            .Duplicate(x => x.OrgId)
-            .Duplicate(x => x.Mode);
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_note", "mode", "id"));
         // Customers are listed per org and mode, newest first, optionally by email.
         opts.Schema.For<Nexus.Shared.Customers.Customer>()
-            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_customer", ListIndex.ModeInDocument, "id"))
             .Duplicate(x => x.EmailLower);
         opts.Schema.For<WorkerHeartbeat>().Index(x => x.LastSeenAt);
         // Request logs are the busiest table: every API request writes one, and each index costs
         // every request. They are read per org newest first (the other filters applied within the
-        // org's rows): one btree on (org_id, at) serves that, and retention too (each org's
-        // expired logs, oldest first). The usage roll-up reads them by age across orgs: the table is
+        // org's rows): one btree on (org_id, mode, at) serves that, and retention too (each org's
+        // expired logs per mode, oldest first). The usage roll-up reads them by age across orgs: the table is
         // append-only in time order, so a BRIN index on at (a summary per range of pages, next to
         // nothing to keep up) serves that. A log row is written
         // once and never changed, so it carries none of Marten's informational columns (last modified,
         // version, .NET type): they were a tenth of every row and of the work of writing it.
         opts.Schema.For<RequestLog>()
             .Metadata(m => m.DisableInformationalFields())
-            .Duplicate(x => x.OrgId, configure: index =>
-            {
-                // The duplicated column's own index, widened to (org_id, at): Weasel writes the
-                // mask with "?" replaced by the column. Marten offers no other way to make a
-                // duplicated field's index composite without a second index beside it.
-                index.Name = "mt_doc_requestlog_idx_org_id_at";
-                index.Mask = "?, at";
-            })
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_requestlog", ListIndex.ModeInDocument, "at"))
             .Duplicate(x => x.At, configure: index => index.Method = Weasel.Postgresql.Tables.IndexMethod.brin);
         // Written with every batch of request logs and deleted within a minute by the worker's fold:
         // a small, short-lived table, read whole in id order.
@@ -114,15 +108,23 @@ public static class NexusStore
             .Duplicate(x => x.Hour);
         // Audit lists are per org, newest first.
         opts.Schema.For<AuditEntry>()
-            .Duplicate(x => x.OrgId)
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_auditentry", ListIndex.ModeInDocument, "id"))
             .Duplicate(x => x.At);
         // Endpoints are read per org and mode (the outbox does on every write that emits an event).
         opts.Schema.For<WebhookEndpoint>()
             .Duplicate(x => x.OrgId)
             .Duplicate(x => x.Mode);
         opts.Schema.For<WebhookEvent>()
-            .Duplicate(x => x.OrgId)
-            .Duplicate(x => x.CreatedAt)
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_webhookevent", ListIndex.ModeInDocument, "id"))
+            // created_at's index holds custom events only, by org, mode and type: the deliveries page
+            // offers the custom types an org has sent (CustomEventTypes). The API's created_gte/created_lt
+            // filter within the list index's walk, as the delivery log's do.
+            .Duplicate(x => x.CreatedAt, configure: index =>
+            {
+                index.Name = CustomEventTypeIndex.Name;
+                index.Mask = CustomEventTypeIndex.Mask;
+                index.Predicate = CustomEventTypeIndex.Predicate;
+            })
             // A request log's detail lists the events the request caused.
             .Duplicate(x => x.RequestId);
         // The worker claims due deliveries by next_attempt_at and records under the JSON's LeaseToken with
@@ -142,6 +144,8 @@ public static class NexusStore
             // One index for an org's deliveries and their created_at ranges (the API's created_gte/created_lt
             // filters, deleting an org's test data), as the request log does: a result writes one entry
             // fewer than with an index on each. created_at is a column with no index of its own (below).
+            // Not a ListIndex: its mode expression reads the JSON, which every claim changes, so no
+            // claim could be heap-only any more (LeaseHotUpdateTests).
             .Duplicate(x => x.OrgId, configure: index =>
             {
                 index.Name = "mt_doc_webhookdelivery_idx_org_id_created_at";
@@ -156,6 +160,8 @@ public static class NexusStore
         {
             if (mapping.DocumentType == typeof(WebhookDelivery) && mapping.DuplicatedFields.All(f => f.ColumnName != "created_at"))
                 mapping.DuplicateField(nameof(WebhookDelivery.CreatedAt));
+            if (mapping.DocumentType == typeof(Note) && mapping.DuplicatedFields.All(f => f.ColumnName != "mode"))
+                mapping.DuplicateField(nameof(Note.Mode));
         });
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));

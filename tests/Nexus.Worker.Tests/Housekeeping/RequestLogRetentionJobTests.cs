@@ -48,7 +48,7 @@ public sealed class RequestLogRetentionJobTests(WorkerDatabase<RequestLogRetenti
     public async Task A_run_reads_the_expired_logs_not_the_kept_ones()
     {
         // Each org's cutoff is its own. A plan that compared `at` with it row by row read every log
-        // in the table on every run; this one reads each org's expired logs off the (org_id, at) index.
+        // in the table on every run; this one reads each org's expired logs off the (org_id, mode, at) index.
         var standard = await OrgAsync(retentionDays: RequestLogRetention.DefaultDays);
         var shortRetention = await OrgAsync(retentionDays: 7);
         await LogsAsync(standard, [.. Enumerable.Repeat(0.5, 1_000), 31, 32]);

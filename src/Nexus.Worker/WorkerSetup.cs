@@ -65,6 +65,9 @@ public static class WorkerSetup
             q.AddJob<RequestLogRetentionJob>(j => j.WithIdentity(RequestLogRetentionJob.Key));
             q.AddTrigger(t => t.ForJob(RequestLogRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(RequestLogRetentionJob.Interval).RepeatForever()));
+            q.AddJob<UsageRetentionJob>(j => j.WithIdentity(UsageRetentionJob.Key));
+            q.AddTrigger(t => t.ForJob(UsageRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(6))
+                .WithSimpleSchedule(s => s.WithInterval(UsageRetentionJob.Interval).RepeatForever()));
         });
         // On SIGTERM, let running jobs finish before the process exits.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -43,6 +43,11 @@ public static class NexusStore
     {
         opts.DatabaseSchemaName = schema;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // An index added to a table that already has rows (an upgrade) is built with CREATE INDEX
+        // CONCURRENTLY: a plain build holds off every write to the table until it ends, which on a
+        // large request-log or event table is an outage of the API. A new table's indexes are made
+        // with it, as before.
+        ((Weasel.Postgresql.PostgresqlMigrator)opts.Advanced.Migrator).BuildIndexesConcurrentlyOnAlter = true;
         opts.UseSystemTextJsonForSerialization(enumStorage: EnumStorage.AsString);
 
         opts.Schema.For<Organization>();

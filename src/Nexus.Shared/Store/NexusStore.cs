@@ -123,7 +123,7 @@ public static class NexusStore
             .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_webhookevent", ListIndex.ModeInDocument, "id"))
             // created_at's index holds custom events only, by org, mode and type: the deliveries page
             // offers the custom types an org has sent (CustomEventTypes). The API's created_gte/created_lt
-            // filter within the list index's walk, as the delivery log's do.
+            // filter within the list index's walk (nothing else read the old index on created_at).
             .Duplicate(x => x.CreatedAt, configure: index =>
             {
                 index.Name = CustomEventTypeIndex.Name;

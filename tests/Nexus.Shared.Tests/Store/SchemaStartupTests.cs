@@ -50,7 +50,7 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
         await ExecuteAsync(inProgress, $"update mt_doc_webhookevent set data = data where id = '{events[0].Id}'", transaction);
 
         await using var services = NewStore();
-        var startUp = Task.Run(() => services.GetRequiredService<IDocumentStore>().Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync());
+        var startUp = Task.Run(() => StartUpAsync(services));
         await WaitUntilTheIndexBuildWaitsAsync(startUp);
 
         // A write made now goes through while the build waits for the one in progress; behind a plain
@@ -65,6 +65,43 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
         await startUp.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(true, await db.ScalarAsync("select indisvalid from pg_index where indexrelid = 'mt_doc_webhookevent_idx_org_id_mode_id'::regclass"));
     }
+
+    /// <summary>
+    /// The web and the worker process start together (make run, a deploy), and both bring the schema
+    /// up to date (SchemaOnStartup). The second must wait for the first one's index build rather than
+    /// find the index half built, drop it and build it again.
+    /// </summary>
+    [Fact]
+    public async Task Two_processes_starting_together_both_come_up_and_the_index_is_built_once()
+    {
+        await db.ScalarAsync("drop index if exists mt_doc_webhookevent_idx_org_id_mode_id");
+        await using var inProgress = await OpenAsync();
+        await using var transaction = await inProgress.BeginTransactionAsync();
+        await ExecuteAsync(inProgress, "update mt_doc_webhookevent set data = data where id in (select id from mt_doc_webhookevent limit 1)", transaction);
+
+        await using var first = NewStore();
+        await using var second = NewStore();
+        var firstUp = Task.Run(() => StartUpAsync(first));
+        await WaitUntilTheIndexBuildWaitsAsync(firstUp);
+        var built = await IndexOidAsync();
+        // The second finds the lock taken, again and again, while the first's build waits: time in
+        // which a second that went ahead would have found the index half built and replaced it.
+        var (tries, triedThrice) = (0, new TaskCompletionSource());
+        var secondUp = Task.Run(() => StartUpAsync(second, () => { if (Interlocked.Increment(ref tries) == 3) triedThrice.TrySetResult(); }));
+        await triedThrice.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(secondUp.IsCompleted);
+
+        await transaction.CommitAsync();
+        await Task.WhenAll(firstUp, secondUp).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(built, await IndexOidAsync());
+        Assert.Equal(true, await db.ScalarAsync("select indisvalid from pg_index where indexrelid = 'mt_doc_webhookevent_idx_org_id_mode_id'::regclass"));
+    }
+
+    private static Task StartUpAsync(ServiceProvider services, Action? waiting = null) =>
+        SchemaOnStartup.ApplyAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None, waiting);
+
+    private async Task<object?> IndexOidAsync() => await db.ScalarAsync("select 'mt_doc_webhookevent_idx_org_id_mode_id'::regclass::oid");
 
     private async Task WaitUntilTheIndexBuildWaitsAsync(Task startUp)
     {

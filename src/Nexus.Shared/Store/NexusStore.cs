@@ -105,8 +105,11 @@ public static class NexusStore
             .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_requestlog", ListIndex.ModeInDocument, "at"))
             .Duplicate(x => x.At, configure: index => index.Method = Weasel.Postgresql.Tables.IndexMethod.brin);
         // Written with every batch of request logs and deleted within a minute by the worker's fold:
-        // a small, short-lived table, read whole in id order.
-        opts.Schema.For<UsageIncrement>().Metadata(m => m.DisableInformationalFields());
+        // a small, short-lived table, read whole in id order. Usage's "today" also reads one org's
+        // increments not yet folded: while no worker runs they pile up (one per batch, key and
+        // endpoint), so they are indexed by org, one entry per batch and key, not per request.
+        opts.Schema.For<UsageIncrement>().Metadata(m => m.DisableInformationalFields())
+            .Index(x => x.Counts.OrgId);
         // Usage is read per org and mode over a time range.
         opts.Schema.For<UsageRecord>()
             .Duplicate(x => x.OrgId)

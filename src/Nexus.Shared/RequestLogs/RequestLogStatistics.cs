@@ -65,7 +65,10 @@ public static class RequestLogStatistics
     }
 
     /// <summary>The (org_id, mode, at) index the lists and retention walk.</summary>
-    public const string ListIndexName = "mt_doc_requestlog_idx_org_id_mode_at";
+    public static readonly string ListIndexName = Store.ListIndex.Name(Table, Order);
+
+    /// <summary>The log table and the order its lists walk, as <see cref="Store.NexusStore"/> configures its list index.</summary>
+    internal const string Table = "mt_doc_requestlog", Order = "at";
 
     /// <summary>The extended statistics object on the logs' mode (see the remarks above).</summary>
     public const string ModeStatistics = "mt_doc_requestlog_mode_stats";

@@ -31,7 +31,10 @@ public static class ListIndex
     /// </summary>
     public static void Configure(IndexDefinition index, string table, string mode, string order)
     {
-        index.Name = $"{table}_idx_org_id_mode_{order}";
+        index.Name = Name(table, order);
         index.Mask = $"?, {mode}, {order}";
     }
+
+    /// <summary>The name of <paramref name="table"/>'s list index, for what tunes or checks it.</summary>
+    public static string Name(string table, string order) => $"{table}_idx_org_id_mode_{order}";
 }

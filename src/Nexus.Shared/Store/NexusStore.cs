@@ -39,6 +39,16 @@ public static class NexusStore
         return services;
     }
 
+    /// <summary>
+    /// Duplicated columns that only a composite index reads: deliveries' created_at (in the org's
+    /// index) and notes' mode (in the list index). An index of their own would cost every write.
+    /// </summary>
+    private static readonly (Type Type, string Member, string Column)[] ColumnsWithoutIndex =
+    [
+        (typeof(WebhookDelivery), nameof(WebhookDelivery.CreatedAt), "created_at"),
+        (typeof(Note), nameof(Note.Mode), "mode"),
+    ];
+
     public static void Configure(StoreOptions opts, string schema)
     {
         opts.DatabaseSchemaName = schema;
@@ -102,7 +112,7 @@ public static class NexusStore
         // version, .NET type): they were a tenth of every row and of the work of writing it.
         opts.Schema.For<RequestLog>()
             .Metadata(m => m.DisableInformationalFields())
-            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_requestlog", ListIndex.ModeInDocument, "at"))
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, RequestLogStatistics.Table, ListIndex.ModeInDocument, RequestLogStatistics.Order))
             .Duplicate(x => x.At, configure: index => index.Method = Weasel.Postgresql.Tables.IndexMethod.brin);
         // Written with every batch of request logs and deleted within a minute by the worker's fold:
         // a small, short-lived table, read whole in id order. Usage's "today" also reads one org's
@@ -166,10 +176,9 @@ public static class NexusStore
         // The registry's Duplicate always adds an index on the column; the mapping's own DuplicateField adds only the column.
         opts.Policies.ForAllDocuments(mapping =>
         {
-            if (mapping.DocumentType == typeof(WebhookDelivery) && mapping.DuplicatedFields.All(f => f.ColumnName != "created_at"))
-                mapping.DuplicateField(nameof(WebhookDelivery.CreatedAt));
-            if (mapping.DocumentType == typeof(Note) && mapping.DuplicatedFields.All(f => f.ColumnName != "mode"))
-                mapping.DuplicateField(nameof(Note.Mode));
+            foreach (var (type, member, column) in ColumnsWithoutIndex)
+                if (mapping.DocumentType == type && mapping.DuplicatedFields.All(f => f.ColumnName != column))
+                    mapping.DuplicateField(member);
         });
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));

@@ -82,5 +82,5 @@ public static class CustomEventTypeIndex
     public const string Predicate = $"((data ->> 'Type'::text) ~~ '{EventCatalog.CustomPrefix}%'::text)";
 
     /// <summary>"?" is created_at, the column the index is attached to.</summary>
-    public const string Mask = "org_id, (data ->> 'Mode'), (data ->> 'Type'), ?";
+    public const string Mask = $"org_id, {Store.ListIndex.ModeInDocument}, (data ->> 'Type'), ?";
 }

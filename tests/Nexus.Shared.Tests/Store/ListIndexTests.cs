@@ -56,6 +56,16 @@ public sealed class ListIndexTests(WebhookDatabase<ListIndexTests> db) : IClassF
         }
     }
 
+    [Fact]
+    public async Task Notes_keep_their_mode_column_in_the_list_index_and_no_index_of_its_own()
+    {
+        Assert.Equal("btree (id) | btree (org_id, mode, id)", await db.ScalarAsync($"""
+            select string_agg(def, ' | ' order by def) from (
+                select regexp_replace(indexdef, '^.* USING ', '') as def
+                from pg_indexes where schemaname = '{db.Schema}' and tablename = 'mt_doc_note') d
+            """));
+    }
+
     private static object Document(string list, string org, Mode mode, TimeProvider clock) => list switch
     {
         nameof(Note) => new Note { Id = Ids.New("note", clock), OrgId = org, Mode = mode, Title = "t", CreatedAt = clock.GetUtcNow() },

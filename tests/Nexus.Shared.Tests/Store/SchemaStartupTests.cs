@@ -11,6 +11,9 @@ namespace Nexus.Shared.Tests.Store;
 /// <summary>What a process's start-up does to a schema that already exists: an upgrade must not stop the API.</summary>
 public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) : IClassFixture<WebhookDatabase<SchemaStartupTests>>
 {
+    /// <summary>The index the upgrade tests take away and let start-up build again: the events' list index.</summary>
+    private static readonly string Index = ListIndex.Name("mt_doc_webhookevent", "id");
+
     /// <summary>
     /// Several indexes are written as masks and predicates that Weasel compares with what PostgreSQL
     /// prints back (ListIndex, the custom event types' index). If the two ever stop matching, every
@@ -42,7 +45,7 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
         await db.Store.BulkInsertDocumentsAsync(events);
         // As an earlier build left the table, less its old org index: dropping that one is quick, the
         // build is what takes long.
-        await db.ScalarAsync("drop index mt_doc_webhookevent_idx_org_id_mode_id");
+        await db.ScalarAsync($"drop index {Index}");
 
         // A write in progress when the new build starts.
         await using var inProgress = await OpenAsync();
@@ -63,7 +66,7 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
 
         await transaction.CommitAsync();
         await startUp.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(true, await db.ScalarAsync("select indisvalid from pg_index where indexrelid = 'mt_doc_webhookevent_idx_org_id_mode_id'::regclass"));
+        Assert.Equal(true, await db.ScalarAsync($"select indisvalid from pg_index where indexrelid = '{Index}'::regclass"));
     }
 
     /// <summary>
@@ -74,7 +77,7 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
     [Fact]
     public async Task Two_processes_starting_together_both_come_up_and_the_index_is_built_once()
     {
-        await db.ScalarAsync("drop index if exists mt_doc_webhookevent_idx_org_id_mode_id");
+        await db.ScalarAsync($"drop index if exists {Index}");
         await using var inProgress = await OpenAsync();
         await using var transaction = await inProgress.BeginTransactionAsync();
         await ExecuteAsync(inProgress, "update mt_doc_webhookevent set data = data where id in (select id from mt_doc_webhookevent limit 1)", transaction);
@@ -95,13 +98,13 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
         await Task.WhenAll(firstUp, secondUp).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(built, await IndexOidAsync());
-        Assert.Equal(true, await db.ScalarAsync("select indisvalid from pg_index where indexrelid = 'mt_doc_webhookevent_idx_org_id_mode_id'::regclass"));
+        Assert.Equal(true, await db.ScalarAsync($"select indisvalid from pg_index where indexrelid = '{Index}'::regclass"));
     }
 
     private static Task StartUpAsync(ServiceProvider services, Action? waiting = null) =>
         SchemaOnStartup.ApplyAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None, waiting);
 
-    private async Task<object?> IndexOidAsync() => await db.ScalarAsync("select 'mt_doc_webhookevent_idx_org_id_mode_id'::regclass::oid");
+    private async Task<object?> IndexOidAsync() => await db.ScalarAsync($"select '{Index}'::regclass::oid");
 
     private async Task WaitUntilTheIndexBuildWaitsAsync(Task startUp)
     {
@@ -109,9 +112,9 @@ public sealed class SchemaStartupTests(WebhookDatabase<SchemaStartupTests> db) :
         while (true)
         {
             if (startUp.IsCompleted) await startUp; // surfaces a failure, else the build did not wait: fail below
-            var waiting = (long)(await db.ScalarAsync("""
+            var waiting = (long)(await db.ScalarAsync($"""
                 select count(*) from pg_stat_activity
-                where wait_event_type = 'Lock' and query ilike '%create index%mt_doc_webhookevent_idx_org_id_mode_id%'
+                where wait_event_type = 'Lock' and query ilike '%create index%{Index}%'
                 """))!;
             if (waiting > 0) return;
             Assert.True(DateTime.UtcNow < until && !startUp.IsCompleted, "the start-up never built the index behind the write in progress");

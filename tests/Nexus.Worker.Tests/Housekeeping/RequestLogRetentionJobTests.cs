@@ -69,18 +69,7 @@ public sealed class RequestLogRetentionJobTests(WorkerDatabase<RequestLogRetenti
         // What the plan's nodes on the log table returned or filtered out: the 3 expired rows, found
         // and then deleted by id, where a plan that reads the table reads all 2,003 and more. Not
         // exact: EXPLAIN gives a node's rows per loop as a rounded average.
-        Assert.InRange(RowsRead(plan.RootElement[0].GetProperty("Plan"), "mt_doc_requestlog"), 3, 20);
-    }
-
-    private static double RowsRead(JsonElement node, string table)
-    {
-        var rows = 0.0;
-        if (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == table)
-            rows += node.GetProperty("Actual Rows").GetDouble() * node.GetProperty("Actual Loops").GetDouble()
-                + (node.TryGetProperty("Rows Removed by Filter", out var removed) ? removed.GetDouble() : 0);
-        if (node.TryGetProperty("Plans", out var children))
-            foreach (var child in children.EnumerateArray()) rows += RowsRead(child, table);
-        return rows;
+        Assert.InRange(Nexus.Shared.Tests.Support.QueryPlans.RowsRead(plan.RootElement[0].GetProperty("Plan"), "mt_doc_requestlog"), 3, 20);
     }
 
     private async Task RunJobAsync()

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
 using Nexus.Shared.Common;
 using Nexus.Shared.Keys;
+using Nexus.Shared.Tests.Support;
 
 namespace Nexus.Web.Tests.Support;
 
@@ -20,10 +21,23 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
     public const string Pepper = "test-pepper-0123456789abcdef";
     public string Schema { get; } = TestDatabase.SchemaFor(typeof(TTest));
 
-    public NexusApp() => TestDatabase.DropSchema(Schema);
+    /// <summary>Whether this host made the schema, and so drops it when the class is done (a second node does not).</summary>
+    private readonly bool _ownsSchema;
+
+    public NexusApp()
+    {
+        TestSchemas.Drop(Schema);
+        _ownsSchema = true;
+    }
 
     /// <summary>A second web node on the same schema as <paramref name="first"/> (for tests about several processes).</summary>
     protected NexusApp(NexusApp<TTest> first) => Schema = first.Schema;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsSchema) await TestSchemas.DropAfterClassAsync(Schema);
+    }
 
     /// <summary>The key webhook secrets are encrypted with in tests (base64 of 32 bytes).</summary>
     public const string WebhookSecretKey = "dGVzdC1vbmx5LXdlYmhvb2stc2VjcmV0LWtleS0zMmI=";

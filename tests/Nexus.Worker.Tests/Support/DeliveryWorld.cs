@@ -6,6 +6,7 @@ using Npgsql;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
 using Nexus.Shared.Store;
+using Nexus.Shared.Tests.Support;
 using Nexus.Shared.Webhooks;
 using Nexus.Worker.Delivery;
 using Nexus.Worker.Heartbeat;
@@ -35,12 +36,7 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var conn = new NpgsqlConnection(WorkerDatabase<TTest>.ConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists \"{Schema}\" cascade", conn);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await TestSchemas.DropAsync(Schema);
         _main = Provider(TimeProvider.System, new Dictionary<string, string?>());
         await Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
     }
@@ -188,5 +184,6 @@ public class DeliveryWorld<TTest> : IAsyncLifetime
         foreach (var service in Enumerable.Reverse(_hosted)) await service.StopAsync(CancellationToken.None);
         foreach (var engine in _engines) await engine.StopAsync(CancellationToken.None);
         foreach (var provider in _providers) await provider.DisposeAsync();
+        await TestSchemas.DropAfterClassAsync(Schema);
     }
 }

@@ -2,19 +2,17 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Nexus.Shared.Store;
+using Nexus.Shared.Tests.Support;
 
 namespace Nexus.Worker.Tests.Support;
 
 /// <summary>
 /// The real PostgreSQL that `make test` starts (NEXUS_TEST_DATABASE), with the worker's store
-/// wired as the worker wires it, in a schema of its own per test class (reset at the start).
+/// wired as the worker wires it, in a schema of its own per test class (see <see cref="TestSchemas"/>).
 /// </summary>
 public class WorkerDatabase<TTest> : IAsyncDisposable
 {
-    public static string ConnectionString { get; } =
-        Environment.GetEnvironmentVariable("NEXUS_TEST_DATABASE")
-        ?? Environment.GetEnvironmentVariable("NEXUS_DATABASE")
-        ?? "Host=127.0.0.1;Port=55432;Database=nexus;Username=nexus";
+    public static string ConnectionString => TestSchemas.ConnectionString;
 
     public string Schema { get; } = "tw_" + typeof(TTest).Name.ToLowerInvariant();
     public ServiceProvider Services { get; }
@@ -23,14 +21,13 @@ public class WorkerDatabase<TTest> : IAsyncDisposable
 
     public WorkerDatabase()
     {
-        using (var conn = new NpgsqlConnection(ConnectionString))
-        {
-            conn.Open();
-            using var drop = new NpgsqlCommand($"drop schema if exists \"{Schema}\" cascade", conn);
-            drop.ExecuteNonQuery();
-        }
+        TestSchemas.Drop(Schema);
         Services = new ServiceCollection().AddNexusStore(ConnectionString, Schema).BuildServiceProvider();
     }
 
-    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await TestSchemas.DropAfterClassAsync(Schema);
+    }
 }

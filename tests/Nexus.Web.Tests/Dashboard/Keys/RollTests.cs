@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Marten;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Keys;
@@ -11,18 +8,14 @@ using Nexus.Web.Tests.Support;
 namespace Nexus.Web.Tests.Dashboard.Keys;
 
 /// <summary>Rolling from the dashboard, on a host whose clock the test moves.</summary>
-public sealed class RollTests(NexusApp<RollTests> app) : IClassFixture<NexusApp<RollTests>>
+public sealed class RollTests(ClockedNexusApp<RollTests> app) : IClassFixture<ClockedNexusApp<RollTests>>
 {
-    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
-
-    private WebApplicationFactory<Program> Host() =>
-        app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock)));
+    private TestClock Clock => app.Clock;
 
     [Fact]
     public async Task The_roll_form_offers_grace_periods_with_24_hours_chosen()
     {
-        await using var host = Host();
-        var client = DashboardClient.For(host);
+        var client = DashboardClient.For(app);
         var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
         var (_, key) = await org.CreateKeyAsync(name: "Rollable");
 
@@ -38,8 +31,7 @@ public sealed class RollTests(NexusApp<RollTests> app) : IClassFixture<NexusApp<
     [Fact]
     public async Task A_rolled_key_shows_its_successor_once_and_counts_down_its_grace_in_the_table()
     {
-        await using var host = Host();
-        var client = DashboardClient.For(host);
+        var client = DashboardClient.For(app);
         var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
         var created = await client.CreateKeyAsync("Payments");
         var oldPlaintext = DashboardClient.ShownKey(await created.Content.ReadAsStringAsync());
@@ -59,9 +51,9 @@ public sealed class RollTests(NexusApp<RollTests> app) : IClassFixture<NexusApp<
         var keys = await app.Store.KeysOfAsync(org.Org.Id);
         var successor = Assert.Single(keys, k => k.RolledFromKeyId == old.Id);
         var rolled = Assert.Single(keys, k => k.Id == old.Id);
-        Assert.Equal((successor.Id, _clock.GetUtcNow().AddHours(24)), (rolled.RolledToKeyId, rolled.GraceEndsAt));
+        Assert.Equal((successor.Id, Clock.GetUtcNow().AddHours(24)), (rolled.RolledToKeyId, rolled.GraceEndsAt));
 
-        _clock.Advance(TimeSpan.FromMinutes(48));
+        Clock.Advance(TimeSpan.FromMinutes(48));
         var table = await client.Http.GetStringAsync("/keys/table");
         Assert.Matches(new Regex($"""data-key-id="{old.Id}".*?Stops working in <time[^>]*>23 h 12 min</time>.*?href="#key-{successor.Id}".*?</tr>""", RegexOptions.Singleline), table);
         // A key already rolled offers no second roll, but can still be revoked early.
@@ -79,8 +71,7 @@ public sealed class RollTests(NexusApp<RollTests> app) : IClassFixture<NexusApp<
     [Fact]
     public async Task Rolling_a_key_twice_explains_why_and_changes_nothing()
     {
-        await using var host = Host();
-        var client = DashboardClient.For(host);
+        var client = DashboardClient.For(app);
         var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
         var (_, key) = await org.CreateKeyAsync(name: "Twice");
         await client.HtmxPostAsync($"/keys/{key.Id}/roll", [new("grace_minutes", "60")]);
@@ -103,8 +94,7 @@ public sealed class RollTests(NexusApp<RollTests> app) : IClassFixture<NexusApp<
     [InlineData("20160")]
     public async Task A_grace_period_that_is_not_offered_is_refused(string grace)
     {
-        await using var host = Host();
-        var client = DashboardClient.For(host);
+        var client = DashboardClient.For(app);
         var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
         var (_, key) = await org.CreateKeyAsync(name: "Odd grace " + grace);
 
@@ -118,8 +108,7 @@ public sealed class RollTests(NexusApp<RollTests> app) : IClassFixture<NexusApp<
     [Fact]
     public async Task A_revoked_key_cannot_be_rolled()
     {
-        await using var host = Host();
-        var client = DashboardClient.For(host);
+        var client = DashboardClient.For(app);
         var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
         var (_, key) = await org.CreateKeyAsync(name: "Gone");
         await client.HtmxPostAsync($"/keys/{key.Id}/revoke");

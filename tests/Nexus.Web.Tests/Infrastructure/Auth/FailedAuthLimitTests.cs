@@ -16,26 +16,8 @@ namespace Nexus.Web.Tests.Infrastructure.Auth;
 /// request comes from 127.0.0.1, with a clock the test drives. Each test starts in a fresh minute,
 /// so the tests of this class never share a window.
 /// </summary>
-public sealed class FailedAuthLimitTests(FailedAuthLimitTests.Node app) : IClassFixture<FailedAuthLimitTests.Node>
+public sealed class FailedAuthLimitTests(ClockedNexusApp<FailedAuthLimitTests> app) : IClassFixture<ClockedNexusApp<FailedAuthLimitTests>>
 {
-    /// <summary>A web node on real Kestrel whose clock the test drives; <see cref="Second"/> is another node on the same database and clock.</summary>
-    public sealed class Node : NexusApp<FailedAuthLimitTests>
-    {
-        public TestClock Clock { get; } = new(DateTimeOffset.UtcNow);
-
-        public Node() { }
-
-        private Node(Node first) : base(first) => Clock = first.Clock;
-
-        public Node Second() => new(this);
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
-        }
-    }
-
     private readonly Uri _baseAddress = app.StartKestrel();
 
     [Fact]

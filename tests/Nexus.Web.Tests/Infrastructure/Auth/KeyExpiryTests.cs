@@ -1,7 +1,6 @@
 using System.Net;
 using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Audit;
 using Nexus.Shared.Common;
@@ -10,24 +9,23 @@ using Nexus.Web.Tests.Support;
 
 namespace Nexus.Web.Tests.Infrastructure.Auth;
 
-public sealed class KeyExpiryTests(NexusApp<KeyExpiryTests> app) : IClassFixture<NexusApp<KeyExpiryTests>>
+public sealed class KeyExpiryTests(ClockedNexusApp<KeyExpiryTests> app) : IClassFixture<ClockedNexusApp<KeyExpiryTests>>
 {
-    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
+    private TestClock Clock => app.Clock;
 
     [Fact]
     public async Task A_key_works_until_its_expiry_and_is_key_expired_from_that_moment()
     {
-        await using var host = Host();
         var org = await app.CreateOrgAsync();
         var (plaintext, key) = await org.CreateKeyAsync();
-        var expiry = _clock.GetUtcNow().AddHours(1);
+        var expiry = Clock.GetUtcNow().AddHours(1);
         await SetExpiryAsync(key, expiry);
-        using var client = host.CreateClient().WithKey(plaintext);
+        using var client = app.CreateClient().WithKey(plaintext);
 
         await ApiAssert.OkAsync(await client.GetAsync("/api/v2/notes"));
-        _clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
         await ApiAssert.OkAsync(await client.GetAsync("/api/v2/notes"));
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var response = await client.GetAsync("/api/v2/notes");
 
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.Unauthorized, "key_expired");
@@ -43,12 +41,11 @@ public sealed class KeyExpiryTests(NexusApp<KeyExpiryTests> app) : IClassFixture
     [MemberData(nameof(ApiRoutes.AllRoutes), MemberType = typeof(ApiRoutes))]
     public async Task An_expired_key_changes_nothing_on_any_route(string method, string path)
     {
-        await using var host = Host();
         var org = await app.CreateOrgAsync();
         var note = await org.StoreNoteAsync(Mode.Test, "Original", "Original body");
         var (plaintext, key) = await org.CreateKeyAsync();
-        await SetExpiryAsync(key, _clock.GetUtcNow().AddMinutes(-1));
-        using var client = host.CreateClient().WithKey(plaintext);
+        await SetExpiryAsync(key, Clock.GetUtcNow().AddMinutes(-1));
+        using var client = app.CreateClient().WithKey(plaintext);
 
         var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id));
 
@@ -59,18 +56,17 @@ public sealed class KeyExpiryTests(NexusApp<KeyExpiryTests> app) : IClassFixture
     [Fact]
     public async Task After_a_roll_both_keys_work_until_the_grace_ends_then_only_the_new_one()
     {
-        await using var host = Host();
         var org = await app.CreateOrgAsync();
         var (oldPlaintext, oldKey) = await org.CreateKeyAsync();
-        var rolled = await RollAsync(host, org, oldKey, TimeSpan.FromHours(24));
-        using var oldClient = host.CreateClient().WithKey(oldPlaintext);
-        using var newClient = host.CreateClient().WithKey(rolled.Plaintext!);
+        var rolled = await RollAsync(app, org, oldKey, TimeSpan.FromHours(24));
+        using var oldClient = app.CreateClient().WithKey(oldPlaintext);
+        using var newClient = app.CreateClient().WithKey(rolled.Plaintext!);
 
-        _clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
         await ApiAssert.OkAsync(await oldClient.GetAsync("/api/v2/notes"));
         await ApiAssert.OkAsync(await newClient.GetAsync("/api/v2/notes"));
 
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var error = await ApiAssert.ErrorAsync(await oldClient.GetAsync("/api/v2/notes"), HttpStatusCode.Unauthorized, "key_expired");
         Assert.Contains("grace period ended", error.GetProperty("message").GetString());
         Assert.Contains(oldKey.Prefix, error.GetProperty("message").GetString());
@@ -80,30 +76,25 @@ public sealed class KeyExpiryTests(NexusApp<KeyExpiryTests> app) : IClassFixture
     [Fact]
     public async Task A_roll_with_no_grace_stops_the_old_key_at_once()
     {
-        await using var host = Host();
         var org = await app.CreateOrgAsync();
         var (oldPlaintext, oldKey) = await org.CreateKeyAsync();
-        var rolled = await RollAsync(host, org, oldKey, TimeSpan.Zero);
+        var rolled = await RollAsync(app, org, oldKey, TimeSpan.Zero);
 
-        await ApiAssert.ErrorAsync(await host.CreateClient().WithKey(oldPlaintext).GetAsync("/api/v2/notes"), HttpStatusCode.Unauthorized, "key_expired");
-        await ApiAssert.OkAsync(await host.CreateClient().WithKey(rolled.Plaintext!).GetAsync("/api/v2/notes"));
+        await ApiAssert.ErrorAsync(await app.CreateClient().WithKey(oldPlaintext).GetAsync("/api/v2/notes"), HttpStatusCode.Unauthorized, "key_expired");
+        await ApiAssert.OkAsync(await app.CreateClient().WithKey(rolled.Plaintext!).GetAsync("/api/v2/notes"));
     }
 
     [Fact]
     public async Task A_key_without_expiry_keeps_working_years_later()
     {
-        await using var host = Host();
         var org = await app.CreateOrgAsync();
         var (plaintext, _) = await org.CreateKeyAsync();
-        using var client = host.CreateClient().WithKey(plaintext);
+        using var client = app.CreateClient().WithKey(plaintext);
 
-        _clock.Advance(TimeSpan.FromDays(3650));
+        Clock.Advance(TimeSpan.FromDays(3650));
 
         await ApiAssert.OkAsync(await client.GetAsync("/api/v2/notes"));
     }
-
-    private WebApplicationFactory<Program> Host() =>
-        app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock)));
 
     private async Task SetExpiryAsync(ApiKey key, DateTimeOffset expiresAt)
     {

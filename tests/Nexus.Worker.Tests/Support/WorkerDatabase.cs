@@ -10,7 +10,7 @@ namespace Nexus.Worker.Tests.Support;
 /// The real PostgreSQL that `make test` starts (NEXUS_TEST_DATABASE), with the worker's store
 /// wired as the worker wires it, in a schema of its own per test class (see <see cref="TestSchemas"/>).
 /// </summary>
-public class WorkerDatabase<TTest> : IAsyncDisposable
+public class WorkerDatabase<TTest> : IAsyncLifetime
 {
     public static string ConnectionString => TestSchemas.ConnectionString;
 
@@ -25,7 +25,10 @@ public class WorkerDatabase<TTest> : IAsyncDisposable
         Services = new ServiceCollection().AddNexusStore(ConnectionString, Schema).BuildServiceProvider();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xunit disposes a class fixture through IAsyncLifetime (it does not call IAsyncDisposable).</summary>
+    public async Task DisposeAsync()
     {
         await Services.DisposeAsync();
         await TestSchemas.DropAfterClassAsync(Schema);

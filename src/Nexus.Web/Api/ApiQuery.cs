@@ -90,6 +90,22 @@ public static class ApiQuery
     public static IRuleBuilderOptions<T, int?> PageLimit<T>(this IRuleBuilder<T, int?> rule) =>
         rule.Must(l => l is null or >= 1 and <= PageMax).WithMessage($"limit must be between 1 and {PageMax}");
 
+    /// <summary>
+    /// The <c>created_gte</c>/<c>created_lt</c> filters of a list (bound as strings): each an ISO 8601
+    /// time, and the range not reversed or empty.
+    /// </summary>
+    public static void CreatedRange<T>(this AbstractValidator<T> v, Expression<Func<T, string?>> gte, Expression<Func<T, string?>> lt)
+    {
+        v.RuleFor(gte).Must(t => t is null || TryParseTime(t, out _))
+            .WithMessage("created_gte must be an ISO 8601 time, like 2026-11-22T10:00:00Z");
+        v.RuleFor(lt).Must(t => t is null || TryParseTime(t, out _))
+            .WithMessage("created_lt must be an ISO 8601 time, like 2026-11-22T10:00:00Z");
+        var from = gte.Compile();
+        var to = lt.Compile();
+        v.RuleFor(lt).Must((x, _) => !TryParseTime(from(x), out var a) || !TryParseTime(to(x), out var b) || a < b)
+            .WithMessage("created_lt must be later than created_gte");
+    }
+
     /// <summary>A <c>starting_after</c> cursor: the id (of <paramref name="prefix"/>) of the previous page's last object.</summary>
     public static IRuleBuilderOptions<T, string?> Cursor<T>(this IRuleBuilder<T, string?> rule, string prefix, string what) =>
         rule.Must(c => c is null || Shared.Common.Ids.IsWellFormed(c, prefix)).WithMessage($"starting_after must be {what} taken from next_cursor");

@@ -55,14 +55,7 @@ public sealed class Request
             RuleFor(x => x.ActorId).Must(id => id is null || Ids.IsWellFormed(id, "user") || Ids.IsWellFormed(id, "key"))
                 .WithMessage("actor_id must be a user id (user_…) or a key id (key_…)");
             RuleFor(x => x.TargetId).Must(id => id is null || ApiQuery.LooksLikeId(id)).WithMessage("target_id must be an object id, like key_…");
-            RuleFor(x => x.CreatedGte).Must(t => t is null || ApiQuery.TryParseTime(t, out _))
-                .WithMessage("created_gte must be an ISO 8601 time, like 2026-11-22T10:00:00Z");
-            RuleFor(x => x.CreatedLt).Must(t => t is null || ApiQuery.TryParseTime(t, out _))
-                .WithMessage("created_lt must be an ISO 8601 time, like 2026-11-22T10:00:00Z");
-            RuleFor(x => x)
-                .Must(x => !ApiQuery.TryParseTime(x.CreatedGte, out var from) || !ApiQuery.TryParseTime(x.CreatedLt, out var to) || from < to)
-                .WithName("created_lt").OverridePropertyName("CreatedLt")
-                .WithMessage("created_lt must be later than created_gte");
+            this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
         }
     }
 }

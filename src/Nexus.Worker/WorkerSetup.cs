@@ -68,6 +68,13 @@ public static class WorkerSetup
             q.AddJob<UsageRetentionJob>(j => j.WithIdentity(UsageRetentionJob.Key));
             q.AddTrigger(t => t.ForJob(UsageRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(6))
                 .WithSimpleSchedule(s => s.WithInterval(UsageRetentionJob.Interval).RepeatForever()));
+            // Read here so that a retention nobody meant stops the worker at start-up, not an hour later.
+            if (EventRetention.From(builder.Configuration) is not null)
+            {
+                q.AddJob<EventRetentionJob>(j => j.WithIdentity(EventRetentionJob.Key));
+                q.AddTrigger(t => t.ForJob(EventRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(7))
+                    .WithSimpleSchedule(s => s.WithInterval(EventRetentionJob.Interval).RepeatForever()));
+            }
         });
         // On SIGTERM, let running jobs finish before the process exits.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

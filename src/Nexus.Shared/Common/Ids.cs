@@ -23,6 +23,19 @@ public static class Ids
         return $"{prefix}_{Base32.Encode(bytes)}";
     }
 
+    /// <summary>
+    /// The smallest id <see cref="New"/> could make for <paramref name="prefix"/> at <paramref name="at"/>
+    /// (the millisecond, then zeros): ids made before <paramref name="at"/>'s millisecond sort before it,
+    /// ids made in it or later after it, so <c>id &lt; Floor(prefix, t)</c> finds what was made before t on the primary key.
+    /// </summary>
+    public static string Floor(string prefix, DateTimeOffset at)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        bytes.Clear();
+        BinaryPrimitives.WriteInt64BigEndian(bytes[..8], at.ToUnixTimeMilliseconds() << 16);
+        return $"{prefix}_{Base32.Encode(bytes)}";
+    }
+
     /// <summary>True when <paramref name="id"/> is shaped like an id this class makes for <paramref name="prefix"/>.</summary>
     public static bool IsWellFormed(string? id, string prefix) =>
         id is not null

@@ -6,7 +6,7 @@ namespace Nexus.Shared.Store;
 /// <summary>
 /// The two locks the managers take inside a Marten session's transaction (both released on commit
 /// or rollback): a named advisory lock, to serialize checks such as "at most 25 keys per org",
-/// and a row lock on one document, so a change starts from, and cannot overwrite, another
+/// and row locks on documents, so a change starts from, and cannot overwrite, another
 /// writer's (the worker changes endpoints and deliveries with row-level SQL).
 /// </summary>
 public static class SessionLocks
@@ -20,12 +20,16 @@ public static class SessionLocks
     }
 
     /// <summary>Locks the row of document <typeparamref name="T"/> <paramref name="id"/> (a missing row locks nothing).</summary>
-    public static async Task LockRowAsync<T>(this IDocumentSession session, string id, CancellationToken ct)
+    public static Task LockRowAsync<T>(this IDocumentSession session, string id, CancellationToken ct) =>
+        session.LockRowsAsync<T>([id], ct);
+
+    /// <summary>Locks the rows of documents <typeparamref name="T"/> with these ids, waiting for any other writer of them to finish (missing rows lock nothing).</summary>
+    public static async Task LockRowsAsync<T>(this IDocumentSession session, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<T>()} where id = @id for update",
+        await using var cmd = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<T>()} where id = any(@ids) for update",
             (NpgsqlConnection)session.Connection!);
-        cmd.Parameters.AddWithValue("id", id);
-        await cmd.ExecuteScalarAsync(ct);
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

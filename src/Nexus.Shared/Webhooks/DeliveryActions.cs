@@ -54,6 +54,9 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     public async Task<DeliveryResult> ReplayAsync(string orgId, Mode mode, string eventId, string? endpointId, AuditActor actor, CancellationToken ct)
     {
         if (!Ids.IsWellFormed(eventId, WebhookEvent.IdPrefix)) return new([], NotFound.Refusal<WebhookEvent>(eventId));
+        // Held until commit: event retention skips a locked event, so it cannot delete this one while
+        // deliveries are added to it (and if it is deleting it right now, this waits and finds it gone).
+        await session.LockRowAsync<WebhookEvent>(eventId, ct);
         var evt = await session.LoadAsync<WebhookEvent>(eventId, ct);
         if (evt is null || evt.OrgId != orgId || evt.Mode != mode)
             return new([], NotFound.Refusal(eventId, evt, orgId, mode));
@@ -82,10 +85,15 @@ public sealed class DeliveryActions(IDocumentSession session, TimeProvider clock
     public async Task<DeliveryResult> RetryFailedAsync(string orgId, Mode mode, string endpointId, DateTimeOffset since, AuditActor actor, CancellationToken ct)
     {
         if (await EndpointProblem(orgId, mode, endpointId, ct) is { } refusal) return new([], refusal);
-        // Failed deliveries have no due time, so no worker can claim them while this runs.
-        var failed = await session.Query<WebhookDelivery>()
+        var ids = await session.Query<WebhookDelivery>()
             .Where(d => d.OrgId == orgId && d.EndpointId == endpointId && d.Status == DeliveryStatus.Failed && d.CreatedAt >= since)
-            .OrderBy(d => d.CreatedAt).Take(MaxBulkRetry).ToListAsync(ct);
+            .OrderBy(d => d.CreatedAt).Take(MaxBulkRetry).Select(d => d.Id).ToListAsync(ct);
+        // Locked, then read again: event retention may have deleted some of them (with their event)
+        // since the query, and storing one would write it back without its event. Failed deliveries
+        // have no due time, so no worker claims them meanwhile; a single retry may have, hence the check.
+        await session.LockRowsAsync<WebhookDelivery>(ids.ToList(), ct);
+        var failed = (await session.LoadManyAsync<WebhookDelivery>(ct, ids))
+            .Where(d => d.Status == DeliveryStatus.Failed).OrderBy(d => d.CreatedAt).ToList();
         foreach (var delivery in failed)
         {
             MakeDue(delivery);

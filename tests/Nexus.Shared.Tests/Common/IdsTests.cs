@@ -48,6 +48,20 @@ public sealed class IdsTests
     }
 
     [Fact]
+    public void The_floor_of_a_millisecond_sorts_after_every_id_made_before_it_and_before_every_id_made_in_it()
+    {
+        var at = DateTimeOffset.Parse("2026-11-22T10:00:00.123Z");
+        var floor = Ids.Floor("evt", at);
+
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.True(string.CompareOrdinal(Ids.New("evt", new ManualClock(at.AddMilliseconds(-1))), floor) < 0);
+            Assert.True(string.CompareOrdinal(Ids.New("evt", new ManualClock(at)), floor) > 0);
+        }
+        Assert.True(Ids.IsWellFormed(floor, "evt"));
+    }
+
+    [Fact]
     public void Ids_sort_by_creation_time_across_years()
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2000-01-01T00:00:00Z"));

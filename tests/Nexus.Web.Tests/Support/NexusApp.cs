@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Nexus.Shared.Accounts;
@@ -56,7 +57,17 @@ public class NexusApp<TTest> : WebApplicationFactory<Program>
         builder.UseSetting("Nexus:Webhooks:AllowHttp", "true");
         builder.UseSetting("Nexus:Webhooks:AllowedPrivateNetworks", "127.0.0.0/8");
         foreach (var (name, value) in Settings) builder.UseSetting(name, value);
+        // Passwords are hashed with a hundredth of the production work factor: hundreds of sign-ups and
+        // logins at 70 ms of CPU each were a third of the dashboard tests' time. PasswordStorageTests
+        // checks the product's own factor, on a host that keeps it.
+        if (CheapPasswordHashing)
+            builder.ConfigureServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordIterations));
     }
+
+    public const int TestPasswordIterations = 1_000;
+
+    /// <summary>Whether this host hashes passwords with <see cref="TestPasswordIterations"/> instead of the product's work factor.</summary>
+    protected virtual bool CheapPasswordHashing => true;
 
     /// <summary>Another node serving the same database schema, with its own caches and listeners.</summary>
     public NexusApp<TTest> SecondNode() => new SecondNodeApp(this);

@@ -68,7 +68,7 @@ public static class WorkerSetup
             q.AddJob<UsageRetentionJob>(j => j.WithIdentity(UsageRetentionJob.Key));
             q.AddTrigger(t => t.ForJob(UsageRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(6))
                 .WithSimpleSchedule(s => s.WithInterval(UsageRetentionJob.Interval).RepeatForever()));
-            // Read here so that a retention nobody meant stops the worker at start-up, not an hour later.
+            // Scheduled only when a retention is set (AddNexusWebhooks has refused any value nobody meant).
             if (EventRetention.From(builder.Configuration) is not null)
             {
                 q.AddJob<EventRetentionJob>(j => j.WithIdentity(EventRetentionJob.Key));

@@ -95,3 +95,13 @@ public static class EventRetention
         return rows;
     }
 }
+
+/// <summary>
+/// The deployment's event retention, read once at start-up by the web app and the worker alike
+/// (<see cref="WebhookSetup"/>), so a value nobody meant stops either process before it serves.
+/// </summary>
+public sealed record EventRetentionPolicy(TimeSpan? KeepFor)
+{
+    /// <summary>Whole days, or null when events are kept forever.</summary>
+    public int? Days => KeepFor is { } keepFor ? (int)keepFor.TotalDays : null;
+}

@@ -16,6 +16,7 @@ public static class WebhookSetup
         services.AddSingleton(string.IsNullOrWhiteSpace(schedule)
             ? RetrySchedule.Default
             : RetrySchedule.FromSeconds(schedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)));
+        services.AddSingleton(new EventRetentionPolicy(EventRetention.From(config)));
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace Nexus.Worker.Housekeeping;
 /// with their deliveries, in batches; scheduled only when a retention is set.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class EventRetentionJob(IDocumentStore store, NpgsqlDataSource db, TimeProvider clock, IConfiguration config, ILogger<EventRetentionJob> log) : IJob
+public sealed class EventRetentionJob(IDocumentStore store, NpgsqlDataSource db, TimeProvider clock, EventRetentionPolicy retention, ILogger<EventRetentionJob> log) : IJob
 {
     public static readonly JobKey Key = new("event-retention");
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
@@ -18,7 +18,7 @@ public sealed class EventRetentionJob(IDocumentStore store, NpgsqlDataSource db,
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        if (EventRetention.From(config) is not { } keepFor) return;
+        if (retention.KeepFor is not { } keepFor) return;
         var cutoff = clock.GetUtcNow() - keepFor;
         await Batches.DeleteAsync(ct => EventRetention.DeleteBatchAsync(store, db, cutoff, BatchSize, ct), BatchSize, log,
             "events past retention, with their deliveries", cancellationToken);

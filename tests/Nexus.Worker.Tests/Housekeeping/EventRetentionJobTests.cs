@@ -13,8 +13,8 @@ public sealed class EventRetentionJobTests(WorkerDatabase<EventRetentionJobTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private static IConfiguration Settings(string? days) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [EventRetention.DaysSetting] = days }).Build();
+    private static EventRetentionPolicy Policy(string? days) =>
+        new(EventRetention.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [EventRetention.DaysSetting] = days }).Build()));
 
     /// <summary>Events 1, 6.9, 7.1 and 40 days old, each delivered once, in both modes.</summary>
     private async Task<string> EventsAsync()
@@ -45,7 +45,7 @@ public sealed class EventRetentionJobTests(WorkerDatabase<EventRetentionJobTests
     }
 
     private Task RunAsync(string? days) =>
-        new EventRetentionJob(db.Store, db.DataSource, new FakeTimeProvider(Now), Settings(days), NullLogger<EventRetentionJob>.Instance)
+        new EventRetentionJob(db.Store, db.DataSource, new FakeTimeProvider(Now), Policy(days), NullLogger<EventRetentionJob>.Instance)
             .Execute(null!, CancellationToken.None).AsTask();
 
     [Fact]

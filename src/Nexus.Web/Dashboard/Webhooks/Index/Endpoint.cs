@@ -14,6 +14,9 @@ public sealed record WebhooksPage(EndpointList Endpoints, DeliveryTable Deliveri
 {
     public DeliveryFilter Filter => Deliveries.Filter;
 
+    /// <summary>How many days events and their deliveries are kept (<see cref="EventRetentionPolicy"/>), or null: forever.</summary>
+    public int? RetentionDays { get; init; }
+
     /// <summary>
     /// The custom types the type filter offers: those sent lately, and the one in the URL if it is
     /// custom and not among them, so the filter shows what is applied.
@@ -26,7 +29,7 @@ public sealed record WebhooksPage(EndpointList Endpoints, DeliveryTable Deliveri
 /// The page itself; its panels are fragments with their own URLs (<c>/webhooks/endpoints</c>,
 /// <c>/webhooks/deliveries</c>), so after a change only what changed is fetched again.
 /// </summary>
-public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<DeliveryFilter>
+public sealed class Endpoint(IQuerySession session, TimeProvider clock, EventRetentionPolicy retention) : Endpoint<DeliveryFilter>
 {
     public override void Configure()
     {
@@ -44,6 +47,9 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
             ? await DeliveryDetail.LoadAsync(session, member.Org.Id, mode, id, member.CanManageWebhooks(), clock, ct)
             : null;
         var customTypes = await CustomEventTypes.LoadAsync(session, member.Org.Id, mode, clock, ct);
-        await Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml", new WebhooksPage(endpoints, deliveries, opened, customTypes)));
+        await Send.ResultAsync(RazorView.Page("~/Dashboard/Webhooks/Index/Index.cshtml", new WebhooksPage(endpoints, deliveries, opened, customTypes)
+        {
+            RetentionDays = retention.Days,
+        }));
     }
 }

@@ -23,11 +23,15 @@ public static class SessionLocks
     public static Task LockRowAsync<T>(this IDocumentSession session, string id, CancellationToken ct) =>
         session.LockRowsAsync<T>([id], ct);
 
-    /// <summary>Locks the rows of documents <typeparamref name="T"/> with these ids, waiting for any other writer of them to finish (missing rows lock nothing).</summary>
+    /// <summary>
+    /// Locks the rows of documents <typeparamref name="T"/> with these ids, waiting for any other writer
+    /// of them to finish (missing rows lock nothing). In id order, as event retention locks deliveries,
+    /// so two transactions locking overlapping sets cannot each hold a row the other waits for.
+    /// </summary>
     public static async Task LockRowsAsync<T>(this IDocumentSession session, IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<T>()} where id = any(@ids) for update",
+        await using var cmd = new NpgsqlCommand($"select 1 from {session.DocumentStore.Options.Schema.For<T>()} where id = any(@ids) order by id for update",
             (NpgsqlConnection)session.Connection!);
         cmd.Parameters.AddWithValue("ids", ids.ToArray());
         await cmd.ExecuteNonQueryAsync(ct);

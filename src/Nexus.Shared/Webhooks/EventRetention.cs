@@ -67,8 +67,10 @@ public static class EventRetention
         // Every delivery of the chosen events is locked, not only those pending in this statement's
         // snapshot: a retry in progress is changing a finished one to pending, and locking waits for it,
         // then reads the row as it committed. Only a replay adds deliveries, and it holds its event's lock.
+        // In id order, as retrying an endpoint's failed deliveries locks them (SessionLocks.LockRowsAsync):
+        // two transactions locking overlapping rows in different orders could deadlock.
         var stillPending = (await ReadRowsAsync(conn, tx,
-                $"select event_id, status from {deliveries} where event_id = any(@events) for update",
+                $"select event_id, status from {deliveries} where event_id = any(@events) order by id for update",
                 ct, ("events", chosen.ToArray())))
             .Where(row => row.Status == pending).Select(row => row.Id).ToHashSet();
         var doomed = chosen.Except(stillPending).ToArray();

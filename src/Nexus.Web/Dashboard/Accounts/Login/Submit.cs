@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Marten;
 using Marten.Patching;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Identity;
 using Nexus.Shared.Accounts;
 using Nexus.Web.Dashboard.Accounts.TwoFactor;
@@ -21,9 +22,11 @@ public sealed class Submit(
     PendingLogins pendingLogins,
     TimeProvider clock) : Endpoint<LoginForm>
 {
-    // Verified against when there is no real hash to check, to spend the same time.
-    private static readonly Lazy<string> DummyHash = new(() =>
-        new PasswordHasher<UserAccount>().HashPassword(new UserAccount(), SecurityStamps.New()));
+    // Verified against when there is no real hash to check, to spend the same time. Made by the
+    // hasher that makes the real hashes (one per app), so it costs what they cost, at any work factor.
+    private static readonly ConditionalWeakTable<IPasswordHasher<UserAccount>, string> DummyHashes = new();
+
+    private string DummyHash => DummyHashes.GetValue(hasher, h => h.HashPassword(new UserAccount(), SecurityStamps.New()));
 
     public override void Configure()
     {
@@ -43,7 +46,7 @@ public sealed class Submit(
         var user = email.Length == 0 ? null : await session.Query<UserAccount>().FirstOrDefaultAsync(u => u.Email == email, ct);
         if (user is null)
         {
-            hasher.VerifyHashedPassword(new UserAccount(), DummyHash.Value, password);
+            hasher.VerifyHashedPassword(new UserAccount(), DummyHash, password);
             await FailAsync(form, returnUrl, unknownEmails.Fail(email));
             return;
         }
@@ -52,7 +55,7 @@ public sealed class Submit(
         if (lockout.IsLocked(now))
         {
             // Even the right password does not get in while locked.
-            hasher.VerifyHashedPassword(user, DummyHash.Value, password);
+            hasher.VerifyHashedPassword(user, DummyHash, password);
             await FailAsync(form, returnUrl, locked: true);
             return;
         }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -35,13 +34,10 @@ public sealed class LoginHashingTests(LoginHashingTests.Recording app) : IClassF
 
         public PasswordVerificationResult VerifyHashedPassword(User user, string hashedPassword, string providedPassword)
         {
-            verified.Enqueue(Iterations(hashedPassword));
+            verified.Enqueue(PasswordHashFormat.Read(hashedPassword).Iterations);
             return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
         }
     }
-
-    /// <summary>The PBKDF2 iteration count of an ASP.NET Core format-3 hash.</summary>
-    private static uint Iterations(string hash) => BinaryPrimitives.ReadUInt32BigEndian(Convert.FromBase64String(hash).AsSpan(5));
 
     [Fact]
     public async Task A_wrong_password_and_an_unknown_email_verify_hashes_of_the_same_work_factor()

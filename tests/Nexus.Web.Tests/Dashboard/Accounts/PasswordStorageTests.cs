@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Marten;
 using Nexus.Shared.Accounts;
 using Nexus.Web.Tests.Support;
@@ -23,11 +22,10 @@ public sealed class PasswordStorageTests(PasswordStorageTests.ProductHashing app
 
         await using var session = app.Store.QuerySession();
         var user = Assert.Single(await session.Query<User>().Where(u => u.Email == email).ToListAsync());
-        // ASP.NET Core's format 3: a marker byte, then the PRF, the iteration count and the salt's length, big-endian.
-        var hash = Convert.FromBase64String(user.PasswordHash);
-        Assert.Equal(0x01, hash[0]);
-        Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1)));  // HMAC-SHA512
-        Assert.True(BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)) >= 100_000);
-        Assert.True(BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(9)) >= 16);  // salt bytes
+        var hash = PasswordHashFormat.Read(user.PasswordHash);
+        Assert.Equal(0x01, hash.Marker);
+        Assert.Equal(PasswordHashFormat.HmacSha512, hash.Prf);
+        Assert.True(hash.Iterations >= 100_000);
+        Assert.True(hash.SaltLength >= 16);
     }
 }

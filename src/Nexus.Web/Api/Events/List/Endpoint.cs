@@ -21,7 +21,8 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         {
             s.Summary = "List events";
             s.Description = "Events of the caller's org and mode, newest first, with their `data`. "
-                + "Cursor pagination: pass `next_cursor` as `starting_after`.";
+                + "Cursor pagination: pass `next_cursor` as `starting_after`. "
+                + "A deployment that sets an event retention deletes older events, with their deliveries, once none of those is pending.";
             s.ResponseExamples[200] = new Response { Data = [EventObject.Example], HasMore = false, NextCursor = null };
         });
         Description(b => b.WithTags(WebhookApi.EventsTag).ClearDefaultAccepts().Produces<Response>()

@@ -40,41 +40,27 @@ public static class WorkerSetup
 
         builder.Services.AddQuartz(q =>
         {
-            q.AddDeliveryJob(builder.Configuration);
-            q.AddJob<HeartbeatJob>(j => j.WithIdentity(HeartbeatJob.Key));
-            q.AddTrigger(t => t.ForJob(HeartbeatJob.Key).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(Nexus.Shared.Workers.WorkerHeartbeat.Interval).RepeatForever()));
-            q.AddJob<UsageRollupJob>(j => j.WithIdentity(UsageRollupJob.Key));
-            q.AddTrigger(t => t.ForJob(UsageRollupJob.Key).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(UsageRollupJob.Interval).RepeatForever()));
-            q.AddJob<RateCounterCleanupJob>(j => j.WithIdentity(RateCounterCleanupJob.Key));
-            q.AddTrigger(t => t.ForJob(RateCounterCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(2))
-                .WithSimpleSchedule(s => s.WithInterval(RateCounterCleanupJob.Interval).RepeatForever()));
-            q.AddJob<IdempotencyCleanupJob>(j => j.WithIdentity(IdempotencyCleanupJob.Key));
-            q.AddTrigger(t => t.ForJob(IdempotencyCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(3))
-                .WithSimpleSchedule(s => s.WithInterval(IdempotencyCleanupJob.Interval).RepeatForever()));
-            q.AddJob<InvitationCleanupJob>(j => j.WithIdentity(InvitationCleanupJob.Key));
-            q.AddTrigger(t => t.ForJob(InvitationCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(4))
-                .WithSimpleSchedule(s => s.WithInterval(InvitationCleanupJob.Interval).RepeatForever()));
-            q.AddJob<SessionCleanupJob>(j => j.WithIdentity(SessionCleanupJob.Key));
-            q.AddTrigger(t => t.ForJob(SessionCleanupJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(5))
-                .WithSimpleSchedule(s => s.WithInterval(SessionCleanupJob.Interval).RepeatForever()));
-            q.AddJob<SecretResealJob>(j => j.WithIdentity(SecretResealJob.Key));
-            q.AddTrigger(t => t.ForJob(SecretResealJob.Key).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(SecretResealJob.Interval).RepeatForever()));
-            q.AddJob<RequestLogRetentionJob>(j => j.WithIdentity(RequestLogRetentionJob.Key));
-            q.AddTrigger(t => t.ForJob(RequestLogRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
-                .WithSimpleSchedule(s => s.WithInterval(RequestLogRetentionJob.Interval).RepeatForever()));
-            q.AddJob<UsageRetentionJob>(j => j.WithIdentity(UsageRetentionJob.Key));
-            q.AddTrigger(t => t.ForJob(UsageRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(6))
-                .WithSimpleSchedule(s => s.WithInterval(UsageRetentionJob.Interval).RepeatForever()));
-            // Scheduled only when a retention is set (AddNexusWebhooks has refused any value nobody meant).
-            if (EventRetention.From(builder.Configuration) is not null)
+            // A job run every interval, first this long after start-up (staggered, so the
+            // housekeeping jobs do not all reach the database in the same minute).
+            void Every<TJob>(JobKey key, TimeSpan interval, TimeSpan first) where TJob : IJob
             {
-                q.AddJob<EventRetentionJob>(j => j.WithIdentity(EventRetentionJob.Key));
-                q.AddTrigger(t => t.ForJob(EventRetentionJob.Key).StartAt(DateTimeOffset.UtcNow.AddMinutes(7))
-                    .WithSimpleSchedule(s => s.WithInterval(EventRetentionJob.Interval).RepeatForever()));
+                q.AddJob<TJob>(j => j.WithIdentity(key));
+                q.AddTrigger(t => t.ForJob(key).StartAt(DateTimeOffset.UtcNow + first)
+                    .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
             }
+
+            q.AddDeliveryJob(builder.Configuration);
+            Every<HeartbeatJob>(HeartbeatJob.Key, Nexus.Shared.Workers.WorkerHeartbeat.Interval, TimeSpan.Zero);
+            Every<UsageRollupJob>(UsageRollupJob.Key, UsageRollupJob.Interval, TimeSpan.Zero);
+            Every<SecretResealJob>(SecretResealJob.Key, SecretResealJob.Interval, TimeSpan.Zero);
+            Every<RequestLogRetentionJob>(RequestLogRetentionJob.Key, RequestLogRetentionJob.Interval, TimeSpan.FromMinutes(1));
+            Every<RateCounterCleanupJob>(RateCounterCleanupJob.Key, RateCounterCleanupJob.Interval, TimeSpan.FromMinutes(2));
+            Every<IdempotencyCleanupJob>(IdempotencyCleanupJob.Key, IdempotencyCleanupJob.Interval, TimeSpan.FromMinutes(3));
+            Every<InvitationCleanupJob>(InvitationCleanupJob.Key, InvitationCleanupJob.Interval, TimeSpan.FromMinutes(4));
+            Every<SessionCleanupJob>(SessionCleanupJob.Key, SessionCleanupJob.Interval, TimeSpan.FromMinutes(5));
+            Every<UsageRetentionJob>(UsageRetentionJob.Key, UsageRetentionJob.Interval, TimeSpan.FromMinutes(6));
+            // Does nothing unless Nexus:Webhooks:EventRetentionDays is set (AddNexusWebhooks refused any value nobody meant).
+            Every<EventRetentionJob>(EventRetentionJob.Key, EventRetentionJob.Interval, TimeSpan.FromMinutes(7));
         });
         // On SIGTERM, let running jobs finish before the process exits.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -7,7 +7,7 @@ namespace Nexus.Worker.Housekeeping;
 
 /// <summary>
 /// Deletes events older than the deployment's retention (<see cref="EventRetention.DaysSetting"/>),
-/// with their deliveries, in batches; scheduled only when a retention is set.
+/// with their deliveries, in batches; when none is set (the default) it does nothing.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class EventRetentionJob(IDocumentStore store, NpgsqlDataSource db, TimeProvider clock, EventRetentionPolicy retention, ILogger<EventRetentionJob> log) : IJob

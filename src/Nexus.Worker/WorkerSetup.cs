@@ -61,6 +61,7 @@ public static class WorkerSetup
             Every<UsageRetentionJob>(UsageRetentionJob.Key, UsageRetentionJob.Interval, TimeSpan.FromMinutes(6));
             // Does nothing unless Nexus:Webhooks:EventRetentionDays is set (AddNexusWebhooks refused any value nobody meant).
             Every<EventRetentionJob>(EventRetentionJob.Key, EventRetentionJob.Interval, TimeSpan.FromMinutes(7));
+            Every<DeliveryModeFillJob>(DeliveryModeFillJob.Key, DeliveryModeFillJob.Interval, TimeSpan.Zero);
         });
         // On SIGTERM, let running jobs finish before the process exits.
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

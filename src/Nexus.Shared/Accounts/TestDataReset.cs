@@ -26,7 +26,7 @@ public static class TestDataReset
         session.QueueSqlCommand("select pg_advisory_xact_lock(?)", UsageIncrement.FoldLock);
         session.DeleteWhere<Note>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<Customer>(x => x.OrgId == orgId && x.Mode == Mode.Test);
-        session.DeleteWhere<WebhookDelivery>(x => x.OrgId == orgId && x.Mode == Mode.Test);
+        DeliveryModeColumn.DeleteWhere(session, orgId, Mode.Test);
         session.DeleteWhere<WebhookEvent>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<RequestLog>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<UsageRecord>(x => x.OrgId == orgId && x.Mode == Mode.Test);

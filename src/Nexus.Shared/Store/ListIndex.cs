@@ -12,10 +12,9 @@ namespace Nexus.Shared.Store;
 /// <para>
 /// Where the mode lives only in the JSON, the index reads the JSON, and PostgreSQL then never
 /// updates such a row heap-only (every update writes the row's index entries again). That suits
-/// documents written once (events, audit entries, request logs) and customers (rarely updated);
-/// notes keep the mode in a column; webhook deliveries, whose row every delivery attempt updates
-/// twice, keep their own (org_id, created_at) index. A mode column added to an existing table is
-/// filled by one UPDATE of every row at start-up, which is why the large append-only tables do not get one.
+/// documents written once (events, audit entries, request logs) and customers (rarely updated).
+/// Notes keep the mode in a column, and so do webhook deliveries, whose row every delivery attempt
+/// updates twice; their column was added to existing tables without a rewrite (DeliveryModeColumn).
 /// </para>
 /// </summary>
 public static class ListIndex

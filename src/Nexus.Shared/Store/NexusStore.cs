@@ -40,12 +40,15 @@ public static class NexusStore
     }
 
     /// <summary>
-    /// Duplicated columns that only a composite index reads: deliveries' created_at (in the org's
-    /// index) and notes' mode (in the list index). An index of their own would cost every write.
+    /// Duplicated columns with no index of their own: notes' and deliveries' mode (in their list
+    /// indexes; two values could never narrow a read) and deliveries' created_at (read by the
+    /// retry of an endpoint's failed deliveries, within the rows its own indexes find). An index
+    /// of their own would cost every write.
     /// </summary>
     private static readonly (Type Type, string Member, string Column)[] ColumnsWithoutIndex =
     [
         (typeof(WebhookDelivery), nameof(WebhookDelivery.CreatedAt), "created_at"),
+        (typeof(WebhookDelivery), nameof(WebhookDelivery.Mode), DeliveryModeColumn.Column),
         (typeof(Note), nameof(Note.Mode), "mode"),
     ];
 
@@ -159,16 +162,10 @@ public static class NexusStore
         // deliveries have no next_attempt_at) and dead letters (the "retry failed" and status=failed look-ups).
         opts.Schema.For<WebhookDelivery>()
             .FillFactor(65)
-            // One index for an org's deliveries and their created_at ranges (the API's created_gte/created_lt
-            // filters, deleting an org's test data), as the request log does: a result writes one entry
-            // fewer than with an index on each. created_at is a column with no index of its own (below).
-            // Not a ListIndex: its mode expression reads the JSON, which every claim changes, so no
-            // claim could be heap-only any more (LeaseHotUpdateTests).
-            .Duplicate(x => x.OrgId, configure: index =>
-            {
-                index.Name = "mt_doc_webhookdelivery_idx_org_id_created_at";
-                index.Mask = "?, created_at";
-            })
+            // The list index on the mode column (DeliveryModeColumn), not on the JSON: a JSON expression in
+            // an index would make every claim write index entries again (LeaseHotUpdateTests). It also
+            // serves deleting an org's test data; the API's created_gte/created_lt filter within its walk.
+            .Duplicate(x => x.OrgId, configure: index => ListIndex.Configure(index, "mt_doc_webhookdelivery", DeliveryModeColumn.Column, "id"))
             .Duplicate(x => x.EndpointId)
             .Duplicate(x => x.EventId)
             .Duplicate(x => x.NextAttemptAt, configure: index => index.Predicate = "next_attempt_at is not null")
@@ -179,6 +176,14 @@ public static class NexusStore
             foreach (var (type, member, column) in ColumnsWithoutIndex)
                 if (mapping.DocumentType == type && mapping.DuplicatedFields.All(f => f.ColumnName != column))
                     mapping.DuplicateField(member);
+            // Deliveries written before their mode column, until the worker fills it: empty once it has.
+            // On the id column, not the registry's Index(x => x.Id), which would index the JSON.
+            if (mapping.DocumentType == typeof(WebhookDelivery) && mapping.Indexes.All(i => i.Name != DeliveryModeColumn.MissingIndexName))
+            {
+                var missing = mapping.AddIndex("id");
+                missing.Name = DeliveryModeColumn.MissingIndexName;
+                missing.Predicate = DeliveryModeColumn.MissingPredicate;
+            }
         });
         // Failed API-key authentications per client IP and minute, shared by every web node.
         opts.Storage.Add(new Nexus.Shared.RateLimits.RateCounterTable(opts));

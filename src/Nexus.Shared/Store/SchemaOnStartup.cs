@@ -78,6 +78,8 @@ public sealed class SchemaOnStartup(IDocumentStore store, NpgsqlDataSource db, T
         }
         try
         {
+            // Before Marten's changes, which would otherwise add the column with an UPDATE of every row.
+            await Webhooks.DeliveryModeColumn.AddWithoutRewriteAsync(store, connection, ct);
             await store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(ct: ct);
             await RequestLogStatistics.ApplyAsync(store, db, ct);
         }

@@ -17,6 +17,7 @@ public static class WebhookSetup
             ? RetrySchedule.Default
             : RetrySchedule.FromSeconds(schedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)));
         services.AddSingleton(new EventRetentionPolicy(EventRetention.From(config)));
+        services.AddSingleton<DeliveryModeColumn>();
         return services;
     }
 }

@@ -29,6 +29,7 @@ public sealed class ListIndexTests(WebhookDatabase<ListIndexTests> db) : IClassF
     [InlineData(nameof(WebhookEvent))]
     [InlineData(nameof(AuditEntry))]
     [InlineData(nameof(RequestLog))]
+    [InlineData(nameof(WebhookDelivery))]
     public async Task A_page_reads_its_own_rows_in_either_mode_whatever_the_org_keeps_in_the_other(string list)
     {
         // One large org, mostly live with a few test rows among them, beside many small orgs.
@@ -72,6 +73,7 @@ public sealed class ListIndexTests(WebhookDatabase<ListIndexTests> db) : IClassF
         nameof(Customer) => new Customer { Id = Ids.New(Customer.IdPrefix, clock), OrgId = org, Mode = mode, CreatedAt = clock.GetUtcNow() },
         nameof(WebhookEvent) => new WebhookEvent { Id = Ids.New(WebhookEvent.IdPrefix, clock), OrgId = org, Mode = mode, Type = "note.created", CreatedAt = clock.GetUtcNow(), Payload = "{}" },
         nameof(AuditEntry) => AuditEntry.For(org, mode, AuditActor.User("user_1", "a@b.test", null, null), "key.created", "api_key", "key_1", "k", clock),
+        nameof(WebhookDelivery) => new WebhookDelivery { Id = Ids.New(WebhookDelivery.IdPrefix, clock), OrgId = org, Mode = mode, EndpointId = "we_1", EventId = "evt_1", CreatedAt = clock.GetUtcNow() },
         _ => new RequestLog { Id = Ids.New("req", clock), OrgId = org, Mode = mode, At = clock.GetUtcNow(), Method = "GET", Path = "/api/v1/notes", Status = 200 },
     };
 
@@ -83,6 +85,7 @@ public sealed class ListIndexTests(WebhookDatabase<ListIndexTests> db) : IClassF
             case nameof(Note): return (await ById(session.Query<Note>().Where(x => x.OrgId == org && x.Mode == mode), x => x.Id, c => x => string.Compare(x.Id, c) < 0, skip), "mt_doc_note");
             case nameof(Customer): return (await ById(session.Query<Customer>().Where(x => x.OrgId == org && x.Mode == mode), x => x.Id, c => x => string.Compare(x.Id, c) < 0, skip), "mt_doc_customer");
             case nameof(WebhookEvent): return (await ById(session.Query<WebhookEvent>().Where(x => x.OrgId == org && x.Mode == mode), x => x.Id, c => x => string.Compare(x.Id, c) < 0, skip), "mt_doc_webhookevent");
+            case nameof(WebhookDelivery): return (await ById(session.Query<WebhookDelivery>().Where(x => x.OrgId == org && x.Mode == mode), x => x.Id, c => x => string.Compare(x.Id, c) < 0, skip), "mt_doc_webhookdelivery");
             case nameof(AuditEntry): return (await ById(session.Query<AuditEntry>().Where(x => x.OrgId == org && x.Mode == mode), x => x.Id, c => x => string.Compare(x.Id, c) < 0, skip), "mt_doc_auditentry");
             default:
                 var logs = session.Query<RequestLog>().Where(x => x.OrgId == org && x.Mode == mode);

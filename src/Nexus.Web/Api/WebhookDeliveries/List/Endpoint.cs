@@ -8,7 +8,7 @@ using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.WebhookDeliveries.List;
 
-public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response>
+public sealed class Endpoint(IQuerySession session, DeliveryModeColumn modes) : Endpoint<Request, Response>
 {
     public const int PageDefault = 20;
 
@@ -32,7 +32,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
     {
         var caller = HttpContext.Caller();
         var limit = req.Limit ?? PageDefault;
-        var query = session.Query<WebhookDelivery>().Where(d => d.OrgId == caller.OrgId && d.Mode == caller.Mode);
+        var query = await modes.InModeAsync(session.Query<WebhookDelivery>(), caller.OrgId, caller.Mode, ct);
         // Ids are time-ordered, so "older than the cursor" is a plain comparison on the key.
         if (req.StartingAfter is { } cursor) query = query.Where(d => string.Compare(d.Id, cursor) < 0);
         if (req.EndpointId is { } endpointId) query = query.Where(d => d.EndpointId == endpointId);

@@ -29,11 +29,11 @@ public sealed record DeliveryTable(DeliveryFilter Filter, IReadOnlyList<WebhookD
 
     public string NewestQuery => Filter.Query(null);
 
-    public static async Task<DeliveryTable> LoadAsync(IQuerySession session, string orgId, DeliveryFilter filter, TimeProvider clock, CancellationToken ct)
+    public static async Task<DeliveryTable> LoadAsync(IQuerySession session, DeliveryModeColumn modes, string orgId, DeliveryFilter filter, TimeProvider clock, CancellationToken ct)
     {
         var mode = filter.ModeValue;
         var now = clock.GetUtcNow();
-        var query = session.Query<WebhookDelivery>().Where(d => d.OrgId == orgId && d.Mode == mode);
+        var query = await modes.InModeAsync(session.Query<WebhookDelivery>(), orgId, mode, ct);
         if (filter.KnownEndpoint is { } endpointId) query = query.Where(d => d.EndpointId == endpointId);
         if (filter.KnownStatus is { } state) query = DeliveryBadge.Where(query, state, now);
         if (filter.KnownType is { } type) query = query.Where(d => d.EventType == type);

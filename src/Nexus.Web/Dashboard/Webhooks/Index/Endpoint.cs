@@ -29,7 +29,7 @@ public sealed record WebhooksPage(EndpointList Endpoints, DeliveryTable Deliveri
 /// The page itself; its panels are fragments with their own URLs (<c>/webhooks/endpoints</c>,
 /// <c>/webhooks/deliveries</c>), so after a change only what changed is fetched again.
 /// </summary>
-public sealed class Endpoint(IQuerySession session, TimeProvider clock, EventRetentionPolicy retention) : Endpoint<DeliveryFilter>
+public sealed class Endpoint(IQuerySession session, DeliveryModeColumn modes, TimeProvider clock, EventRetentionPolicy retention) : Endpoint<DeliveryFilter>
 {
     public override void Configure()
     {
@@ -42,7 +42,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock, EventRet
         var member = HttpContext.Member();
         var mode = filter.ModeValue;
         var endpoints = await EndpointList.LoadAsync(session, member, mode, clock, ct);
-        var deliveries = await DeliveryTable.LoadAsync(session, member.Org.Id, filter, clock, ct);
+        var deliveries = await DeliveryTable.LoadAsync(session, modes, member.Org.Id, filter, clock, ct);
         var opened = filter.KnownDelivery is { } id
             ? await DeliveryDetail.LoadAsync(session, member.Org.Id, mode, id, member.CanManageWebhooks(), clock, ct)
             : null;

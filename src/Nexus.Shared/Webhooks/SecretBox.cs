@@ -85,6 +85,9 @@ public sealed class SecretBox
         throw new AuthenticationTagMismatchException("The stored secret opens with none of the configured keys.");
     }
 
+    /// <summary>Whether <paramref name="text"/> has the form of a sealed value (under any key).</summary>
+    public static bool IsSealed(string text) => text.StartsWith(V2, StringComparison.Ordinal) || text.StartsWith(V1, StringComparison.Ordinal);
+
     /// <summary>Whether <paramref name="stored"/> is sealed under the current key (else the re-seal has work to do).</summary>
     public bool IsSealedWithCurrentKey(string stored) => stored.StartsWith(_currentPrefix, StringComparison.Ordinal);
 

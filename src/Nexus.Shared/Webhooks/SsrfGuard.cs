@@ -99,6 +99,8 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowedNetworks, bool all
     {
         if (string.IsNullOrWhiteSpace(url)) return new("url_invalid", "A URL is required.");
         if (url.Length > WebhookEndpoint.MaxUrlLength) return new("url_invalid", $"The URL is longer than {WebhookEndpoint.MaxUrlLength} characters.");
+        // Uri.TryCreate reads past them, and the URL would be stored and shown with them (the dashboard trims its field).
+        if (char.IsWhiteSpace(url[0]) || char.IsWhiteSpace(url[^1])) return new("url_invalid", "The URL must not start or end with spaces.");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || uri.Host.Length == 0)
             return new("url_invalid", "The URL must be an absolute http:// or https:// URL.");
         if (uri.Scheme == Uri.UriSchemeHttp && !AllowHttp)

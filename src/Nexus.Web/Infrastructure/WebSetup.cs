@@ -101,6 +101,7 @@ public static class WebSetup
         app.UseNexusRequestLogs();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<HostHeaderGuard>();
         app.UseNexusApiCors();
         app.UseNexusStatusPages();
         app.UseMiddleware<NulCharacterGuard>();
@@ -121,6 +122,10 @@ public static class WebSetup
         app.UseFastEndpoints(c =>
         {
             NexusJson.Apply(c.Serializer.Options);
+            // Responses nest what a request stored a few levels deeper (an event's data inside a list
+            // page), so they may go deeper than the 32 levels a request body may (ValidationErrors reads
+            // bodies with NexusJson.Options); at 32, a list holding an event 30 levels deep failed.
+            c.Serializer.Options.MaxDepth = 2 * NexusJson.Options.MaxDepth;
             c.Serializer.RequestDeserializer = ValidationErrors.DeserializeRequest;
             c.Binding.FailureMessage = Nexus.Web.Api.ApiQuery.BindingFailureMessage;
             c.Errors.ResponseBuilder = ValidationErrors.Build;

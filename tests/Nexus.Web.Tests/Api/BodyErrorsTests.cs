@@ -192,6 +192,52 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
         await org.AssertUnchangedAsync(note);
     }
 
+    public static TheoryData<string, string, string, string?> MisdeclaredBodies()
+    {
+        var data = new TheoryData<string, string, string, string?>();
+        foreach (var (method, path) in ApiRoutes.BodyRoutes)
+        {
+            data.Add(method, path, "application/json; charset=latin1", null);
+            data.Add(method, path, "application/json; charset=utf-16", null);
+            data.Add(method, path, "application/json, text/plain", null);
+            data.Add(method, path, "application/json", "gzip");
+            data.Add(method, path, "application/json", "br");
+        }
+        return data;
+    }
+
+    /// <summary>Each was read as plain UTF-8 JSON whatever it said (or, as a list of types, not read at all).</summary>
+    [Theory]
+    [MemberData(nameof(MisdeclaredBodies))]
+    public async Task A_body_declared_in_another_charset_or_encoding_or_as_several_types_is_415_and_changes_nothing(
+        string method, string path, string contentType, string? encoding)
+    {
+        var (org, note, client) = await SetupAsync();
+        var json = path.StartsWith("/api/v1/") ? """{"title":"Changed","body":"Changed"}""" : """{"content":"Changed"}""";
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (encoding is not null) content.Headers.ContentEncoding.Add(encoding);
+
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, content));
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await org.AssertUnchangedAsync(note);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=UTF-8", null)]
+    [InlineData("application/json; charset=\"utf-8\"", null)]
+    [InlineData("application/json", "identity")]
+    public async Task Utf8_declared_either_way_and_the_identity_encoding_are_read(string contentType, string? encoding)
+    {
+        var (_, _, client) = await SetupAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"title":"Kept","body":""}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (encoding is not null) content.Headers.ContentEncoding.Add(encoding);
+
+        await ApiAssert.OkAsync(await client.PostAsync("/api/v1/notes", content), HttpStatusCode.Created);
+    }
+
     [Theory]
     [MemberData(nameof(WriteRoutes))]
     public async Task An_empty_body_declared_as_text_is_415(string method, string path)

@@ -58,6 +58,12 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
             log.LogInformation("Bad request {RequestId}: {Message}", ctx.TraceIdentifier, e.Message);
             await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyInvalidJson, "The request could not be read.");
         }
+        catch (IOException e) when (e.InnerException is OverflowException && ctx.Request.Headers.TransferEncoding.Count > 0)
+        {
+            // Kestrel's chunked-body reader throws this, not BadHttpRequestException, for a chunk size past 2 GB.
+            log.LogInformation("Bad request {RequestId}: {Message}", ctx.TraceIdentifier, e.Message);
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.BodyInvalidJson, "The request could not be read: a chunk of its body is declared larger than any body the API accepts.");
+        }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nobody is listening for an answer.

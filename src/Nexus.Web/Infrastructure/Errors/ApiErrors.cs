@@ -28,8 +28,10 @@ public static class ApiErrors
         {
             Type = code.Type,
             Code = code.Code,
-            Message = message ?? code.Title + ".",
-            Param = param,
+            // Messages and params quote what the client sent (an id, a field or parameter name, a
+            // value); a key or signing secret among it is not sent back, nor stored in a debug capture.
+            Message = Nexus.Shared.Common.SecretText.Redact(message ?? code.Title + "."),
+            Param = param is null ? null : Nexus.Shared.Common.SecretText.Redact(param),
             RequestId = ctx.TraceIdentifier,
             DocUrl = ctx.Request.AbsoluteUrl($"/docs/errors/{code.Code}"),
             // Only requests with a key Nexus issued are logged, under its org.

@@ -10,6 +10,16 @@ public static partial class ValidationErrors
     public static object Build(List<ValidationFailure> failures, HttpContext ctx, int status)
     {
         var first = failures[0];
+        // FastEndpoints' own report of JSON it could not read (its SerializerErrors field): in the API's
+        // words, not System.Text.Json's, and under no parameter of that name.
+        if (first.PropertyName == "SerializerErrors")
+        {
+            var unreadable = IsLoneSurrogate(new InvalidOperationException(first.ErrorMessage))
+                ? LoneSurrogate(null)
+                : new ApiException(ErrorCatalog.BodyInvalidJson, "The request body is not valid JSON.");
+            ctx.Response.StatusCode = unreadable.Error.Status;
+            return ApiErrors.Build(ctx, unreadable.Error, unreadable.Message, null);
+        }
         var param = string.IsNullOrEmpty(first.PropertyName) || first.PropertyName == "GeneralErrors"
             ? null
             : ParamName(first.PropertyName);
@@ -47,8 +57,21 @@ public static partial class ValidationErrors
         {
             throw Translate(e, type);
         }
+        catch (InvalidOperationException e) when (IsLoneSurrogate(e))
+        {
+            // Where the reader meets it inside free-form data (an event's data), without a path.
+            throw LoneSurrogate(null);
+        }
         return value ?? throw NotAnObject();
     }
+
+    /// <summary>A <c>\ud800</c> escape without its other half: valid JSON syntax, but no text (System.Text.Json's own message named UTF-16 internals).</summary>
+    private static bool IsLoneSurrogate(Exception? e) =>
+        e is InvalidOperationException && e.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase);
+
+    private static ApiException LoneSurrogate(string? param) => new(ErrorCatalog.BodyInvalidJson, param is null
+        ? @"The request body is not valid JSON text: a string holds half of a UTF-16 surrogate pair (such as \ud800) without the other half."
+        : $@"The request body is not valid JSON text: {param} holds half of a UTF-16 surrogate pair (such as \ud800) without the other half.", param);
 
     private static async Task<byte[]> ReadAllAsync(Stream body, CancellationToken ct)
     {
@@ -65,6 +88,8 @@ public static partial class ValidationErrors
             return new ApiException(ErrorCatalog.BodyInvalidJson, param is null
                 ? "The request body is not valid JSON: it holds bytes that are not UTF-8. Send JSON encoded as UTF-8."
                 : $"The request body is not valid JSON: {param} holds bytes that are not UTF-8. Send JSON encoded as UTF-8.");
+
+        if (IsLoneSurrogate(e.InnerException)) return LoneSurrogate(param);
 
         // Well-formed but deeper than NexusJson's MaxDepth: say so rather than point at a position that looks fine.
         if (e.InnerException?.GetType().Name == "JsonReaderException" && e.Message.StartsWith("The maximum configured depth", StringComparison.Ordinal))

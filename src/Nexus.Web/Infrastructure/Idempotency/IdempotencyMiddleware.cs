@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using Nexus.Shared.Common;
 using Nexus.Shared.Idempotency;
+using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
 
@@ -12,8 +14,11 @@ namespace Nexus.Web.Infrastructure.Idempotency;
 /// <c>Idempotent-Replayed: true</c>; other parameters are 422; a retry while the first still runs
 /// waits for it (up to <c>Nexus:Idempotency:WaitSeconds</c>, default 10) and then replays, or is 409.
 /// Runs after authentication and rate limiting, so replays count against the limits like any call.
+/// A kept response that reveals a key or signing secret (creating a key or an endpoint, rotating a
+/// secret) is sealed with the app's secret key, as endpoint secrets are: a retry still gets its
+/// secret, and none is at rest in plaintext for those 24 hours.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, KeyedGate gate, TimeProvider clock, IConfiguration config)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, KeyedGate gate, SecretBox box, TimeProvider clock, IConfiguration config)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -57,7 +62,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         switch (claim)
         {
             case IdempotencyClaim.Replay replay:
-                await ReplayAsync(ctx, replay.Response);
+                await ReplayAsync(ctx, replay.Response, key);
                 return;
             case IdempotencyClaim.Reused:
                 await ApiErrors.WriteAsync(ctx, ErrorCatalog.IdempotencyKeyReused,
@@ -92,17 +97,43 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         if (ctx.Response.StatusCode < 500)
         {
             var headers = KeptHeaders.Where(h => ctx.Response.Headers.ContainsKey(h)).ToDictionary(h => h, h => ctx.Response.Headers[h].ToString());
-            await claim.CompleteAsync(new StoredResponse(ctx.Response.StatusCode, headers, captured.ToArray()), CancellationToken.None);
+            await claim.CompleteAsync(new StoredResponse(ctx.Response.StatusCode, headers, Seal(captured.ToArray())), CancellationToken.None);
         }
         await original.WriteAsync(captured.GetBuffer().AsMemory(0, (int)captured.Length), ctx.RequestAborted);
     }
 
-    private static async Task ReplayAsync(HttpContext ctx, StoredResponse response)
+    private async Task ReplayAsync(HttpContext ctx, StoredResponse response, string key)
     {
+        byte[] body;
+        try
+        {
+            body = Open(response.Body);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Sealed under a secret key since removed from Nexus:PreviousSecretKeys: it cannot be replayed.
+            await ApiErrors.WriteAsync(ctx, ErrorCatalog.IdempotencyKeyReused,
+                $"The response kept for the {Header} '{key}' can no longer be read (it was sealed under a secret key that is no longer configured). Send the request with a new key.", Header);
+            return;
+        }
         ctx.Response.StatusCode = response.StatusCode;
         foreach (var (name, value) in response.Headers) ctx.Response.Headers[name] = value;
         ctx.Response.Headers[ReplayedHeader] = "true";
-        await ctx.Response.Body.WriteAsync(response.Body, ctx.RequestAborted);
+        await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
+    }
+
+    /// <summary>A JSON body as it is, or sealed when it reveals a secret (sealed text never starts with "{").</summary>
+    private byte[] Seal(byte[] body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        return SecretText.Holds(text) ? System.Text.Encoding.UTF8.GetBytes(box.Encrypt(text)) : body;
+    }
+
+    private byte[] Open(byte[] stored)
+    {
+        if (stored.Length == 0 || stored[0] == (byte)'{') return stored;
+        var text = System.Text.Encoding.UTF8.GetString(stored);
+        return SecretBox.IsSealed(text) ? System.Text.Encoding.UTF8.GetBytes(box.Decrypt(text)) : stored;
     }
 
     /// <summary>SHA-256 over method, path, query and body; null when the body is over the API's limit.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nexus.Shared.Common;
 using Nexus.Shared.RequestLogs;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
@@ -54,11 +55,12 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLogQueue q
             At = at,
             Method = ctx.Request.Method,
             Route = routes.Of(ctx),
-            Path = Truncate(ctx.Request.Path.Value ?? "", RequestLog.MaxPathLength),
+            // A client may put its key in the path or its user agent; neither is stored with it.
+            Path = Truncate(SecretText.Redact(ctx.Request.Path.Value ?? ""), RequestLog.MaxPathLength),
             Status = ctx.Response.StatusCode,
             LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
             Ip = ctx.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? Truncate(ua, RequestLog.MaxUserAgentLength) : null,
+            UserAgent = ctx.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? Truncate(SecretText.Redact(ua), RequestLog.MaxUserAgentLength) : null,
             ErrorCode = ctx.Items[ApiErrors.ErrorCodeItem] as string,
             RequestBody = requestBody,
             ResponseBody = responseBody,

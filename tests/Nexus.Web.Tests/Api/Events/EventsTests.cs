@@ -77,6 +77,21 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         Assert.Empty(await org.EventsAsync());
     }
 
+    /// <summary>Valid JSON syntax, but no text: it got System.Text.Json's own words ("incomplete UTF-16 JSON text"), or "must be a string".</summary>
+    [Theory]
+    [InlineData("/api/v1/events", """{"type":"custom.a","data":{"k":"\ud800"}}""", null)]
+    [InlineData("/api/v1/events", """{"type":"custom.\udc00","data":{}}""", "type")]
+    public async Task Half_a_surrogate_pair_is_body_invalid_json_saying_so(string path, string body, string? param)
+    {
+        var (org, client) = await SetupAsync();
+
+        var response = await client.PostAsync(path, NoteData.Json(body));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json", param);
+        Assert.Contains("surrogate pair", error.GetProperty("message").GetString());
+        Assert.Empty(await org.EventsAsync());
+    }
+
     [Fact]
     public async Task A_payload_over_64_kb_is_413_and_stores_nothing_while_one_just_under_is_accepted()
     {
@@ -107,6 +122,37 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         Assert.Equal("custom.seed", shown.GetProperty("type").GetString());
         var counts = shown.GetProperty("deliveries");
         Assert.Equal((2, 0, 1), (counts.GetProperty("pending").GetInt32(), counts.GetProperty("succeeded").GetInt32(), counts.GetProperty("failed").GetInt32()));
+    }
+
+    /// <summary>
+    /// The body may nest 32 levels; the list nests the event's data three deeper than the request did.
+    /// The list was a 500 (a cut-off 200 on a longer page) while the event alone read back fine.
+    /// </summary>
+    [Fact]
+    public async Task Data_nested_as_deep_as_a_request_may_go_reads_back_in_every_response()
+    {
+        var (_, client) = await SetupAsync();
+        var depth = 0;
+        string deepest = "";
+        for (var levels = 28; levels <= 40; levels++)
+        {
+            var data = string.Concat(Enumerable.Repeat("""{"a":""", levels)) + "1" + new string('}', levels);
+            var response = await client.PostAsync("/api/v1/events", NoteData.Json($$"""{"type":"custom.deep","data":{{data}}}"""));
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Contains("nested more than 32 levels", await response.Content.ReadAsStringAsync());
+                break;
+            }
+            (depth, deepest) = (levels, (await ApiAssert.OkAsync(response, HttpStatusCode.Created)).GetProperty("id").GetString()!);
+        }
+        Assert.InRange(depth, 30, 31);
+
+        foreach (var path in new[] { $"/api/v1/events/{deepest}", "/api/v1/events?type=custom.deep", "/api/v1/events?limit=100" })
+        {
+            var body = await ApiAssert.OkAsync(await client.GetAsync(path));
+            Assert.Contains(deepest, body.GetRawText());
+        }
     }
 
     [Fact]

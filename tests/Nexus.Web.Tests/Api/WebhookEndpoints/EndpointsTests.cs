@@ -62,6 +62,9 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
         { "/relative/path", "url_invalid" },
         { "http://user:secret@example.com/hooks", "url_invalid" },
         { "https://example.com/hooks#fragment", "url_invalid" },
+        // Read as the URL inside, and stored with the spaces.
+        { " https://example.com/hooks", "url_invalid" },
+        { "https://example.com/hooks\n", "url_invalid" },
         { "http://169.254.169.254/latest/meta-data/", "url_blocked" },
         { "http://10.0.0.1/hooks", "url_blocked" },
         { "http://192.168.1.10:8080/hooks", "url_blocked" },

@@ -46,6 +46,36 @@ public sealed class IdempotencyTests(NexusApp<IdempotencyTests> app) : IClassFix
         Assert.Equal(1, await NotesAsync(org));
     }
 
+    /// <summary>Creating an endpoint reveals its signing secret once; the response kept for a retry holds it sealed, not in plaintext.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_kept_response_that_reveals_a_secret_is_sealed_at_rest_and_replays_whole(bool keyCreation)
+    {
+        var org = await app.CreateOrgAsync();
+        var client = await org.ClientWithKeyAsync(app.CreateClient(), scopes: keyCreation ? ["admin:all"] : null);
+        var (path, json, marker) = keyCreation
+            ? ("/api/v1/keys", """{"name":"ci","kind":"secret"}""", "nx_test_")
+            : ("/api/v1/webhook-endpoints", """{"url":"https://example.com/hooks","enabled_events":["note.created"]}""", "whsec_");
+
+        var first = await client.SendAsync(Post("reveal-1", json, path));
+        var firstBody = await first.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Contains(marker, firstBody);
+
+        await using (var db = NpgsqlDataSource.Create(TestDatabase.ConnectionString))
+        await using (var cmd = db.CreateCommand($"select convert_from(body, 'UTF8') from {app.Schema}.nx_idempotency_keys where org_id = '{org.Org.Id}' and key = 'reveal-1'"))
+        {
+            var stored = (string)(await cmd.ExecuteScalarAsync())!;
+            Assert.DoesNotContain(marker, stored);
+            Assert.DoesNotContain(firstBody[(firstBody.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..][..12], stored);
+        }
+
+        var retry = await client.SendAsync(Post("reveal-1", json, path));
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task The_same_key_with_other_parameters_is_422_and_runs_nothing()
     {

@@ -49,8 +49,8 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
         if (req.KeyId is { } keyId) query = query.Where(l => l.KeyId == keyId);
         if (req.Path is { } path) query = query.Where(l => l.Path.StartsWith(path));
         if (req.Method is { } method) query = query.Where(l => l.Method == method);
-        if (req.CreatedGte is { } gte) query = query.Where(l => l.At >= gte);
-        if (req.CreatedLt is { } lt) query = query.Where(l => l.At < lt);
+        if (ApiQuery.TryParseTime(req.CreatedGte, out var gte)) query = query.Where(l => l.At >= gte);
+        if (ApiQuery.TryParseTime(req.CreatedLt, out var lt)) query = query.Where(l => l.At < lt);
 
         var page = await RequestLogOrder.NewestFirst(query, cursor).Take(limit + 1).ToListAsync(ct);
         var hasMore = page.Count > limit;

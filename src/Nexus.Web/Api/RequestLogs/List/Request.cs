@@ -34,13 +34,13 @@ public sealed class Request
     [QueryValues(typeof(RequestLog), nameof(RequestLog.Methods))]
     public string? Method { get; init; }
 
-    /// <summary>Only requests at or after this time (ISO 8601).</summary>
+    /// <summary>Only requests at or after this time (ISO 8601, e.g. <c>2026-11-22T10:00:00Z</c>, or a date).</summary>
     [QueryParam, BindFrom("created_gte")]
-    public DateTimeOffset? CreatedGte { get; init; }
+    public string? CreatedGte { get; init; }
 
-    /// <summary>Only requests before this time (ISO 8601).</summary>
+    /// <summary>Only requests before this time (ISO 8601, e.g. <c>2026-11-22T10:00:00Z</c>, or a date).</summary>
     [QueryParam, BindFrom("created_lt")]
-    public DateTimeOffset? CreatedLt { get; init; }
+    public string? CreatedLt { get; init; }
 
     internal static readonly string[] StatusClasses = ["2xx", "3xx", "4xx", "5xx"];
 
@@ -55,8 +55,7 @@ public sealed class Request
             RuleFor(x => x.KeyId).Must(k => k is null || Ids.IsWellFormed(k, "key")).WithMessage("key_id must be a key id");
             RuleFor(x => x.Path).Must(p => p is null || (p.StartsWith('/') && p.Length <= 512)).WithMessage("path must start with / and be at most 512 characters");
             RuleFor(x => x.Method).Must(m => m is null || RequestLog.Methods.Contains(m)).WithMessage($"method must be one of {string.Join(", ", RequestLog.Methods)}");
-            RuleFor(x => x.CreatedLt).Must((r, lt) => lt is null || r.CreatedGte is null || lt > r.CreatedGte)
-                .WithMessage("created_lt must be later than created_gte");
+            this.CreatedRange(x => x.CreatedGte, x => x.CreatedLt);
         }
     }
 }

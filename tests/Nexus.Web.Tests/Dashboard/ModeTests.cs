@@ -49,6 +49,22 @@ public sealed partial class ModeTests(NexusApp<ModeTests> app) : IClassFixture<N
         Assert.Equal("test", ModeShown(await client.Http.GetStringAsync("/usage")).Body);
     }
 
+    /// <summary>The remembered mode was added to the query, which binding prefers to the form: a live key from the test form.</summary>
+    [Fact]
+    public async Task A_form_that_names_its_mode_acts_in_it_whatever_another_tab_switched_to()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        await client.Http.GetAsync("/keys?mode=test");
+        var token = await client.TokenFromAsync("/keys");
+        await client.Http.GetAsync("/keys?mode=live"); // another tab
+
+        var created = await client.HtmxPostAsync("/keys", [new("name", "ci"), new("kind", "secret"), new("mode", "test"), new("scopes", "read:notes")], token);
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.StartsWith("nx_test_", DashboardClient.ShownKey(await created.Content.ReadAsStringAsync()));
+    }
+
     [Fact]
     public async Task Htmx_requests_from_an_older_tab_never_switch_the_remembered_mode()
     {

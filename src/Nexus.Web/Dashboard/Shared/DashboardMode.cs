@@ -81,7 +81,11 @@ public static class DashboardMode
             {
                 if (IsNavigation(request) && !IsFree(ctx) && ModeNames.TryParse(request.Query[QueryName], out var named)) Remember(ctx, named);
             }
-            else if (ModeNames.TryParse(request.Cookies[CookieName], out var remembered))
+            // A form that names its mode (the create-key form) acts in that mode: the query would override
+            // the field in binding, and another tab may have switched the remembered mode meanwhile. The
+            // form has been read already (NulCharacterGuard), so this reads no body.
+            else if (ModeNames.TryParse(request.Cookies[CookieName], out var remembered)
+                && !(request.HasFormContentType && request.Form.ContainsKey(QueryName)))
             {
                 request.QueryString = request.QueryString.Add(QueryName, remembered.ToWire());
             }

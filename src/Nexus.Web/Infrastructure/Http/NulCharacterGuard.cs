@@ -33,6 +33,19 @@ public sealed class NulCharacterGuard(RequestDelegate next)
                 RefuseForm(ctx, FormRefused);
                 return;
             }
+            catch (BadHttpRequestException e)
+            {
+                // Kestrel's own refusals while the form is read: a body over the server's 1 MB (413), a
+                // body shorter than its declared length. They were 500s.
+                RefuseForm(ctx, FormRefused, e.StatusCode);
+                return;
+            }
+            catch (IOException) when (!ctx.RequestAborted.IsCancellationRequested)
+            {
+                // A multipart body that ends before its closing boundary. It was a 500.
+                RefuseForm(ctx, FormRefused);
+                return;
+            }
             if (NulCharacter.FirstIn(form) is not null)
             {
                 RefuseForm(ctx, FormRefused);
@@ -46,9 +59,9 @@ public sealed class NulCharacterGuard(RequestDelegate next)
     /// The page's toast says what <see cref="MessageHeader"/> says (app.js), instead of taking the bare
     /// 400 for an expired form.
     /// </summary>
-    private static void RefuseForm(HttpContext ctx, string message)
+    private static void RefuseForm(HttpContext ctx, string message, int status = StatusCodes.Status400BadRequest)
     {
-        ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+        ctx.Response.StatusCode = status;
         ctx.Response.Headers[MessageHeader] = message;
     }
 

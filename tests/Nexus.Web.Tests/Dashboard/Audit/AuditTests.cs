@@ -76,6 +76,21 @@ public sealed partial class AuditTests(NexusApp<AuditTests> app) : IClassFixture
         Assert.Contains("<html", await (await client.Http.SendAsync(restore)).Content.ReadAsStringAsync());
     }
 
+    /// <summary>The range ends at the midnight after its last day, and the calendar's last day has none: it was a 500.</summary>
+    [Theory]
+    [InlineData("/audit?to=9999-12-31")]
+    [InlineData("/audit?from=9999-12-31")]
+    public async Task The_last_day_of_the_calendar_is_a_date_it_says_it_cannot_use(string url)
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+
+        var response = await client.HtmxGetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("aria-invalid=\"true\"", await (await client.Http.GetAsync(url)).Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_date_range_includes_both_days_in_utc()
     {

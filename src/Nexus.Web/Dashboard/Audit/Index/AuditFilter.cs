@@ -55,8 +55,9 @@ public sealed class AuditFilter
         return string.Join("&", parts);
     }
 
+    /// <summary>A day up to 9998-12-31: the range's end is the next midnight, and 9999-12-31 has none (it was a 500).</summary>
     private static DateTimeOffset? Day(string? value) =>
-        DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year < 9999
             ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
             : null;
 }

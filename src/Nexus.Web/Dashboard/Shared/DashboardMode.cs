@@ -82,10 +82,10 @@ public static class DashboardMode
                 if (IsNavigation(request) && !IsFree(ctx) && ModeNames.TryParse(request.Query[QueryName], out var named)) Remember(ctx, named);
             }
             // A form that names its mode (the create-key form) acts in that mode: the query would override
-            // the field in binding, and another tab may have switched the remembered mode meanwhile. The
-            // form has been read already (NulCharacterGuard), so this reads no body.
+            // the field in binding, and another tab may have switched the remembered mode meanwhile. Only
+            // a form NulCharacterGuard has already read is looked at: reading one here would be synchronous.
             else if (ModeNames.TryParse(request.Cookies[CookieName], out var remembered)
-                && !(request.HasFormContentType && request.Form.ContainsKey(QueryName)))
+                && ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form?.ContainsKey(QueryName) != true)
             {
                 request.QueryString = request.QueryString.Add(QueryName, remembered.ToWire());
             }

@@ -17,8 +17,7 @@ public sealed class OptionalJsonBody<TRequest> : IPreProcessor<TRequest>
     public Task PreProcessAsync(IPreProcessorContext<TRequest> ctx, CancellationToken ct)
     {
         var request = ctx.HttpContext.Request;
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if ((request.ContentType is not null || hasBody) && !request.HasJsonContentType())
+        if ((request.ContentType is not null || request.HasBody()) && !request.HasJsonContentType())
             throw new ApiException(ErrorCatalog.UnsupportedMediaType,
                 $"Send no body, or JSON with Content-Type: application/json (got '{Clip(request.ContentType)}').");
         return Task.CompletedTask;

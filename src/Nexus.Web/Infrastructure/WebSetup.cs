@@ -118,7 +118,7 @@ public static class WebSetup
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseNexusDebugCapture();
         app.UseMiddleware<Nexus.Web.Infrastructure.Idempotency.IdempotencyMiddleware>();
-        app.UseMiddleware<MissingContentTypeMiddleware>();
+        app.UseMiddleware<BodyDeclarationMiddleware>();
         app.UseFastEndpoints(c =>
         {
             NexusJson.Apply(c.Serializer.Options);

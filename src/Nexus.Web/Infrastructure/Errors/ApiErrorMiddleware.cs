@@ -36,7 +36,7 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
                 $"The request body is {declared:N0} bytes; {BodyLimitSentence}"));
             return;
         }
-        if (ctx.Request.ContentLength is null && HasBody(ctx.Request))
+        if (ctx.Request.ContentLength is null && ctx.Request.HasBody())
             ctx.Request.Body = new LimitedBodyStream(ctx.Request.Body, WebSetup.MaxRequestBodyBytes);
 
         try
@@ -143,8 +143,6 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         ApiErrors.WriteAsync(ctx, ErrorCatalog.UnsupportedMediaType,
             $"Expected Content-Type: application/json, got '{Trim(ctx.Request.ContentType)}'.");
 
-    private static bool HasBody(HttpRequest r) =>
-        r.ContentLength > 0 || (r.ContentLength is null && r.Headers.TransferEncoding.Count > 0);
 
     private static string Trim(string? s) => s is null ? "none" : s.Length > 100 ? s[..100] : s;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nexus.Shared.Common;
 using Nexus.Web.Infrastructure.Http;
 
 namespace Nexus.Web.Infrastructure.Errors;
@@ -30,8 +31,8 @@ public static class ApiErrors
             Code = code.Code,
             // Messages and params quote what the client sent (an id, a field or parameter name, a
             // value); a key or signing secret among it is not sent back, nor stored in a debug capture.
-            Message = Nexus.Shared.Common.SecretText.Redact(message ?? code.Title + "."),
-            Param = param is null ? null : Nexus.Shared.Common.SecretText.Redact(param),
+            Message = SecretText.Redact(message ?? code.Title + "."),
+            Param = param is null ? null : SecretText.Redact(param),
             RequestId = ctx.TraceIdentifier,
             DocUrl = ctx.Request.AbsoluteUrl($"/docs/errors/{code.Code}"),
             // Only requests with a key Nexus issued are logged, under its org.
@@ -55,6 +56,10 @@ public static class ApiErrors
         ctx.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(ctx.Response.Body, Build(ctx, code, message, param), NexusJson.Options, ctx.RequestAborted);
     }
+
+    /// <summary>Whether the request carries a body: a positive Content-Length, or a streamed (chunked) one.</summary>
+    public static bool HasBody(this HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     public static bool IsApi(this HttpRequest request) =>
         request.Path.StartsWithSegments("/api")

@@ -14,7 +14,7 @@ public static partial class ValidationErrors
         // words, not System.Text.Json's, and under no parameter of that name.
         if (first.PropertyName == "SerializerErrors")
         {
-            var unreadable = IsLoneSurrogate(new InvalidOperationException(first.ErrorMessage))
+            var unreadable = NamesLoneSurrogate(first.ErrorMessage)
                 ? LoneSurrogate(null)
                 : new ApiException(ErrorCatalog.BodyInvalidJson, "The request body is not valid JSON.");
             ctx.Response.StatusCode = unreadable.Error.Status;
@@ -66,8 +66,9 @@ public static partial class ValidationErrors
     }
 
     /// <summary>A <c>\ud800</c> escape without its other half: valid JSON syntax, but no text (System.Text.Json's own message named UTF-16 internals).</summary>
-    private static bool IsLoneSurrogate(Exception? e) =>
-        e is InvalidOperationException && e.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase);
+    private static bool IsLoneSurrogate(Exception? e) => e is InvalidOperationException && NamesLoneSurrogate(e.Message);
+
+    private static bool NamesLoneSurrogate(string message) => message.Contains("surrogate", StringComparison.OrdinalIgnoreCase);
 
     private static ApiException LoneSurrogate(string? param) => new(ErrorCatalog.BodyInvalidJson, param is null
         ? @"The request body is not valid JSON text: a string holds half of a UTF-16 surrogate pair (such as \ud800) without the other half."

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using FastEndpoints;
 using Marten;
 using Marten.Patching;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Identity;
 using Nexus.Shared.Accounts;
 using Nexus.Web.Dashboard.Accounts.TwoFactor;

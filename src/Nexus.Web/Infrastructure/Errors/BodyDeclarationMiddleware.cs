@@ -14,7 +14,7 @@ namespace Nexus.Web.Infrastructure.Errors;
 /// <item>a Content-Encoding (gzip, br): the bytes were read as they came, compressed or not.</item>
 /// </list>
 /// </summary>
-public sealed class MissingContentTypeMiddleware(RequestDelegate next)
+public sealed class BodyDeclarationMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext ctx)
     {
@@ -22,7 +22,7 @@ public sealed class MissingContentTypeMiddleware(RequestDelegate next)
         var request = ctx.Request;
         // Routes whose body is optional (roll, replay…) accept anything here; OptionalJsonBody refuses a body that is not JSON.
         var jsonBody = endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts && !accepts.ContentTypes.Contains("*/*");
-        if (!jsonBody && !HasBody(request)) return next(ctx);
+        if (!jsonBody && !request.HasBody()) return next(ctx);
 
         if (!request.Headers.ContainsKey(HeaderNames.ContentType)
             || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
@@ -36,9 +36,6 @@ public sealed class MissingContentTypeMiddleware(RequestDelegate next)
                 $"Content-Encoding {Short(coding)} is not accepted: send the body uncompressed.");
         return next(ctx);
     }
-
-    private static bool HasBody(HttpRequest r) =>
-        r.ContentLength > 0 || (r.ContentLength is null && r.Headers.TransferEncoding.Count > 0);
 
     private static string Short(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

@@ -57,6 +57,7 @@ public static class WebSetup
         services.AddSingleton<FailedAuthLimiter>();
         services.AddSingleton<ApiRateLimits>();
         services.AddTrustedProxies(config);
+        if (PublicUrl.From(config) is { } publicUrl) services.AddSingleton(publicUrl);
         services.AddHostedService(sp => sp.GetRequiredService<KeyUsageRecorder>());
 
         services.AddNexusKeyRing();

@@ -1,5 +1,6 @@
 using Marten;
 using Nexus.Shared.Store;
+using Nexus.Web.Infrastructure.Http;
 
 namespace Nexus.Web.Infrastructure.Admin;
 
@@ -10,9 +11,7 @@ namespace Nexus.Web.Infrastructure.Admin;
 /// </summary>
 public static class AdminCommands
 {
-    public const string PublicUrlSetting = "Nexus:PublicUrl";
-
-    /// <summary>What <c>make run</c> serves; links printed by a command start with it unless <see cref="PublicUrlSetting"/> says otherwise.</summary>
+    /// <summary>What <c>make run</c> serves; links printed by a command start with it unless <see cref="PublicUrl.Setting"/> says otherwise.</summary>
     public const string DefaultPublicUrl = "http://127.0.0.1:5080";
 
     public static bool IsCommand(string[] args) => args is [ResetPasswordCommand.Name, ..];
@@ -29,13 +28,22 @@ public static class AdminCommands
             await stderr.WriteLineAsync("Set ConnectionStrings:Nexus (env ConnectionStrings__Nexus); `make reset-password` does this for you.");
             return 2;
         }
+        string publicUrl;
+        try
+        {
+            publicUrl = PublicUrl.From(config)?.Origin ?? DefaultPublicUrl;
+        }
+        catch (InvalidOperationException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return 2;
+        }
         var services = new ServiceCollection();
         // No log provider: the command's output is what it prints, and nothing it handles reaches a log.
         services.AddLogging();
         services.AddNexusStore(connectionString, config["Nexus:Schema"] ?? NexusStore.DefaultSchema);
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<IDocumentStore>();
-        var publicUrl = (config[PublicUrlSetting] is { Length: > 0 } url ? url : DefaultPublicUrl).TrimEnd('/');
         return await ResetPasswordCommand.RunAsync(args[1..], store, publicUrl, clock, stdout, stderr);
     }
 

@@ -167,19 +167,29 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
     }
 
     [Theory]
-    [InlineData("""{"retry_schedule":"often"}""")]
-    [InlineData("""{"retry_schedule":[0]}""")]
-    [InlineData("""{"retry_schedule":[1,2,3,4,5,6,7,8,9,10,11]}""")]
-    [InlineData("""{"retry_schedule":[1.5]}""")]
-    public async Task A_bad_retry_schedule_is_refused_and_changes_nothing(string body)
+    [InlineData("\"often\"", "retry_schedule", "retry_schedule must be an array of whole numbers.")]
+    [InlineData("{}", "retry_schedule", "retry_schedule must be an array of whole numbers.")]
+    [InlineData("[0]", "retry_schedule", "Each retry delay is between 1 and 86400 seconds.")]
+    [InlineData("[60,86401]", "retry_schedule", "Each retry delay is between 1 and 86400 seconds.")]
+    [InlineData("[1,2,3,4,5,6,7,8,9,10,11]", "retry_schedule", "A retry schedule has at most 10 delays.")]
+    [InlineData("[1.5]", "retry_schedule[0]", "retry_schedule[0] must be a whole number.")]
+    [InlineData("[60,\"5m\"]", "retry_schedule[1]", "retry_schedule[1] must be a whole number.")]
+    [InlineData("[60,99999999999]", "retry_schedule[1]", "retry_schedule[1] must be a whole number.")]
+    public async Task A_bad_retry_schedule_is_refused_in_the_same_words_on_create_and_update_and_changes_nothing(string schedule, string param, string message)
     {
         var (org, client) = await SetupAsync();
         var (endpoint, _) = await org.CreateEndpointAsync();
 
-        var response = await client.PostAsync($"/api/v1/webhook-endpoints/{endpoint.Id}", NoteData.Json(body));
+        var update = await client.PostAsync($"/api/v1/webhook-endpoints/{endpoint.Id}", NoteData.Json($$"""{"retry_schedule":{{schedule}}}"""));
+        var create = await client.PostAsync("/api/v1/webhook-endpoints", NoteData.Json($$"""{"url":"http://127.0.0.1:9/hooks","retry_schedule":{{schedule}}}"""));
 
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", "retry_schedule");
+        foreach (var response in new[] { update, create })
+        {
+            var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", param);
+            Assert.Equal(message, error.GetProperty("message").GetString());
+        }
         Assert.Null((await org.LoadEndpointAsync(endpoint.Id))!.RetryScheduleSeconds);
+        Assert.Equal([endpoint.Id], (await org.EndpointsAsync()).Select(e => e.Id));
     }
 
     [Fact]

@@ -40,15 +40,32 @@ public sealed class Request
             RuleFor(x => x.Description).MaximumLength(WebhookEndpoint.MaxDescriptionLength)
                 .WithMessage($"description must be at most {WebhookEndpoint.MaxDescriptionLength} characters");
             RuleFor(x => x.EnabledEvents).Must(e => e is null || e.All(t => t is not null)).WithMessage("enabled_events must be a list of event type names");
-            RuleFor(x => x.RetrySchedule).Must(IsSchedule)
-                .WithMessage("retry_schedule must be null or a list of whole seconds, like [60, 300, 900]");
+            RuleFor(x => x.RetrySchedule).Custom(CheckShape);
         }
 
-        private static bool IsSchedule(JsonElement e) => e.ValueKind switch
+        /// <summary>
+        /// The shape only, in create's words (where the body binds to a list of ints): a delay that is
+        /// not a whole number is named by its index. How many delays and how long each may be are the
+        /// schedule's own rules (<see cref="Nexus.Shared.Webhooks.EndpointSpec"/>), shared with create.
+        /// </summary>
+        private static void CheckShape(JsonElement schedule, FluentValidation.ValidationContext<Request> context)
         {
-            JsonValueKind.Undefined or JsonValueKind.Null => true,
-            JsonValueKind.Array => e.GetArrayLength() <= Nexus.Shared.Webhooks.RetrySchedule.MaxRetries && e.EnumerateArray().All(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out _)),
-            _ => false,
-        };
+            if (schedule.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return;
+            if (schedule.ValueKind != JsonValueKind.Array)
+            {
+                context.AddFailure("retry_schedule", "retry_schedule must be an array of whole numbers.");
+                return;
+            }
+            var index = 0;
+            foreach (var delay in schedule.EnumerateArray())
+            {
+                if (delay.ValueKind != JsonValueKind.Number || !delay.TryGetInt32(out _))
+                {
+                    context.AddFailure($"retry_schedule[{index}]", $"retry_schedule[{index}] must be a whole number.");
+                    return;
+                }
+                index++;
+            }
+        }
     }
 }

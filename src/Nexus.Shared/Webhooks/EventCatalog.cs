@@ -2,8 +2,16 @@ using System.Text.RegularExpressions;
 
 namespace Nexus.Shared.Webhooks;
 
-/// <summary>One kind of event an endpoint can subscribe to, with what its <c>data</c> looks like.</summary>
-public sealed record EventType(string Name, string Description, string ExampleData);
+/// <summary>
+/// One kind of event an endpoint can subscribe to, with what its <c>data</c> looks like and, for an
+/// update, its <c>previous_attributes</c>.
+/// </summary>
+public sealed record EventType(string Name, string Description, string ExampleData, string? ExamplePreviousAttributes = null)
+{
+    /// <summary>A whole example payload, exactly as an endpoint receives it.</summary>
+    public string ExamplePayload() => System.Text.Encoding.UTF8.GetString(
+        EventOutbox.Payload("evt_01jd4n6xa0k7q5w0y1z3a9m3f8", Name, "2026-11-22T10:00:00.000Z", "live", ExampleData, ExamplePreviousAttributes));
+}
 
 /// <summary>
 /// The event types Nexus emits. Custom events may also use any <c>custom.*</c> name
@@ -29,14 +37,16 @@ public static partial class EventCatalog
     [
         new(NoteCreated, "A note was created (by API v1 or v2). `data` is the note as API v2 shows it; a note too large for a 64 KB payload comes with `content: null` and `content_omitted: true`: fetch it by id.",
             """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice","content":"About the Q3 invoice.","tags":[],"created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:00.000Z"}"""),
-        new(NoteUpdated, "A note's title, content or tags changed. `data` is the note after the change.",
-            """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:05:00.000Z"}"""),
+        new(NoteUpdated, "A note's title or content changed. `data` is the note after the change; `previous_attributes` holds the earlier value of each field that changed (`updated_at` included).",
+            """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:05:00.000Z"}""",
+            """{"title":"Call Alice","updated_at":"2026-11-22T10:00:00.000Z"}"""),
         new(NoteDeleted, "A note was deleted. `data` is the note as it was.",
             """{"id":"note_01jd4n6x9m3f8r2k7q5w0y1z3a","object":"note","title":"Call Alice back","content":"About the Q3 invoice.","tags":["billing"],"created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:05:00.000Z","deleted":true}"""),
-        new(CustomerCreated, "A customer was created.",
+        new(CustomerCreated, "A customer was created. `data` is the customer as the API shows it; a customer whose metadata is too large for a 64 KB payload comes with `metadata: null` and `metadata_omitted: true`: fetch it by id.",
             """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny@example.com","metadata":{"crm_id":"8841"},"mode":"test","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:00:00.000Z"}"""),
-        new(CustomerUpdated, "A customer's name, email or metadata changed. `data` is the customer after the change.",
-            """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{"crm_id":"8841","tier":"gold"},"mode":"test","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:05:00.000Z"}"""),
+        new(CustomerUpdated, "A customer's name, email or metadata changed. `data` is the customer after the change; `previous_attributes` holds the earlier value of each field that changed (`updated_at` included), and for `metadata` only the keys that changed, with `null` for a key that was added.",
+            """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{"crm_id":"8841","tier":"gold"},"mode":"test","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:05:00.000Z"}""",
+            """{"email":"jenny@example.com","metadata":{"tier":null},"updated_at":"2026-11-22T10:00:00.000Z"}"""),
         new(CustomerDeleted, "A customer was deleted. `data` is the customer as it was.",
             """{"object":"customer","id":"cus_06h0c0032nr9d50bcjwkpn57fm","name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{},"mode":"test","created_at":"2026-11-22T10:00:00.000Z","updated_at":"2026-11-22T10:05:00.000Z","deleted":true}"""),
         new(KeyCreated, "An API key was created. Never contains the key itself.",

@@ -32,10 +32,18 @@ public static class EventOutbox
     /// and its deliveries to <paramref name="session"/>; the caller commits. Throws
     /// <see cref="PayloadTooLargeException"/> when the payload is over the cap.
     /// </summary>
+    public static Task<WebhookEvent> PublishAsync(IDocumentSession session, string orgId, Mode mode, string type, string dataJson,
+        string? requestId, TimeProvider clock, CancellationToken ct) =>
+        PublishAsync(session, orgId, mode, type, dataJson, previousAttributesJson: null, requestId, clock, ct);
+
+    /// <summary>
+    /// As above, for an update: the payload also carries <paramref name="previousAttributesJson"/> (a
+    /// JSON object) as <c>previous_attributes</c>, the earlier value of each field that changed.
+    /// </summary>
     public static async Task<WebhookEvent> PublishAsync(IDocumentSession session, string orgId, Mode mode, string type, string dataJson,
-        string? requestId, TimeProvider clock, CancellationToken ct)
+        string? previousAttributesJson, string? requestId, TimeProvider clock, CancellationToken ct)
     {
-        var evt = NewEvent(orgId, mode, type, dataJson, requestId, clock);
+        var evt = NewEvent(orgId, mode, type, dataJson, requestId, clock, previousAttributesJson);
         var endpoints = await session.Query<WebhookEndpoint>()
             .Where(e => e.OrgId == orgId && e.Mode == mode && e.Enabled && !e.Deleted)
             .ToListAsync(ct);
@@ -47,23 +55,13 @@ public static class EventOutbox
     }
 
     /// <summary>The event with its payload serialized once, for every delivery to send byte for byte.</summary>
-    public static WebhookEvent NewEvent(string orgId, Mode mode, string type, string dataJson, string? requestId, TimeProvider clock)
+    public static WebhookEvent NewEvent(string orgId, Mode mode, string type, string dataJson, string? requestId, TimeProvider clock,
+        string? previousAttributesJson = null)
     {
         var now = clock.GetUtcNow();
         var id = Ids.New(WebhookEvent.IdPrefix, clock);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", id);
-            json.WriteString("type", type);
-            json.WriteString("created_at", Timestamps.Format(now));
-            json.WriteString("mode", mode.ToWire());
-            json.WritePropertyName("data");
-            json.WriteRawValue(dataJson);
-            json.WriteEndObject();
-        }
-        if (buffer.Length > MaxPayloadBytes) throw new PayloadTooLargeException((int)buffer.Length);
+        var payload = Payload(id, type, Timestamps.Format(now), mode.ToWire(), dataJson, previousAttributesJson);
+        if (payload.Length > MaxPayloadBytes) throw new PayloadTooLargeException(payload.Length);
         return new WebhookEvent
         {
             Id = id,
@@ -71,9 +69,35 @@ public static class EventOutbox
             Mode = mode,
             Type = type,
             CreatedAt = now,
-            Payload = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
+            Payload = Encoding.UTF8.GetString(payload),
             RequestId = requestId,
         };
+    }
+
+    /// <summary>
+    /// The body every endpoint receives, UTF-8: <c>id</c>, <c>type</c>, <c>created_at</c>, <c>mode</c>,
+    /// <c>data</c> and, for an update, <c>previous_attributes</c>. The catalog's examples are written here too.
+    /// </summary>
+    public static ReadOnlySpan<byte> Payload(string id, string type, string createdAt, string mode, string dataJson, string? previousAttributesJson)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + dataJson.Length + (previousAttributesJson?.Length ?? 0));
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", id);
+            json.WriteString("type", type);
+            json.WriteString("created_at", createdAt);
+            json.WriteString("mode", mode);
+            json.WritePropertyName("data");
+            json.WriteRawValue(dataJson);
+            if (previousAttributesJson is not null)
+            {
+                json.WritePropertyName("previous_attributes");
+                json.WriteRawValue(previousAttributesJson);
+            }
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan;
     }
 
     /// <summary>Queues a new delivery of a stored event to one endpoint, due now (first delivery and replays alike).</summary>

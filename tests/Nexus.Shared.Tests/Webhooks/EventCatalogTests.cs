@@ -24,6 +24,32 @@ public sealed class EventCatalogTests
     }
 
     [Fact]
+    public void Exactly_the_updated_types_show_previous_attributes_and_each_names_fields_their_data_has()
+    {
+        Assert.Equal(["note.updated", "customer.updated"], EventCatalog.All.Where(t => t.ExamplePreviousAttributes is not null).Select(t => t.Name));
+        foreach (var type in EventCatalog.All.Where(t => t.ExamplePreviousAttributes is not null))
+        {
+            using var payload = System.Text.Json.JsonDocument.Parse(type.ExamplePayload());
+            var data = payload.RootElement.GetProperty("data");
+            var previous = payload.RootElement.GetProperty("previous_attributes");
+            Assert.NotEmpty(previous.EnumerateObject());
+            foreach (var field in previous.EnumerateObject())
+            {
+                Assert.True(data.TryGetProperty(field.Name, out var now), $"{type.Name}: {field.Name} is not in data");
+                Assert.NotEqual(now.GetRawText(), field.Value.GetRawText());
+            }
+        }
+    }
+
+    [Fact]
+    public void An_example_payload_is_the_envelope_around_the_example_data()
+    {
+        using var payload = System.Text.Json.JsonDocument.Parse(EventCatalog.Find("note.created")!.ExamplePayload());
+        Assert.Equal(["id", "type", "created_at", "mode", "data"], payload.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("note.created", payload.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public void The_catalog_lists_each_type_once() =>
         Assert.Equal(EventCatalog.All.Count, EventCatalog.All.Select(t => t.Name).Distinct().Count());
 

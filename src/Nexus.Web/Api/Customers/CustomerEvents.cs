@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Marten;
 using Nexus.Shared.Customers;
 using Nexus.Shared.Webhooks;
@@ -7,17 +8,17 @@ using Nexus.Web.Infrastructure.Http;
 namespace Nexus.Web.Api.Customers;
 
 /// <summary>
-/// The <c>customer.*</c> events, added to the write's own session (the outbox) so they commit with
-/// the change or not at all. <c>data</c> is the customer as the API shows it; a customer's fields
-/// are capped well below the event payload limit.
+/// The <c>customer.*</c> events (<see cref="ObjectEvents"/>). <c>data</c> is the customer as the API
+/// shows it; metadata is what a too-large event leaves out (50 values of 500 characters that JSON
+/// escapes six bytes each pass the payload limit).
 /// </summary>
 public static class CustomerEvents
 {
+    /// <summary><paramref name="before"/> (<see cref="Snapshot"/> taken before an update) gives <c>previous_attributes</c>.</summary>
     public static Task<WebhookEvent> PublishAsync(IDocumentSession session, TimeProvider clock, string type, Customer customer,
-        string? requestId, CancellationToken ct)
-    {
-        var data = JsonSerializer.SerializeToNode(CustomerObject.From(customer), NexusJson.Options)!.AsObject();
-        if (type == EventCatalog.CustomerDeleted) data["deleted"] = true;
-        return EventOutbox.PublishAsync(session, customer.OrgId, customer.Mode, type, data.ToJsonString(NexusJson.Options), requestId, clock, ct);
-    }
+        string? requestId, CancellationToken ct, JsonObject? before = null) =>
+        ObjectEvents.PublishAsync(session, customer.OrgId, customer.Mode, type, Snapshot(customer), before, "metadata", requestId, clock, ct);
+
+    /// <summary>The customer as an event's <c>data</c> shows it.</summary>
+    public static JsonObject Snapshot(Customer customer) => JsonSerializer.SerializeToNode(CustomerObject.From(customer), NexusJson.Options)!.AsObject();
 }

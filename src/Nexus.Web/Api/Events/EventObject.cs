@@ -24,6 +24,9 @@ public class EventObject
     /// <summary>What the event is about: the <c>data</c> of the payload endpoints receive.</summary>
     public required JsonElement Data { get; init; }
 
+    /// <summary>For a <c>*.updated</c> event, the earlier value of each field of <c>data</c> that changed (for <c>metadata</c>, of each key that changed, null for a key that was added); null for other events.</summary>
+    public JsonElement? PreviousAttributes { get; init; }
+
     /// <summary>The API request that caused the event (its <c>X-Request-Id</c>); null when none did. Deliveries send it as <c>X-Request-Id</c>.</summary>
     public required string? RequestId { get; init; }
 
@@ -38,14 +41,19 @@ public class EventObject
     [SetsRequiredMembers]
     protected EventObject(EventObject o)
     {
-        Id = o.Id; Type = o.Type; Mode = o.Mode; Data = o.Data; RequestId = o.RequestId; EndpointCount = o.EndpointCount; CreatedAt = o.CreatedAt;
+        Id = o.Id; Type = o.Type; Mode = o.Mode; Data = o.Data; PreviousAttributes = o.PreviousAttributes; RequestId = o.RequestId; EndpointCount = o.EndpointCount; CreatedAt = o.CreatedAt;
     }
 
-    public static EventObject From(WebhookEvent e) => new()
+    public static EventObject From(WebhookEvent e)
     {
-        Id = e.Id, Type = e.Type, Mode = e.Mode.ToWire(), Data = DataOf(e.Payload), RequestId = e.RequestId,
-        EndpointCount = e.EndpointCount, CreatedAt = e.CreatedAt,
-    };
+        using var payload = JsonDocument.Parse(e.Payload);
+        return new()
+        {
+            Id = e.Id, Type = e.Type, Mode = e.Mode.ToWire(), Data = payload.RootElement.GetProperty("data").Clone(),
+            PreviousAttributes = payload.RootElement.TryGetProperty("previous_attributes", out var previous) ? previous.Clone() : null,
+            RequestId = e.RequestId, EndpointCount = e.EndpointCount, CreatedAt = e.CreatedAt,
+        };
+    }
 
     /// <summary>The <c>data</c> member of a stored payload.</summary>
     public static JsonElement DataOf(string payload)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Marten;
 using Nexus.Shared.Notes;
 using Nexus.Shared.Webhooks;
@@ -8,29 +9,20 @@ using Nexus.Web.Infrastructure.Http;
 namespace Nexus.Web.Api.Notes;
 
 /// <summary>
-/// The <c>note.*</c> events every notes write emits, added to the write's own session (the outbox)
-/// so the event and its deliveries commit with the change or not at all. <c>data</c> is the note
-/// as API v2 shows it, whichever version made the change.
+/// The <c>note.*</c> events every notes write emits (<see cref="ObjectEvents"/>). <c>data</c> is the
+/// note as API v2 shows it, whichever version made the change; a note may hold 50,000 characters,
+/// more than a payload carries once encoded, so its content is what a too-large event leaves out.
 /// </summary>
 public static class NoteEvents
 {
-    /// <summary>Adds the event to <paramref name="session"/>; the caller's <c>SaveChangesAsync</c> commits it with the note.</summary>
-    public static async Task<WebhookEvent> PublishAsync(IDocumentSession session, TimeProvider clock, string type, Note note,
-        string? requestId, CancellationToken ct)
-    {
-        var data = JsonSerializer.SerializeToNode(NoteV2.From(note), NexusJson.Options)!.AsObject();
-        if (type == EventCatalog.NoteDeleted) data["deleted"] = true;
-        try
-        {
-            return await EventOutbox.PublishAsync(session, note.OrgId, note.Mode, type, data.ToJsonString(NexusJson.Options), requestId, clock, ct);
-        }
-        catch (PayloadTooLargeException)
-        {
-            // A note may hold 50,000 characters, more than a 64 KB payload carries once encoded. The write
-            // must not fail for it: the event goes out without the content, and says so, for the receiver to fetch it.
-            data["content"] = null;
-            data["content_omitted"] = true;
-            return await EventOutbox.PublishAsync(session, note.OrgId, note.Mode, type, data.ToJsonString(NexusJson.Options), requestId, clock, ct);
-        }
-    }
+    /// <summary>
+    /// Adds the event to <paramref name="session"/>; the caller's <c>SaveChangesAsync</c> commits it with the note.
+    /// <paramref name="before"/> (<see cref="Snapshot"/> taken before an update) gives <c>previous_attributes</c>.
+    /// </summary>
+    public static Task<WebhookEvent> PublishAsync(IDocumentSession session, TimeProvider clock, string type, Note note,
+        string? requestId, CancellationToken ct, JsonObject? before = null) =>
+        ObjectEvents.PublishAsync(session, note.OrgId, note.Mode, type, Snapshot(note), before, "content", requestId, clock, ct);
+
+    /// <summary>The note as an event's <c>data</c> shows it.</summary>
+    public static JsonObject Snapshot(Note note) => JsonSerializer.SerializeToNode(NoteV2.From(note), NexusJson.Options)!.AsObject();
 }

@@ -74,6 +74,65 @@ public sealed class CustomersApiTests(NexusApp<CustomersApiTests> app) : IClassF
     }
 
     [Fact]
+    public async Task An_update_event_carries_the_earlier_value_of_each_field_that_changed_and_of_each_metadata_key()
+    {
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        var client = await org.ClientWithKeyAsync(app.CreateClient());
+        var created = await ApiAssert.OkAsync(await client.PostJsonAsync(Path,
+            """{"name":"Jenny Rosen","email":"jenny@example.com","metadata":{"crm_id":"8841","tier":"silver","region":"eu"}}"""), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+
+        await ApiAssert.OkAsync(await client.PostJsonAsync($"{Path}/{id}",
+            """{"name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{"tier":"gold","crm_id":"","plan":"pro"}}"""));
+
+        var list = await ApiAssert.OkAsync(await client.GetAsync("/api/v1/events?type=customer.updated"));
+        var evt = Assert.Single(list.GetProperty("data").EnumerateArray());
+        var previous = evt.GetProperty("previous_attributes");
+        Assert.Equal(["email", "metadata", "updated_at"], ApiAssert.Names(previous));
+        Assert.Equal("jenny@example.com", previous.GetProperty("email").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["crm_id"] = "8841", ["tier"] = "silver", ["plan"] = null },
+            previous.GetProperty("metadata").Deserialize<Dictionary<string, string?>>());
+        Assert.Equal(created.GetProperty("updated_at").GetString(), previous.GetProperty("updated_at").GetString());
+
+        var fetched = await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/events/{evt.GetProperty("id").GetString()}"));
+        Assert.Equal(previous.GetRawText(), fetched.GetProperty("previous_attributes").GetRawText());
+        await using var session = app.Store.QuerySession();
+        var stored = await session.LoadAsync<WebhookEvent>(evt.GetProperty("id").GetString()!);
+        Assert.Equal(previous.GetRawText(), JsonDocument.Parse(stored!.Payload).RootElement.GetProperty("previous_attributes").GetRawText());
+
+        var createdEvent = Assert.Single((await ApiAssert.OkAsync(await client.GetAsync("/api/v1/events?type=customer.created"))).GetProperty("data").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, createdEvent.GetProperty("previous_attributes").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_customer_whose_metadata_is_too_large_for_a_payload_is_still_written_and_its_events_leave_the_metadata_out()
+    {
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        var client = await org.ClientWithKeyAsync(app.CreateClient());
+        // 50 values of 500 characters each, within the metadata limits; JSON writes U+0001 as six bytes
+        // (\u0001), so one copy of the metadata is about 150 KB against the 64 KB payload cap.
+        var metadata = Enumerable.Range(0, 50).ToDictionary(i => $"k{i}", _ => new string('\u0001', 500));
+
+        var created = await client.PostJsonAsync(Path, new { name = "Jenny", metadata });
+        var id = (await ApiAssert.OkAsync(created, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var updated = await ApiAssert.OkAsync(await client.PostJsonAsync($"{Path}/{id}", new { name = "Jenny Rosen" }));
+        Assert.Equal(metadata, updated.GetProperty("metadata").Deserialize<Dictionary<string, string>>());
+
+        await using var session = app.Store.QuerySession();
+        var events = (await session.Query<WebhookEvent>().Where(e => e.OrgId == org.Org.Id).ToListAsync()).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(["customer.created", "customer.updated"], events.Select(e => e.Type));
+        foreach (var evt in events)
+        {
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(evt.Payload) <= EventOutbox.MaxPayloadBytes);
+            var data = JsonDocument.Parse(evt.Payload).RootElement.GetProperty("data");
+            Assert.Equal(JsonValueKind.Null, data.GetProperty("metadata").ValueKind);
+            Assert.True(data.GetProperty("metadata_omitted").GetBoolean());
+            Assert.Equal(id, data.GetProperty("id").GetString());
+        }
+        Assert.Equal("Jenny Rosen", JsonDocument.Parse(events[1].Payload).RootElement.GetProperty("data").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task The_list_pages_newest_first_and_filters_by_email_case_insensitively()
     {
         var org = await app.CreateOrgAsync(plan: Plan.Pro);

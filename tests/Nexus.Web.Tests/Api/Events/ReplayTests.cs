@@ -76,7 +76,10 @@ public sealed class ReplayTests(NexusApp<ReplayTests> app) : IClassFixture<Nexus
         {
             var example = type.GetProperty("example");
             Assert.Equal(type.GetProperty("name").GetString(), example.GetProperty("type").GetString());
-            Assert.Equal(["id", "type", "created_at", "mode", "data"], ApiAssert.Names(example));
+            string[] envelope = type.GetProperty("name").GetString()!.EndsWith(".updated", StringComparison.Ordinal)
+                ? ["id", "type", "created_at", "mode", "data", "previous_attributes"]
+                : ["id", "type", "created_at", "mode", "data"];
+            Assert.Equal(envelope, ApiAssert.Names(example));
             Assert.False(string.IsNullOrWhiteSpace(type.GetProperty("description").GetString()));
         }
     }

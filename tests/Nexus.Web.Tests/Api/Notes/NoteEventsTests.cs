@@ -68,6 +68,50 @@ public sealed class NoteEventsTests(NexusApp<NoteEventsTests> app) : IClassFixtu
         Assert.True(deleted.RootElement.GetProperty("data").GetProperty("deleted").GetBoolean());
         Assert.Equal(note.Id, deleted.RootElement.GetProperty("data").GetProperty("id").GetString());
         Assert.Equal(2, (await org.DeliveriesAsync()).Count);
+
+        var previous = updated.RootElement.GetProperty("previous_attributes");
+        Assert.Equal(["title", "content", "updated_at"], ApiAssert.Names(previous));
+        Assert.Equal(("Before", "Body", Timestamps.Format(note.UpdatedAt)),
+            (previous.GetProperty("title").GetString(), previous.GetProperty("content").GetString(), previous.GetProperty("updated_at").GetString()));
+        Assert.False(deleted.RootElement.TryGetProperty("previous_attributes", out _));
+    }
+
+    [Fact]
+    public async Task An_update_names_only_the_fields_it_changed_in_previous_attributes()
+    {
+        var (org, client) = await SetupAsync();
+        await org.CreateEndpointAsync();
+        var note = await org.StoreNoteAsync(Mode.Test, "Same title", "Old body");
+
+        await ApiAssert.OkAsync(await client.PutAsync($"/api/v1/notes/{note.Id}", NoteData.Json("""{"title":"Same title","body":"New body"}""")));
+
+        using var payload = JsonDocument.Parse(Assert.Single(await org.EventsAsync()).Payload);
+        Assert.Equal(["id", "type", "created_at", "mode", "data", "previous_attributes"], ApiAssert.Names(payload.RootElement));
+        var previous = payload.RootElement.GetProperty("previous_attributes");
+        Assert.Equal(["content", "updated_at"], ApiAssert.Names(previous));
+        Assert.Equal("Old body", previous.GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task An_update_too_large_with_its_previous_content_leaves_that_out_first()
+    {
+        var (org, client) = await SetupAsync();
+        await org.CreateEndpointAsync();
+        // 60,000 bytes before and 40,000 after: either fits a 64 KB payload, both together do not.
+        var note = await org.StoreNoteAsync(Mode.Test, "Long", new string('€', 20_000));
+        var after = new string('£', 20_000);
+
+        await ApiAssert.OkAsync(await client.PutAsync($"/api/v1/notes/{note.Id}", NoteData.Json($$"""{"title":"Long","body":"{{after}}"}""")));
+
+        var evt = Assert.Single(await org.EventsAsync());
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(evt.Payload) <= EventOutbox.MaxPayloadBytes);
+        using var payload = JsonDocument.Parse(evt.Payload);
+        Assert.Equal(after, payload.RootElement.GetProperty("data").GetProperty("content").GetString());
+        Assert.False(payload.RootElement.GetProperty("data").TryGetProperty("content_omitted", out _));
+        var previous = payload.RootElement.GetProperty("previous_attributes");
+        Assert.Equal(["content", "updated_at", "content_omitted"], ApiAssert.Names(previous));
+        Assert.Equal(JsonValueKind.Null, previous.GetProperty("content").ValueKind);
+        Assert.True(previous.GetProperty("content_omitted").GetBoolean());
     }
 
     [Fact]

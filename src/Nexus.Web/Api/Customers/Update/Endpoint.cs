@@ -32,6 +32,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             throw new ApiException(ErrorCatalog.ParameterInvalid,
                 $"metadata may have at most {CustomerApi.MetadataKeysMax} keys; with this change the customer would have {metadata.Count}.", "metadata");
 
+        var before = CustomerEvents.Snapshot(customer);
         if (req.Name is not null) customer.Name = req.Name.Length == 0 ? null : req.Name;
         if (req.Email is not null)
         {
@@ -41,7 +42,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         customer.Metadata = metadata;
         customer.UpdatedAt = clock.GetUtcNow();
         session.Store(customer);
-        await CustomerEvents.PublishAsync(session, clock, EventCatalog.CustomerUpdated, customer, HttpContext.TraceIdentifier, ct);
+        await CustomerEvents.PublishAsync(session, clock, EventCatalog.CustomerUpdated, customer, HttpContext.TraceIdentifier, ct, before);
         await session.SaveChangesAsync(ct);
         await Send.OkAsync(CustomerObject.From(customer), ct);
     }

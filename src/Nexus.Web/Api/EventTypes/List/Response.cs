@@ -35,8 +35,6 @@ public sealed class EventTypeObject
     {
         Name = t.Name,
         Description = t.Description,
-        Example = JsonDocument.Parse(
-            $$"""{"id":"evt_01jd4n6xa0k7q5w0y1z3a9m3f8","type":"{{t.Name}}","created_at":"2026-11-22T10:00:00.000Z","mode":"live","data":{{t.ExampleData}}}""")
-            .RootElement.Clone(),
+        Example = JsonDocument.Parse(t.ExamplePayload()).RootElement.Clone(),
     };
 }

@@ -26,11 +26,12 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var note = await NoteLookup.LoadAsync(session, HttpContext.Caller(), req.Id, ct);
+        var before = NoteEvents.Snapshot(note);
         note.Title = req.Title!;
         note.Body = req.Body!;
         note.UpdatedAt = clock.GetUtcNow();
         session.Store(note);
-        await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteUpdated, note, HttpContext.TraceIdentifier, ct);
+        await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteUpdated, note, HttpContext.TraceIdentifier, ct, before);
         await session.SaveChangesAsync(ct);
         await Send.OkAsync(NoteV1.From(note), ct);
     }

@@ -10,16 +10,5 @@ public static class ExamplePayload
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string For(EventType type)
-    {
-        var body = new JsonObject
-        {
-            ["id"] = "evt_01jd4n7b2c8d5e3f9g6h1j4k7m",
-            ["type"] = type.Name,
-            ["created_at"] = "2026-11-22T10:00:00.000Z",
-            ["mode"] = "live",
-            ["data"] = JsonNode.Parse(type.ExampleData),
-        };
-        return body.ToJsonString(Indented);
-    }
+    public static string For(EventType type) => JsonNode.Parse(type.ExamplePayload())!.ToJsonString(Indented);
 }

@@ -26,13 +26,16 @@ public static partial class ResetCommand
         public string Path => "/reset-password/" + Token;
     }
 
-    public static async Task<Result> RunAsync<T>(NexusApp<T> app, TimeProvider clock, params string[] args)
+    public static Task<Result> RunAsync<T>(NexusApp<T> app, TimeProvider clock, params string[] args) =>
+        RunAsync(app, PublicUrl + "/", clock, args);
+
+    public static async Task<Result> RunAsync<T>(NexusApp<T> app, string publicUrl, TimeProvider clock, params string[] args)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Nexus"] = TestDatabase.ConnectionString,
             ["Nexus:Schema"] = app.Schema,
-            ["Nexus:PublicUrl"] = PublicUrl + "/",
+            ["Nexus:PublicUrl"] = publicUrl,
         }).Build();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

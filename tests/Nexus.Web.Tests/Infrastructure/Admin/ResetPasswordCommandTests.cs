@@ -70,6 +70,20 @@ public sealed class ResetPasswordCommandTests(NexusApp<ResetPasswordCommandTests
     }
 
     [Fact]
+    public async Task A_public_url_nobody_meant_is_an_error_naming_the_setting_and_stores_nothing()
+    {
+        var email = await DashboardClient.For(app).SignUpNewAsync();
+        var before = await ResetsStoredAsync();
+
+        var result = await ResetCommand.RunAsync(app, "nexus.example.test", TimeProvider.System, email);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Contains("Nexus:PublicUrl must be an absolute http or https URL", result.Error);
+        Assert.Equal(before, await ResetsStoredAsync());
+    }
+
+    [Fact]
     public async Task Without_an_email_or_with_an_unknown_option_it_prints_its_usage_and_stores_nothing()
     {
         foreach (var args in new[] { Array.Empty<string>(), ["--disable-two-factor"], ["a@x.test", "b@x.test"], ["--two-factor=off"] })

@@ -122,6 +122,49 @@ public sealed class DeliveriesTests(NexusApp<DeliveriesTests> app) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_detail_of_an_update_shows_what_changed_field_by_field_and_key_by_key()
+    {
+        var client = DashboardClient.For(app);
+        await client.SignUpNewAsync();
+        var endpoint = await client.CreatedEndpointAsync(app.Store, "http://127.0.0.1:9/hooks");
+        var (_, customer) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, eventType: EventCatalog.CustomerUpdated,
+            payload: """{"object":"customer","id":"cus_1","name":"Jenny Rosen","email":"jenny.rosen@example.com","metadata":{"tier":"gold","region":"eu"},"updated_at":"2026-11-25T10:05:00.000Z"}""",
+            previousAttributes: """{"email":"jenny@example.com","metadata":{"tier":"silver","crm_id":"8841","region":null},"updated_at":"2026-11-25T10:00:00.000Z"}""");
+        var (_, note) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded, eventType: EventCatalog.NoteUpdated,
+            payload: """{"object":"note","id":"note_1","title":"After","content":null,"content_omitted":true}""",
+            previousAttributes: """{"title":"Before","content":null,"content_omitted":true}""");
+        var (_, created) = await app.Store.StoreDeliveryAsync(endpoint, DeliveryStatus.Succeeded);
+
+        Assert.Equal(
+            [
+                ("email", "\"jenny@example.com\"", "\"jenny.rosen@example.com\""),
+                ("metadata.tier", "\"silver\"", "\"gold\""),
+                ("metadata.crm_id", "\"8841\"", "(not set)"),
+                ("metadata.region", "(not set)", "\"eu\""),
+            ],
+            ChangeRows(await DetailAsync(client, customer.Id)));
+        Assert.Equal(
+            [("title", "\"Before\"", "\"After\""), ("content", "(left out: too large)", "(left out: too large)")],
+            ChangeRows(await DetailAsync(client, note.Id)));
+        var plain = await DetailAsync(client, created.Id);
+        Assert.DoesNotContain("data-changes", plain);
+        Assert.Contains("data-payload", plain);
+    }
+
+    private static async Task<string> DetailAsync(DashboardClient client, string deliveryId)
+    {
+        var response = await client.HtmxGetAsync($"/webhooks/deliveries/{deliveryId}?mode=test");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static List<(string Field, string Before, string After)> ChangeRows(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html,
+                @"<tr data-field=""[^""]*"">\s*<td[^>]*><code>(.*?)</code></td>\s*<td[^>]*><code>(.*?)</code></td>\s*<td[^>]*><code>(.*?)</code></td>")
+            .Select(m => (WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value), WebUtility.HtmlDecode(m.Groups[3].Value)))
+            .ToList();
+
+    [Fact]
     public async Task The_type_filter_offers_the_custom_types_this_org_and_mode_sent_most_recent_first_and_filters_by_them()
     {
         var client = DashboardClient.For(app);

@@ -41,10 +41,11 @@ public static partial class WebhookPage
     /// <summary>An event (with <paramref name="payload"/>, or a short note) and one delivery of it to <paramref name="endpoint"/>, with the attempts given, stored as the worker would leave them.</summary>
     public static async Task<(WebhookEvent Event, WebhookDelivery Delivery)> StoreDeliveryAsync(this IDocumentStore store, WebhookEndpoint endpoint,
         DeliveryStatus status, DateTimeOffset? createdAt = null, string? requestId = null, string? payload = null, string? eventType = null,
-        params DeliveryAttempt[] attempts)
+        string? previousAttributes = null, params DeliveryAttempt[] attempts)
     {
         await using var session = store.LightweightSession();
-        var evt = EventOutbox.NewEvent(endpoint.OrgId, endpoint.Mode, eventType ?? EventCatalog.NoteCreated, payload ?? """{"object":"note","id":"note_1","title":"Hi"}""", requestId, TimeProvider.System);
+        var evt = EventOutbox.NewEvent(endpoint.OrgId, endpoint.Mode, eventType ?? EventCatalog.NoteCreated, payload ?? """{"object":"note","id":"note_1","title":"Hi"}""", requestId, TimeProvider.System,
+            previousAttributes);
         session.Store(evt);
         var delivery = EventOutbox.Enqueue(session, evt, endpoint.Id, DeliveryTriggers.Event, TimeProvider.System);
         delivery.Status = status;

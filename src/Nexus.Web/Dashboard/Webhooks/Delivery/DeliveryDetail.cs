@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Marten;
 using Nexus.Shared.Common;
 using Nexus.Shared.Webhooks;
@@ -30,16 +31,63 @@ public sealed record DeliveryDetail(WebhookDelivery Delivery, WebhookEvent? Even
         if (Event is null) return "(event not found)";
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(Event.Payload);
-            return System.Text.Json.JsonSerializer.Serialize(doc.RootElement, Indented);
+            using var doc = JsonDocument.Parse(Event.Payload);
+            return JsonSerializer.Serialize(doc.RootElement, Indented);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return Event.Payload;
         }
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
+    /// <summary>One line of an update's "what changed": a field (or <c>metadata.key</c>) and its value before and after, as JSON.</summary>
+    public sealed record Change(string Field, string Before, string After);
+
+    /// <summary>
+    /// For a <c>*.updated</c> event, what changed, read from its <c>previous_attributes</c> and <c>data</c>:
+    /// each field, and for an object field each key, with its value before and after; empty for other
+    /// events. <c>updated_at</c> is left out (it changes with every update), and a value left out of the
+    /// payload for its size says so.
+    /// </summary>
+    public IReadOnlyList<Change> Changes()
+    {
+        if (Event is null) return [];
+        using var doc = JsonDocument.Parse(Event.Payload);
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("previous_attributes", out var previous) || previous.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+            return [];
+        var changes = new List<Change>();
+        foreach (var field in previous.EnumerateObject())
+        {
+            if (field.Name == "updated_at" || field.Name.EndsWith(OmittedSuffix, StringComparison.Ordinal)) continue;
+            var beforeOmitted = previous.TryGetProperty(field.Name + OmittedSuffix, out _);
+            var afterOmitted = data.TryGetProperty(field.Name + OmittedSuffix, out _);
+            JsonElement? now = data.TryGetProperty(field.Name, out var value) ? value : null;
+            if (!beforeOmitted && !afterOmitted && field.Value.ValueKind == JsonValueKind.Object && now?.ValueKind == JsonValueKind.Object)
+            {
+                // previous_attributes names an object's changed keys only, null for one that was added.
+                foreach (var key in field.Value.EnumerateObject())
+                    changes.Add(new($"{field.Name}.{key.Name}", key.Value.ValueKind == JsonValueKind.Null ? NotSet : Text(key.Value),
+                        now.Value.TryGetProperty(key.Name, out var keyNow) ? Text(keyNow) : NotSet));
+                continue;
+            }
+            changes.Add(new(field.Name, beforeOmitted ? TooLarge : Text(field.Value), afterOmitted ? TooLarge : Text(now)));
+        }
+        return changes;
+    }
+
+    private const string OmittedSuffix = "_omitted", TooLarge = "(left out: too large)", NotSet = "(not set)";
+
+    /// <summary>A value as JSON, cut short for the panel: a note's content may be 50,000 characters.</summary>
+    private static string Text(JsonElement? value)
+    {
+        if (value is not { } v) return NotSet;
+        var text = v.GetRawText();
+        return text.Length <= 200 ? text : text[..200] + "…";
+    }
+
+    private static readonly JsonSerializerOptions Indented = new()
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

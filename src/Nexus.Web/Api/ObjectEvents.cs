@@ -70,9 +70,13 @@ public static class ObjectEvents
         {
             var earlier = before[name];
             if (JsonNode.DeepEquals(earlier, value)) continue;
-            changed[name] = earlier is JsonObject earlierObject && value is JsonObject valueObject
-                ? ChangedKeys(earlierObject, valueObject)
-                : earlier?.DeepClone();
+            if (earlier is JsonObject earlierObject && value is JsonObject valueObject)
+            {
+                // Listed only when a key changed: the same keys and values in another order are no change.
+                if (ChangedKeys(earlierObject, valueObject) is { Count: > 0 } keys) changed[name] = keys;
+                continue;
+            }
+            changed[name] = earlier?.DeepClone();
         }
         return changed;
     }

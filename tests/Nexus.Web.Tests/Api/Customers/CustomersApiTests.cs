@@ -105,6 +105,25 @@ public sealed class CustomersApiTests(NexusApp<CustomersApiTests> app) : IClassF
     }
 
     [Fact]
+    public async Task An_update_that_leaves_the_metadata_alone_names_only_what_it_changed()
+    {
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        var client = await org.ClientWithKeyAsync(app.CreateClient());
+        var id = (await ApiAssert.OkAsync(await client.PostJsonAsync(Path, """{"name":"Jenny","metadata":{"z":"1","a":"2","m":"3"}}"""), HttpStatusCode.Created))
+            .GetProperty("id").GetString()!;
+
+        await ApiAssert.OkAsync(await client.PostJsonAsync($"{Path}/{id}", """{"name":"Jenny Rosen"}"""));
+        await ApiAssert.OkAsync(await client.PostJsonAsync($"{Path}/{id}", """{"metadata":{"a":"2"}}"""));
+
+        var events = (await ApiAssert.OkAsync(await client.GetAsync("/api/v1/events?type=customer.updated"))).GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(2, events.Count);
+        // Newest first. Setting a key to the value it has changes nothing but updated_at (which a
+        // request in the same millisecond would leave as it was, so it is not asserted here).
+        Assert.Empty(ApiAssert.Names(events[0].GetProperty("previous_attributes")).Except(["updated_at"]));
+        Assert.Equal(["name"], ApiAssert.Names(events[1].GetProperty("previous_attributes")).Except(["updated_at"]));
+    }
+
+    [Fact]
     public async Task A_customer_whose_metadata_is_too_large_for_a_payload_is_still_written_and_its_events_leave_the_metadata_out()
     {
         var org = await app.CreateOrgAsync(plan: Plan.Pro);

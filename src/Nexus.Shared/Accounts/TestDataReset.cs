@@ -23,7 +23,7 @@ public static class TestDataReset
     public static async Task ResetAsync(IDocumentSession session, string orgId, AuditActor actor, TimeProvider clock, CancellationToken ct)
     {
         // Waits for a usage fold under way, so that none stores a test-mode record again after this.
-        session.QueueSqlCommand("select pg_advisory_xact_lock(?)", UsageIncrement.FoldLock);
+        session.QueueSqlCommand($"select pg_advisory_xact_lock({UsageIncrement.FoldLockSql})", session.DocumentStore.Options.DatabaseSchemaName);
         session.DeleteWhere<Note>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         session.DeleteWhere<Customer>(x => x.OrgId == orgId && x.Mode == Mode.Test);
         DeliveryModeColumn.DeleteWhere(session, orgId, Mode.Test);

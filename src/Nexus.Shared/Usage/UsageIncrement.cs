@@ -16,8 +16,11 @@ public sealed class UsageIncrement
     /// The PostgreSQL advisory lock (transaction-scoped) that the fold and the test-data reset
     /// take: two folds would each add to the same record and one sum would be lost, and a fold
     /// that read a test-mode record before a reset deleted it would store it again afterwards.
+    /// Advisory locks belong to the whole database, so the lock is named by the schema: deployments
+    /// (or test classes) that share a database each fold their own schema's increments without
+    /// waiting on, or being skipped for, another's fold.
     /// </summary>
-    public const long FoldLock = 0x4E58_5553_4147_4501; // "NXUSAGE" and 1
+    public const string FoldLockSql = "hashtextextended('nexus usage fold ' || ?, 0)";
 
     public static IReadOnlyList<UsageIncrement> Of(IEnumerable<RequestLogs.RequestLog> logs) =>
         UsageRollup.Roll(logs).Select(counts => new UsageIncrement { Id = Common.Ids.New("usginc"), Counts = counts }).ToList();

@@ -41,7 +41,8 @@ public sealed class UsageRollupJob(IDocumentStore store, ILogger<UsageRollupJob>
         {
             await using var session = store.LightweightSession();
             await session.BeginTransactionAsync(ct);
-            var locked = await session.QueryAsync<bool>("select pg_try_advisory_xact_lock(?)", ct, UsageIncrement.FoldLock);
+            var locked = await session.QueryAsync<bool>($"select pg_try_advisory_xact_lock({UsageIncrement.FoldLockSql})", ct,
+                store.Options.DatabaseSchemaName);
             if (!locked.Single()) return folded;
 
             var increments = await session.Query<UsageIncrement>().OrderBy(i => i.Id).Take(BatchSize).ToListAsync(ct);

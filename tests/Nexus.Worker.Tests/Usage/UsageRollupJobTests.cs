@@ -54,6 +54,47 @@ public sealed class UsageRollupJobTests(WorkerDatabase<UsageRollupJobTests> db) 
     }
 
     [Fact]
+    public async Task A_fold_holds_up_folds_of_its_own_schema_only()
+    {
+        var org = Ids.New("org");
+        await BatchAsync(Logs(org, "key_a", Now.AddMinutes(-1), "GET", "/api/v1/notes", [200], latencyMs: 2));
+
+        // Another deployment sharing the database folds its own schema meanwhile: this one is not skipped.
+        await using (var other = await HoldFoldLockAsync("nexus_other"))
+            Assert.True(await FoldAsync() >= 1);
+        Assert.Equal(1, Assert.Single(await RecordsAsync(org)).Requests);
+
+        // A fold of this schema under way: this one stops and leaves the increment to the next run.
+        await BatchAsync(Logs(org, "key_a", Now.AddMinutes(-1), "GET", "/api/v1/notes", [200], latencyMs: 2));
+        await using (var same = await HoldFoldLockAsync(db.Schema))
+            Assert.Equal(0, await FoldAsync());
+        Assert.Equal(1, await IncrementsLeftAsync(org));
+        await FoldAsync();
+        Assert.Equal(2, Assert.Single(await RecordsAsync(org)).Requests);
+    }
+
+    /// <summary>An open transaction holding the fold lock of <paramref name="schema"/>, as a fold under way does; disposing it lets go.</summary>
+    private static async Task<HeldLock> HoldFoldLockAsync(string schema)
+    {
+        var connection = new Npgsql.NpgsqlConnection(WorkerDatabase<UsageRollupJobTests>.ConnectionString);
+        await connection.OpenAsync();
+        var tx = await connection.BeginTransactionAsync();
+        await using var take = new Npgsql.NpgsqlCommand($"select pg_advisory_xact_lock({UsageIncrement.FoldLockSql.Replace("?", "@schema")})", connection, tx);
+        take.Parameters.AddWithValue("schema", schema);
+        await take.ExecuteScalarAsync();
+        return new HeldLock(connection, tx);
+    }
+
+    private sealed class HeldLock(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction tx) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await tx.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Folds_running_at_once_count_every_request_once()
     {
         var org = Ids.New("org");

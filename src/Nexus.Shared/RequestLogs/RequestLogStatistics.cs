@@ -39,8 +39,12 @@ public static class RequestLogStatistics
                 alter column at set statistics {CoarseTarget}
             """);
         await cmd.ExecuteNonQueryAsync(ct);
-        // The list index's second column is the mode expression (Store.ListIndex).
-        await using (var index = db.CreateCommand($"alter index {store.Options.DatabaseSchemaName}.{ListIndexName} alter column 2 set statistics {CoarseTarget}"))
+        // The list index's second column is the mode expression (Store.ListIndex); the failed requests'
+        // index has the mode and the status class as its second and third (RequestLogErrors).
+        await using (var index = db.CreateCommand($"""
+            alter index {store.Options.DatabaseSchemaName}.{ListIndexName} alter column 2 set statistics {CoarseTarget};
+            alter index {store.Options.DatabaseSchemaName}.{RequestLogErrors.Name} alter column 2 set statistics {CoarseTarget}, alter column 3 set statistics {CoarseTarget};
+            """))
             await index.ExecuteNonQueryAsync(ct);
 
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -176,6 +176,15 @@ public static class NexusStore
             foreach (var (type, member, column) in ColumnsWithoutIndex)
                 if (mapping.DocumentType == type && mapping.DuplicatedFields.All(f => f.ColumnName != column))
                     mapping.DuplicateField(member);
+            // Failed requests' logs by status class (RequestLogErrors), attached to the id column: an index
+            // added on at would merge with at's BRIN index (the registry's Duplicate).
+            if (mapping.DocumentType == typeof(RequestLog) && mapping.Indexes.All(i => i.Name != RequestLogErrors.Name))
+            {
+                var errors = mapping.AddIndex("id");
+                errors.Name = RequestLogErrors.Name;
+                errors.Mask = RequestLogErrors.Mask;
+                errors.Predicate = RequestLogErrors.Predicate;
+            }
             // Deliveries written before their mode column, until the worker fills it: empty once it has.
             // On the id column, not the registry's Index(x => x.Id), which would index the JSON.
             if (mapping.DocumentType == typeof(WebhookDelivery) && mapping.Indexes.All(i => i.Name != DeliveryModeColumn.MissingIndexName))

@@ -12,12 +12,14 @@ namespace Nexus.Shared.Tests.RequestLogs;
 /// <summary>
 /// Every API request writes a request log, so the table carries only the indexes its readers
 /// need: the primary key, (org_id, mode, at) for an org's logs newest first and for retention (each
-/// org's oldest per mode), and a BRIN index on at for the usage roll-up. A new index here costs every request.
+/// org's oldest per mode), a BRIN index on at for the usage roll-up, and the failed requests' own
+/// index for the 4xx and 5xx filters, partial so that a successful request writes nothing in it.
+/// A new index here costs every request.
 /// </summary>
 public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> db) : IClassFixture<WebhookDatabase<RequestLogIndexTests>>
 {
     [Fact]
-    public async Task The_request_log_table_has_exactly_the_three_indexes_its_readers_use()
+    public async Task The_request_log_table_has_exactly_the_four_indexes_its_readers_use()
     {
         var indexes = (string)(await db.ScalarAsync($"""
             select string_agg(def, ' | ' order by def) from (
@@ -25,7 +27,8 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
                 from pg_indexes where schemaname = '{db.Schema}' and tablename = 'mt_doc_requestlog') d
             """))!;
 
-        Assert.Equal("brin (at) | btree (id) | btree (org_id, ((data ->> 'Mode'::text)), at)", indexes);
+        Assert.Equal("brin (at) | btree (id) | btree (org_id, ((data ->> 'Mode'::text)), ((((data ->> 'Status'::text))::integer / 100)), at, id) "
+            + "WHERE (((data ->> 'Status'::text))::integer >= 400) | btree (org_id, ((data ->> 'Mode'::text)), at)", indexes);
     }
 
     [Fact]
@@ -74,6 +77,11 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
             select attstattarget from pg_attribute
             where attrelid = '{db.Schema}.{RequestLogStatistics.ListIndexName}'::regclass and attnum = 2
             """)));
+        // So do the failed requests' index's mode and status class.
+        Assert.Equal($"2={RequestLogStatistics.CoarseTarget}, 3={RequestLogStatistics.CoarseTarget}", await db.ScalarAsync($"""
+            select string_agg(attnum || '=' || attstattarget, ', ' order by attnum) from pg_attribute
+            where attrelid = '{db.Schema}.{RequestLogErrors.Name}'::regclass and attnum in (2, 3)
+            """));
         // The one expression the planner needs estimates for: the mode lists filter on, built already.
         Assert.Equal($"{{\"(data ->> 'Mode'::text)\"}} {RequestLogStatistics.CoarseTarget} true", await db.ScalarAsync($"""
             select pg_get_statisticsobjdef_expressions(e.oid)::text || ' ' || e.stxstattarget || ' ' ||
@@ -111,6 +119,48 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
         // 51 rows and the rest of the last microsecond's group (none here): nowhere near the org's 5,000.
         Assert.InRange(await QueryPlans.RowsReadAsync(db.Store, page, "mt_doc_requestlog"), 51, 60);
         Assert.Equal(51, (await page.ToListAsync()).Count);
+    }
+
+    /// <summary>
+    /// A 4xx or 5xx filter reads the failed requests of its class only, through their own index: here
+    /// the org's 5xx are all older than its 6,000 successes and 400 client errors, as after an outage
+    /// weeks ago. Through the list index the page read every newer log first.
+    /// </summary>
+    [Theory]
+    [InlineData(500, 21)]
+    [InlineData(400, 21)]
+    public async Task A_page_of_failed_requests_reads_that_page(int statusClass, int expected)
+    {
+        var (org, other) = (Ids.New("org"), Ids.New("org"));
+        var start = DateTimeOffset.UtcNow.AddDays(-20);
+        RequestLog Log(string orgId, int i, int status) => new()
+        {
+            Id = Ids.New("req"), OrgId = orgId, Mode = Mode.Live, At = start.AddSeconds(i), Method = "GET", Path = "/api/v1/notes", Status = status,
+        };
+        var logs = Enumerable.Range(0, 30).Select(i => Log(org, i, 503))
+            .Concat(Enumerable.Range(30, 6_400).Select(i => Log(org, i, i % 16 == 0 ? 404 : 200)))
+            .Concat(Enumerable.Range(0, 6_430).Select(i => Log(other, i, i % 2 == 0 ? 500 : 429)))
+            .ToList();
+        await db.Store.BulkInsertDocumentsAsync(logs);
+        await StartUpAsync();
+        await db.ScalarAsync("analyze mt_doc_requestlog");
+
+        await using var session = db.Store.QuerySession();
+        var page = RequestLogOrder.NewestFirst(session.Query<RequestLog>().Where(l => l.OrgId == org && l.Mode == Mode.Live).WithStatusClass(statusClass), null).Take(expected);
+
+        var rows = await page.ToListAsync();
+        Assert.Equal(expected, rows.Count);
+        Assert.All(rows, l => Assert.Equal(statusClass / 100, l.Status / 100));
+        Assert.All(rows, l => Assert.Equal(org, l.OrgId));
+        Assert.InRange(await QueryPlans.RowsReadAsync(db.Store, page, "mt_doc_requestlog"), expected, expected + 10);
+    }
+
+    private async Task StartUpAsync()
+    {
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
+            .AddNexusStore(WebhookDatabase<RequestLogIndexTests>.ConnectionString, db.Schema).BuildServiceProvider();
+        foreach (var hosted in services.GetServices<IHostedService>().OfType<SchemaOnStartup>())
+            await hosted.StartAsync(CancellationToken.None);
     }
 
     private async Task<string> ColumnsAsync() => (string)(await db.ScalarAsync($"""

@@ -9,7 +9,8 @@ namespace Nexus.Web.Tests.Dashboard.Logs;
 
 /// <summary>
 /// A filter on the rows' content searches at most the scan budget's newest requests per page (10
-/// here), says how far back it searched, and offers to go on from there.
+/// here), says how far back it searched, and offers to go on from there; a 4xx or 5xx filter alone
+/// needs no budget, since failed requests have an index of their own.
 /// </summary>
 public sealed partial class LogSearchBudgetTests : IClassFixture<NexusApp<LogSearchBudgetTests>>
 {
@@ -23,11 +24,11 @@ public sealed partial class LogSearchBudgetTests : IClassFixture<NexusApp<LogSea
     }
 
     [Fact]
-    public async Task A_rare_status_is_found_by_searching_further_back_a_budget_at_a_time()
+    public async Task A_rare_method_is_found_by_searching_further_back_a_budget_at_a_time()
     {
         var (client, org, logs) = await OrgWithLogsAsync(failedAt: [22, 23, 24]); // the three oldest of 25
 
-        var first = await client.Http.GetStringAsync("/logs?status=5xx");
+        var first = await client.Http.GetStringAsync("/logs?method=DELETE");
 
         Assert.Empty(LogIds(first));
         Assert.Contains("No requests match these filters yet", first);
@@ -44,7 +45,7 @@ public sealed partial class LogSearchBudgetTests : IClassFixture<NexusApp<LogSea
     {
         var (client, _, logs) = await OrgWithLogsAsync(failedAt: [1, 12]);
 
-        var first = await client.Http.GetStringAsync("/logs?status=5xx");
+        var first = await client.Http.GetStringAsync("/logs?method=DELETE");
 
         Assert.Equal([logs[1].Id], LogIds(first));
         Assert.Contains("data-searched-back", first);
@@ -52,6 +53,30 @@ public sealed partial class LogSearchBudgetTests : IClassFixture<NexusApp<LogSea
         Assert.Equal(logs[9].Id, more.Groups[2].Value);
         var next = await (await client.HtmxGetAsync(WebUtility.HtmlDecode(more.Groups[1].Value))).Content.ReadAsStringAsync();
         Assert.Equal([logs[12].Id], LogIds(next));
+    }
+
+    [Theory]
+    [InlineData("status=5xx")]
+    [InlineData("status=5xx&range=24h")]
+    public async Task A_failed_status_class_alone_finds_the_oldest_failures_at_once(string query)
+    {
+        var (client, _, logs) = await OrgWithLogsAsync(failedAt: [22, 23, 24]);
+
+        var page = await client.Http.GetStringAsync("/logs?" + query);
+
+        Assert.Equal([logs[22].Id, logs[23].Id, logs[24].Id], LogIds(page));
+        Assert.DoesNotContain("data-searched-back", page);
+    }
+
+    [Fact]
+    public async Task A_failed_status_class_with_another_filter_keeps_the_budget()
+    {
+        var (client, _, logs) = await OrgWithLogsAsync(failedAt: [22, 23, 24]);
+
+        var page = await client.Http.GetStringAsync("/logs?status=5xx&method=DELETE");
+
+        Assert.Empty(LogIds(page));
+        Assert.Contains("data-searched-back", page);
     }
 
     [Fact]
@@ -65,13 +90,15 @@ public sealed partial class LogSearchBudgetTests : IClassFixture<NexusApp<LogSea
         Assert.DoesNotContain("data-searched-back", page);
     }
 
-    /// <summary>25 test-mode logs a second apart, newest first in the list returned; the given positions answered 500, the rest 200.</summary>
+    /// <summary>25 test-mode logs a second apart, newest first in the list returned; the given positions were DELETEs that answered 500, the rest GETs that answered 200.</summary>
     private async Task<(DashboardClient Client, TestOrg Org, List<RequestLog> Logs)> OrgWithLogsAsync(int[] failedAt)
     {
         var client = DashboardClient.For(_app);
         var org = await _app.Store.OrgOfAsync(_app.Services, await client.SignUpNewAsync());
         var (_, key) = await org.CreateKeyAsync();
-        var logs = Enumerable.Range(0, 25).Select(i => UsageData.Log(org, key, Now.AddSeconds(-i), failedAt.Contains(i) ? 500 : 200)).ToList();
+        var logs = Enumerable.Range(0, 25).Select(i => failedAt.Contains(i)
+            ? UsageData.Log(org, key, Now.AddSeconds(-i), 500, method: "DELETE")
+            : UsageData.Log(org, key, Now.AddSeconds(-i), 200)).ToList();
         await org.StoreLogsAsync(logs);
         return (client, org, logs);
     }

@@ -66,19 +66,17 @@ public sealed record LogPage(
         var cursor = filter.Cursor is { } before ? await RequestLogOrder.CursorAsync(session, orgId, mode, before, ct) : null;
         var cursorGone = filter.Cursor is not null && cursor is null;
         var searched = query;
-        if (filter.KnownStatus is { } status)
-        {
-            var low = (status[0] - '0') * 100;
-            var high = low + 100;
-            query = query.Where(l => l.Status >= low && l.Status < high);
-        }
+        if (filter.KnownStatus is { } status) query = query.WithStatusClass((status[0] - '0') * 100);
         if (filter.KnownKey is { } keyId) query = query.Where(l => l.KeyId == keyId);
         if (filter.KnownMethod is { } method) query = query.Where(l => l.Method == method);
         if (filter.PathPrefix is { } path) query = query.Where(l => l.Path.StartsWith(path));
 
-        // With a filter on the rows' content, search at most the budget's newest requests (from the cursor).
+        // With a filter on the rows' content, search at most the budget's newest requests (from the cursor);
+        // a 4xx or 5xx filter alone reads only the page it shows (RequestLogErrors), however far back.
         RequestLog? boundary = null;
-        var filtersContent = filter.KnownStatus is not null || filter.KnownKey is not null || filter.KnownMethod is not null || filter.PathPrefix is not null;
+        var errorsOnly = filter.KnownStatus is { } statusClass && (statusClass[0] - '0') * 100 >= RequestLogErrors.From
+            && filter.KnownKey is null && filter.KnownMethod is null && filter.PathPrefix is null;
+        var filtersContent = !errorsOnly && (filter.KnownStatus is not null || filter.KnownKey is not null || filter.KnownMethod is not null || filter.PathPrefix is not null);
         if (filtersContent && !cursorGone)
         {
             boundary = await RequestLogOrder.NewestFirst(searched, cursor).Skip(scanBudget - 1).FirstOrDefaultAsync(ct);

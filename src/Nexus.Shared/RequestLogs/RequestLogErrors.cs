@@ -40,14 +40,21 @@ public static class RequestLogErrors
     /// </summary>
     public const string Predicate = $"{Status} >= 400";
 
+    /// <summary>The lowest status of a class as the API and the Logs page name it (<c>2xx</c> … <c>5xx</c>, already validated).</summary>
+    public static int Low(string statusClass) => (statusClass[0] - '0') * 100;
+
+    /// <summary>Whether the failed requests' index serves <paramref name="statusClass"/> (4xx and 5xx).</summary>
+    public static bool Indexes(string statusClass) => Low(statusClass) >= From;
+
     /// <summary>
-    /// Only responses of the status class that starts at <paramref name="low"/> (200, 300, 400 or
-    /// 500). For 4xx and 5xx the query also carries the index's expression and predicate as literals:
-    /// PostgreSQL uses a partial index only when it can prove the query implies the predicate, which
-    /// it cannot from a parameter once a prepared statement runs on a generic plan.
+    /// Only responses of <paramref name="statusClass"/> (<c>2xx</c> … <c>5xx</c>). For 4xx and 5xx the
+    /// query also carries the index's expression and predicate as literals: PostgreSQL uses a partial
+    /// index only when it can prove the query implies the predicate, which it cannot from a parameter
+    /// once a prepared statement runs on a generic plan.
     /// </summary>
-    public static IQueryable<RequestLog> WithStatusClass(this IQueryable<RequestLog> query, int low)
+    public static IQueryable<RequestLog> WithStatusClass(this IQueryable<RequestLog> query, string statusClass)
     {
+        var low = Low(statusClass);
         if (low >= From)
             return query.Where(l => l.MatchesSql($"{StatusInQuery} >= {From} and {StatusInQuery} / 100 = {low / 100}"));
         var high = low + 100;

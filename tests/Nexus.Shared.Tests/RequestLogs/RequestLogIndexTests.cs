@@ -127,9 +127,9 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
     /// weeks ago. Through the list index the page read every newer log first.
     /// </summary>
     [Theory]
-    [InlineData(500, 21)]
-    [InlineData(400, 21)]
-    public async Task A_page_of_failed_requests_reads_that_page(int statusClass, int expected)
+    [InlineData("5xx", 21)]
+    [InlineData("4xx", 21)]
+    public async Task A_page_of_failed_requests_reads_that_page(string statusClass, int expected)
     {
         var (org, other) = (Ids.New("org"), Ids.New("org"));
         var start = DateTimeOffset.UtcNow.AddDays(-20);
@@ -150,7 +150,7 @@ public sealed class RequestLogIndexTests(WebhookDatabase<RequestLogIndexTests> d
 
         var rows = await page.ToListAsync();
         Assert.Equal(expected, rows.Count);
-        Assert.All(rows, l => Assert.Equal(statusClass / 100, l.Status / 100));
+        Assert.All(rows, l => Assert.Equal(statusClass[0] - '0', l.Status / 100));
         Assert.All(rows, l => Assert.Equal(org, l.OrgId));
         Assert.InRange(await QueryPlans.RowsReadAsync(db.Store, page, "mt_doc_requestlog"), expected, expected + 10);
     }

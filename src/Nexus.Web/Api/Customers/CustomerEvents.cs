@@ -14,10 +14,14 @@ namespace Nexus.Web.Api.Customers;
 /// </summary>
 public static class CustomerEvents
 {
-    /// <summary><paramref name="before"/> (<see cref="Snapshot"/> taken before an update) gives <c>previous_attributes</c>.</summary>
     public static Task<WebhookEvent> PublishAsync(IDocumentSession session, TimeProvider clock, string type, Customer customer,
-        string? requestId, CancellationToken ct, JsonObject? before = null) =>
-        ObjectEvents.PublishAsync(session, customer.OrgId, customer.Mode, type, Snapshot(customer), before, "metadata", requestId, clock, ct);
+        string? requestId, CancellationToken ct) =>
+        ObjectEvents.PublishAsync(session, customer.OrgId, customer.Mode, type, Snapshot(customer), before: null, "metadata", requestId, clock, ct);
+
+    /// <summary><c>customer.updated</c>, with <c>previous_attributes</c> from <paramref name="before"/> (<see cref="Snapshot"/> taken before the change).</summary>
+    public static Task<WebhookEvent> PublishUpdateAsync(IDocumentSession session, TimeProvider clock, Customer customer, JsonObject before,
+        string? requestId, CancellationToken ct) =>
+        ObjectEvents.PublishAsync(session, customer.OrgId, customer.Mode, EventCatalog.CustomerUpdated, Snapshot(customer), before, "metadata", requestId, clock, ct);
 
     /// <summary>The customer as an event's <c>data</c> shows it.</summary>
     public static JsonObject Snapshot(Customer customer) => JsonSerializer.SerializeToNode(CustomerObject.From(customer), NexusJson.Options)!.AsObject();

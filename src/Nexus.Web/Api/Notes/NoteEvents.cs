@@ -15,13 +15,15 @@ namespace Nexus.Web.Api.Notes;
 /// </summary>
 public static class NoteEvents
 {
-    /// <summary>
-    /// Adds the event to <paramref name="session"/>; the caller's <c>SaveChangesAsync</c> commits it with the note.
-    /// <paramref name="before"/> (<see cref="Snapshot"/> taken before an update) gives <c>previous_attributes</c>.
-    /// </summary>
+    /// <summary>Adds the event to <paramref name="session"/>; the caller's <c>SaveChangesAsync</c> commits it with the note.</summary>
     public static Task<WebhookEvent> PublishAsync(IDocumentSession session, TimeProvider clock, string type, Note note,
-        string? requestId, CancellationToken ct, JsonObject? before = null) =>
-        ObjectEvents.PublishAsync(session, note.OrgId, note.Mode, type, Snapshot(note), before, "content", requestId, clock, ct);
+        string? requestId, CancellationToken ct) =>
+        ObjectEvents.PublishAsync(session, note.OrgId, note.Mode, type, Snapshot(note), before: null, "content", requestId, clock, ct);
+
+    /// <summary><c>note.updated</c>, with <c>previous_attributes</c> from <paramref name="before"/> (<see cref="Snapshot"/> taken before the change).</summary>
+    public static Task<WebhookEvent> PublishUpdateAsync(IDocumentSession session, TimeProvider clock, Note note, JsonObject before,
+        string? requestId, CancellationToken ct) =>
+        ObjectEvents.PublishAsync(session, note.OrgId, note.Mode, EventCatalog.NoteUpdated, Snapshot(note), before, "content", requestId, clock, ct);
 
     /// <summary>The note as an event's <c>data</c> shows it.</summary>
     public static JsonObject Snapshot(Note note) => JsonSerializer.SerializeToNode(NoteV2.From(note), NexusJson.Options)!.AsObject();

@@ -1,4 +1,3 @@
-using Nexus.Shared.Webhooks;
 using FastEndpoints;
 using Marten;
 using Nexus.Shared.Keys;
@@ -42,7 +41,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         customer.Metadata = metadata;
         customer.UpdatedAt = clock.GetUtcNow();
         session.Store(customer);
-        await CustomerEvents.PublishAsync(session, clock, EventCatalog.CustomerUpdated, customer, HttpContext.TraceIdentifier, ct, before);
+        await CustomerEvents.PublishUpdateAsync(session, clock, customer, before, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
         await Send.OkAsync(CustomerObject.From(customer), ct);
     }

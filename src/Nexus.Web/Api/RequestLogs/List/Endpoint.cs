@@ -41,7 +41,7 @@ public sealed class Endpoint(IQuerySession session) : Endpoint<Request, Response
             return;
         }
         var query = session.Query<RequestLog>().Where(l => l.OrgId == caller.OrgId && l.Mode == caller.Mode);
-        if (req.Status is { } status) query = query.WithStatusClass((status[0] - '0') * 100);
+        if (req.Status is { } status) query = query.WithStatusClass(status);
         if (req.KeyId is { } keyId) query = query.Where(l => l.KeyId == keyId);
         if (req.Path is { } path) query = query.Where(l => l.Path.StartsWith(path));
         if (req.Method is { } method) query = query.Where(l => l.Method == method);

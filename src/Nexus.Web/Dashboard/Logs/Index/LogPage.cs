@@ -66,7 +66,7 @@ public sealed record LogPage(
         var cursor = filter.Cursor is { } before ? await RequestLogOrder.CursorAsync(session, orgId, mode, before, ct) : null;
         var cursorGone = filter.Cursor is not null && cursor is null;
         var searched = query;
-        if (filter.KnownStatus is { } status) query = query.WithStatusClass((status[0] - '0') * 100);
+        if (filter.KnownStatus is { } status) query = query.WithStatusClass(status);
         if (filter.KnownKey is { } keyId) query = query.Where(l => l.KeyId == keyId);
         if (filter.KnownMethod is { } method) query = query.Where(l => l.Method == method);
         if (filter.PathPrefix is { } path) query = query.Where(l => l.Path.StartsWith(path));
@@ -74,7 +74,7 @@ public sealed record LogPage(
         // With a filter on the rows' content, search at most the budget's newest requests (from the cursor);
         // a 4xx or 5xx filter alone reads only the page it shows (RequestLogErrors), however far back.
         RequestLog? boundary = null;
-        var errorsOnly = filter.KnownStatus is { } statusClass && (statusClass[0] - '0') * 100 >= RequestLogErrors.From
+        var errorsOnly = filter.KnownStatus is { } statusClass && RequestLogErrors.Indexes(statusClass)
             && filter.KnownKey is null && filter.KnownMethod is null && filter.PathPrefix is null;
         var filtersContent = !errorsOnly && (filter.KnownStatus is not null || filter.KnownKey is not null || filter.KnownMethod is not null || filter.PathPrefix is not null);
         if (filtersContent && !cursorGone)

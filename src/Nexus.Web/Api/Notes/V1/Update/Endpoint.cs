@@ -2,7 +2,6 @@ using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
 using Marten;
-using Nexus.Shared.Webhooks;
 using Nexus.Web.Infrastructure.Auth;
 using Nexus.Web.Infrastructure.Errors;
 
@@ -31,7 +30,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         note.Body = req.Body!;
         note.UpdatedAt = clock.GetUtcNow();
         session.Store(note);
-        await NoteEvents.PublishAsync(session, clock, EventCatalog.NoteUpdated, note, HttpContext.TraceIdentifier, ct, before);
+        await NoteEvents.PublishUpdateAsync(session, clock, note, before, HttpContext.TraceIdentifier, ct);
         await session.SaveChangesAsync(ct);
         await Send.OkAsync(NoteV1.From(note), ct);
     }

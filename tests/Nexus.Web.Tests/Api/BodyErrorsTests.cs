@@ -94,15 +94,46 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
     }
 
     [Theory]
-    [MemberData(nameof(WriteRoutes))]
-    public async Task An_empty_json_body_is_body_invalid_json_and_changes_nothing(string method, string path)
+    [MemberData(nameof(RoutesRequiringABody))]
+    public async Task An_empty_json_body_where_one_is_needed_is_body_invalid_json_saying_so_and_changes_nothing(string method, string path)
     {
         var (org, note, client) = await SetupAsync();
 
         var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json("")));
 
-        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json");
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json");
+        Assert.Equal("The request body is empty: this route takes a JSON object.", error.GetProperty("message").GetString());
         await org.AssertUnchangedAsync(note);
+    }
+
+    public static TheoryData<string, string> RoutesWithAnOptionalBody()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (method, path) in ApiRoutes.All.Where(r => ApiRoutes.BodyOptional(r.Method, r.Path))) data.Add(method, path);
+        return data;
+    }
+
+    /// <summary>
+    /// Many clients send Content-Type: application/json on every POST; where the body is optional (roll,
+    /// revoke, replay…), an empty one (or JSON's whitespace only) means no body, as it does on a GET.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RoutesWithAnOptionalBody))]
+    public async Task A_json_content_type_with_an_empty_body_where_the_body_is_optional_answers_as_without_a_body(string method, string path)
+    {
+        foreach (var empty in new[] { "", " \r\n\t" })
+        {
+            var (_, plainNote, plainClient) = await SetupAsync();
+            var (_, note, client) = await SetupAsync();
+            var plainRequest = ApiRoutes.Request(method, path, plainNote.Id);
+            plainRequest.Content = null;
+
+            var plain = await plainClient.SendAsync(plainRequest);
+            var withHeader = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json(empty)));
+
+            Assert.Equal(plain.StatusCode, withHeader.StatusCode);
+            Assert.NotEqual(HttpStatusCode.BadRequest, withHeader.StatusCode);
+        }
     }
 
     public static TheoryData<string, string> BodilessRoutes()

@@ -154,7 +154,8 @@ public static class ApiRoutes
 
     /// <summary>Roll takes an optional body: a bodiless POST rolls with the default grace period.</summary>
     public static bool BodyOptional(string method, string path) => method == "POST"
-        && path is "/api/v1/keys/{id}/roll" or "/api/v1/webhook-endpoints/{id}/rotate-secret" or "/api/v1/events/{id}/replay";
+        && path is "/api/v1/keys/{id}/roll" or "/api/v1/webhook-endpoints/{id}/rotate-secret" or "/api/v1/events/{id}/replay"
+            or "/api/v1/keys/{id}/revoke" or "/api/v1/webhook-deliveries/{id}/retry";
 
     /// <summary>A loopback URL the tests' SSRF allowlist permits; nothing listens there (no worker runs in web tests).</summary>
     public const string ReceiverUrl = "http://127.0.0.1:9/hooks";

@@ -21,7 +21,7 @@ public sealed class BodyDeclarationMiddleware(RequestDelegate next)
         if (!ctx.Request.IsApi() || ctx.GetEndpoint() is not { } endpoint) return next(ctx);
         var request = ctx.Request;
         // Routes whose body is optional (roll, replay…) accept anything here; OptionalJsonBody refuses a body that is not JSON.
-        var jsonBody = endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts && !accepts.ContentTypes.Contains("*/*");
+        var jsonBody = TakesJsonBody(endpoint);
         if (!jsonBody && !request.HasBody()) return next(ctx);
 
         if (!request.Headers.ContainsKey(HeaderNames.ContentType)
@@ -36,6 +36,13 @@ public sealed class BodyDeclarationMiddleware(RequestDelegate next)
                 $"Content-Encoding {Short(coding)} is not accepted: send the body uncompressed.");
         return next(ctx);
     }
+
+    /// <summary>
+    /// Whether the route declares a JSON body to routing, so that it needs one. Routes whose body is
+    /// optional (roll, revoke, replay…) declare none and check what they get with <c>OptionalJsonBody</c>.
+    /// </summary>
+    public static bool TakesJsonBody(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts && !accepts.ContentTypes.Contains("*/*");
 
     private static string Short(string s) => s.Length > 40 ? s[..40] + "…" : s;
 }

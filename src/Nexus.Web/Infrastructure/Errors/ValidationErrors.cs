@@ -44,11 +44,14 @@ public static partial class ValidationErrors
         try
         {
             // Many HTTP clients send Content-Type: application/json on every request. On a GET, HEAD
-            // or DELETE with no body that means nothing: bind the query and route as if it were absent.
-            if (HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method) || HttpMethods.IsDelete(req.Method))
+            // or DELETE with no body that means nothing, and neither does it on a POST whose body is
+            // optional (roll, revoke, replay…): bind the query and route as if it were absent.
+            if (HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method) || HttpMethods.IsDelete(req.Method)
+                || req.HttpContext.GetEndpoint() is { } endpoint && !BodyDeclarationMiddleware.TakesJsonBody(endpoint))
             {
                 var buffered = await ReadAllAsync(req.Body, ct);
-                if (buffered.Length == 0) return JsonSerializer.Deserialize("{}", type, NexusJson.Options);
+                // JSON's own whitespace only is no body too.
+                if (buffered.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0) return JsonSerializer.Deserialize("{}", type, NexusJson.Options);
                 value = JsonSerializer.Deserialize(buffered, type, NexusJson.Options);
             }
             else value = await JsonSerializer.DeserializeAsync(req.Body, type, NexusJson.Options, ct);
@@ -96,6 +99,10 @@ public static partial class ValidationErrors
         if (e.InnerException?.GetType().Name == "JsonReaderException" && e.Message.StartsWith("The maximum configured depth", StringComparison.Ordinal))
             return new ApiException(ErrorCatalog.BodyInvalidJson,
                 $"The request body is nested more than {NexusJson.Options.MaxDepth} levels deep{(param is null ? "" : $" (at {param})")}.", param);
+
+        // An empty body (or only whitespace) on a route that needs one: say so, not "line 1, position 1".
+        if (e.InnerException?.GetType().Name == "JsonReaderException" && e.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+            return new ApiException(ErrorCatalog.BodyInvalidJson, "The request body is empty: this route takes a JSON object.");
 
         if (e.InnerException?.GetType().Name == "JsonReaderException")
             return new ApiException(ErrorCatalog.BodyInvalidJson,

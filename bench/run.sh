@@ -264,7 +264,25 @@ measure_abba() {
   [[ $C_RPS == *\* ]] && log "$label ceiling: non-2xx answers or socket errors"
   summarize F "${f[@]}"
   [[ $F_RPS == *\* ]] && log "$label full: non-2xx answers or socket errors"
+  C_SELF="$(self_difference "${c[@]}")" F_SELF="$(self_difference "${f[@]}")"
   log "$label: ceiling $C_RPS req/s (p50 $C_P50, p99 $C_P99 ms) · full $F_RPS req/s (p50 $F_P50, p99 $F_P99 ms)"
+  log "$label: each variant against itself (its second slice of each round minus its first): ceiling $C_SELF, full $F_SELF of p99"
+}
+
+# How far a variant's p99 moves with nothing changed: each round has two slices of each variant
+# (ceiling, full, full, ceiling), so its first slices and its second slices are two measurements of
+# the same thing, taken as close together as the two variants are. Prints the p99 over the second
+# slices minus the p99 over the first, pooled as for the variant itself ("+0.42 ms"). Beside the
+# added p99 it says how much of that figure this run could tell from noise.
+# Args: one variant's slices as "result-line|histogram-file" words, in the order measured.
+self_difference() {
+  local i first=() second=() slices=("$@")
+  for ((i = 0; i < ${#slices[@]}; i++)); do
+    if ((i % 2 == 0)); then first+=("${slices[i]##*|}"); else second+=("${slices[i]##*|}"); fi
+  done
+  ((${#second[@]} > 0)) || { echo "n/a"; return; }
+  awk -v a="$(pooled_percentiles "${first[@]}" | cut -d' ' -f2)" -v b="$(pooled_percentiles "${second[@]}" | cut -d' ' -f2)" \
+    'BEGIN { printf "%+.2f ms", b - a }'
 }
 
 # Half load: both variants get the same fixed rate, half of what the full pipeline sustains, over
@@ -294,6 +312,7 @@ bench_route() { # label method full-url ceiling-url
   ROWS+=("| \`$label\` | $FULL_LABEL | $f_rps | $f_p50 | $f_p99 | $F_RPS | $F_P99 |")
   ROWS+=("| | ceiling: same handler, none of the three | $c_rps | $c_p50 | $c_p99 | $C_RPS | $C_P99 |")
   ROWS+=("| | **full ÷ ceiling** (target ≥ 70 %) · **added p99** (target < 2 ms) | **$ratio** | | | | **$added** |")
+  ROWS+=("| | each variant against itself at half load: its second slices' p99 minus its first's | | | | | ceiling $C_SELF · full $F_SELF |")
 }
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
@@ -353,7 +372,9 @@ echo "Saturated: wrk -t$THREADS -c$CONNECTIONS on loopback. Half load: half the 
 echo "offered to both variants at that fixed rate over the same $CONNECTIONS connections (each wrk thread sends on a"
 echo "schedule). Each figure: $ROUNDS rounds ($HALF_ROUNDS at half load) of ${SLICE} s slices ordered ceiling, full, full,"
 echo "ceiling after a vacuum of the bench tables, a checkpoint and ${WARMUP} s warm-ups (and ${JIT_WARMED} s over all four routes before the first, $JIT_SETTLED);"
-echo "req/s and p50/p99 over all of a variant's requests in those slices together. A slice during which the"
+echo "req/s and p50/p99 over all of a variant's requests in those slices together. \"Against itself\": the p99 over a"
+echo "variant's second slice of each round minus the p99 over its first, two measurements of the same thing taken"
+echo "as close together as the variants are; an added p99 within that spread is not told apart from noise. A slice during which the"
 kept=""
 ((STOLEN_KEPT == 0)) || kept=", $STOLEN_KEPT kept after three tries"
 echo "hypervisor took over ${STEAL_LIMIT} s of CPU (steal) is measured again, at most twice: $REMEASURED measured again this run$kept."

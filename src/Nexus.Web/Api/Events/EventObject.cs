@@ -55,17 +55,10 @@ public class EventObject
         };
     }
 
-    /// <summary>The <c>data</c> member of a stored payload.</summary>
-    public static JsonElement DataOf(string payload)
-    {
-        using var doc = JsonDocument.Parse(payload);
-        return doc.RootElement.GetProperty("data").Clone();
-    }
-
     public static readonly EventObject Example = new()
     {
         Id = "evt_01jd4n6xa0k7q5w0y1z3a9m3f8", Type = EventCatalog.NoteCreated, Mode = "live",
-        Data = DataOf("{\"data\":" + EventCatalog.Find(EventCatalog.NoteCreated)!.ExampleData + "}"),
+        Data = JsonSerializer.Deserialize<JsonElement>(EventCatalog.Find(EventCatalog.NoteCreated)!.ExampleData),
         RequestId = "req_01jd4n6x9zq2w3e4r5t6y7u8i9", EndpointCount = 1,
         CreatedAt = DateTimeOffset.Parse("2026-11-22T10:00:00Z", CultureInfo.InvariantCulture),
     };

@@ -1,15 +1,17 @@
 using Marten;
+using Npgsql;
 using Nexus.Shared.RequestLogs;
 using Nexus.Shared.Usage;
 
 namespace Nexus.Web.Infrastructure.RequestLogs;
 
 /// <summary>
-/// Writes queued request logs in batches with Marten's bulk insert (PostgreSQL COPY), off the
-/// request path, each batch with the usage it adds (<see cref="UsageIncrement"/>) in the same
-/// transaction. On graceful shutdown it writes whatever is still queued.
+/// Writes queued request logs in batches (<see cref="RequestLogCopy"/>: binary COPY, committed
+/// asynchronously), off the request path, each batch with the usage it adds
+/// (<see cref="UsageIncrement"/>) in the same transaction. On graceful shutdown it writes whatever
+/// is still queued.
 /// </summary>
-public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store, IConfiguration config, ILogger<RequestLogWriter> log) : BackgroundService
+public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store, NpgsqlDataSource db, IConfiguration config, ILogger<RequestLogWriter> log) : BackgroundService
 {
     public const int MaxBatch = 1000;
 
@@ -65,8 +67,8 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
                 if (batch.Count == 0) return;
                 try
                 {
-                    // One call, so one transaction: a batch is counted in usage exactly when it is logged.
-                    await store.BulkInsertDocumentsAsync(batch.Concat<object>(UsageIncrement.Of(batch)), cancellation: ct);
+                    // One transaction: a batch is counted in usage exactly when it is logged.
+                    await RequestLogCopy.WriteAsync(store, db, batch, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -184,7 +184,7 @@ public sealed class RequestLogTests(NexusApp<RequestLogTests> app) : IClassFixtu
     public async Task Stopping_writes_everything_still_queued_in_batches()
     {
         var queue = new RequestLogQueue(NullLogger<RequestLogQueue>.Instance);
-        var writer = new RequestLogWriter(queue, app.Store, new ConfigurationBuilder().Build(), NullLogger<RequestLogWriter>.Instance);
+        var writer = new RequestLogWriter(queue, app.Store, app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), new ConfigurationBuilder().Build(), NullLogger<RequestLogWriter>.Instance);
         var orgId = Ids.New("org");
         var count = RequestLogWriter.MaxBatch * 2 + 17;
         var at = DateTimeOffset.UtcNow;

@@ -16,17 +16,16 @@ public sealed class RequestLogWriter(RequestLogQueue queue, IDocumentStore store
     public const int MaxBatch = 1000;
 
     /// <summary>
-    /// How long the writer lets entries gather after the first one arrives (default 10 ms, setting
-    /// <see cref="GatherDelaySetting"/>). Each batch is one transaction: without any wait, a busy
+    /// How long the writer lets entries gather after the first one arrives (default 50 ms, setting
+    /// <see cref="GatherDelaySetting"/>). Each batch is one transaction: without the wait, a busy
     /// node wrote a handful of rows per transaction, because every batch began the moment one
-    /// request found the writer idle. The wait was 50 ms while each commit waited for its WAL flush;
-    /// since batches commit asynchronously (<see cref="RequestLogCopy"/>) a transaction costs little,
-    /// and smaller batches spread the database's insert work into short bursts that hold up requests
-    /// less: at half load the full GET's p99 was 5.78 ms with 10 ms, 7.32 with 20 and 9.74 with 50
-    /// (the ceiling's 4.85; bench/HISTORY.md, 2026-11-25 14:40). Logs appear this much later, never more.
+    /// request found the writer idle. Shorter waits were tried since batches commit asynchronously
+    /// (<see cref="RequestLogCopy"/>): 10 ms looked better switched between slices of one process,
+    /// but three full bench runs with it added 5.6–9.1 ms to the half-load p99 against 2.7–3.1 with
+    /// 50 (bench/HISTORY.md, 2026-11-25 15:20). Logs appear this much later, never more.
     /// </summary>
     public const string GatherDelaySetting = "Nexus:RequestLogs:GatherMilliseconds";
-    private readonly TimeSpan _gatherDelay = TimeSpan.FromMilliseconds(Math.Clamp(config.GetValue(GatherDelaySetting, 10), 0, 1000));
+    private readonly TimeSpan _gatherDelay = TimeSpan.FromMilliseconds(Math.Clamp(config.GetValue(GatherDelaySetting, 50), 0, 1000));
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

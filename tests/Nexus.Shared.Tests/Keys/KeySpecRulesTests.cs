@@ -24,6 +24,9 @@ public sealed class KeySpecRulesTests
     {
         { "no name", Valid with { Name = " " }, "name" },
         { "long name", Valid with { Name = new string('n', 61) }, "name" },
+        { "line break in the name", Valid with { Name = "Production\nserver" }, "name" },
+        { "tab in the name", Valid with { Name = "Production\tserver" }, "name" },
+        { "escape in the name", Valid with { Name = "Production\u001b[31m" }, "name" },
         { "no scopes", Valid with { Scopes = [] }, "scopes" },
         { "unknown scope", Valid with { Scopes = ["read:notes", "read:users"] }, "scopes" },
         { "write scope on a publishable key", Valid with { Kind = KeyKind.Publishable, Scopes = [KeyScopes.WriteNotes] }, "scopes" },

@@ -100,6 +100,8 @@ public sealed class CreateTests(NexusApp<CreateTests> app) : IClassFixture<Nexus
     [InlineData("""{"name":"   "}""", "parameter_missing", "name")]
     [InlineData("""{"name":"1234567890123456789012345678901234567890123456789012345678901"}""", "parameter_invalid", "name")]
     [InlineData("""{"name":5}""", "parameter_invalid", "name")]
+    [InlineData("""{"name":"Server\nrack 2"}""", "parameter_invalid", "name")]
+    [InlineData("""{"name":"Server\u0007"}""", "parameter_invalid", "name")]
     public async Task Bad_input_is_a_400_naming_the_parameter_and_stores_nothing(string body, string code, string param)
     {
         var org = await app.CreateOrgAsync(plan: Plan.Pro);

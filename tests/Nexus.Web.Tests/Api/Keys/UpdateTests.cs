@@ -71,6 +71,7 @@ public sealed class UpdateTests(NexusApp<UpdateTests> app) : IClassFixture<Nexus
     [InlineData("""{"rate_limit_per_minute":-1}""", "parameter_invalid", "rate_limit_per_minute")]
     [InlineData("""{"rate_limit_per_minute":101}""", "parameter_invalid", "rate_limit_per_minute")]
     [InlineData("""{"name":""}""", "parameter_missing", "name")]
+    [InlineData("""{"name":"Server\r\nX-Injected: 1"}""", "parameter_invalid", "name")]
     [InlineData("""{"kind":"publishable"}""", "parameter_unknown", "kind")]
     [InlineData("""{"expires_at":"2030-01-01T00:00:00Z"}""", "parameter_unknown", "expires_at")]
     [InlineData("""{"key_hash":"00"}""", "parameter_unknown", "key_hash")]

@@ -81,6 +81,7 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
     {
         { "name", ["name=", "kind=secret", "mode=test", "scopes=read:notes"], "Give the key a name", "" },
         { "name", ["name=" + new string('x', 61), "kind=secret", "mode=test", "scopes=read:notes"], "at most 60 characters", new string('x', 61) },
+        { "name", ["name=Rack\t2", "kind=secret", "mode=test", "scopes=read:notes"], "no line breaks, tabs or other control characters", "Rack" },
         { "kind", ["name=Kindless", "kind=private", "mode=test", "scopes=read:notes"], "Choose a secret or a publishable key.", "Kindless" },
         { "mode", ["name=Modeless", "kind=secret", "mode=production", "scopes=read:notes"], "Choose test or live.", "Modeless" },
         { "scopes", ["name=No scopes", "kind=secret", "mode=test"], "at least one scope", "No scopes" },

@@ -30,7 +30,7 @@ public static class RequestLogCopy
 {
     public static readonly string[] LogColumns = ["id", "data", "org_id", "at"];
     public static readonly string[] IncrementColumns = ["id", "data"];
-    public const string LogTable = "mt_doc_requestlog", IncrementTable = "mt_doc_usageincrement";
+    public const string LogTable = RequestLogStatistics.Table, IncrementTable = "mt_doc_usageincrement";
 
     /// <summary>
     /// <c>SET LOCAL</c> ends with the transaction, so the pooled connection goes back as it came

@@ -26,7 +26,7 @@ public sealed class RequestLogCopyTests(WebhookDatabase<RequestLogCopyTests> db)
             $"select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns where table_schema = '{db.Schema}' and table_name = '{table}'");
 
         var copied = table == RequestLogCopy.LogTable ? RequestLogCopy.LogColumns : RequestLogCopy.IncrementColumns;
-        Assert.Equal(columns, string.Join(",", copied));
+        Assert.Equal(string.Join(",", copied), columns);
     }
 
     [Fact]

@@ -31,8 +31,7 @@ public static class KeySpecRules
         var trimmed = (name ?? "").Trim();
         if (trimmed.Length == 0) return new(Refusal.ParameterMissing, "Give the key a name, like \"Production server\".", "name");
         if (trimmed.Length > KeyRules.MaxNameLength) return new(Refusal.ParameterInvalid, $"Use at most {KeyRules.MaxNameLength} characters for the name.", "name");
-        // Shown in the dashboard's key lists and the audit log: one line, as org names are.
-        if (trimmed.Any(char.IsControl)) return new(Refusal.ParameterInvalid, "Use letters, digits, spaces and punctuation only in the name: no line breaks, tabs or other control characters.", "name");
+        if (!OneLine.Allows(trimmed)) return new(Refusal.ParameterInvalid, OneLine.Problem("name"), "name");
         return null;
     }
 

@@ -21,6 +21,8 @@ public static class EndpointSpecRules
             return new Refusal(url.Code, url.Message, "url");
         if (spec.Description is { Length: > WebhookEndpoint.MaxDescriptionLength })
             return new Refusal(Refusal.ParameterInvalid, $"The description is longer than {WebhookEndpoint.MaxDescriptionLength} characters.", "description");
+        if (!OneLine.Allows(spec.Description))
+            return new Refusal(Refusal.ParameterInvalid, OneLine.Problem("description"), "description");
         if (spec.EventTypes is { } types)
         {
             if (types.Count > EventCatalog.All.Count + 50)

@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using System.Net.Mail;
 using FluentValidation;
 using Marten;
@@ -30,7 +31,8 @@ public static class CustomerApi
         && parsed.Host.Contains('.') && !parsed.Host.EndsWith('.');
 
     public static IRuleBuilderOptions<T, string?> CustomerName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(n => n is null || n.Length <= NameMax).WithMessage($"name must be at most {NameMax} characters");
+        rule.Must(n => n is null || n.Length <= NameMax).WithMessage($"name must be at most {NameMax} characters")
+            .Must(OneLine.Allows).WithMessage(OneLine.ParameterProblem("name"));
 
     public static IRuleBuilderOptions<T, string?> CustomerEmail<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(e => e is null || e.Length == 0 || IsEmail(e)).WithMessage("email must be a valid email address, e.g. jenny@example.com");
@@ -42,6 +44,7 @@ public static class CustomerApi
     public static IRuleBuilderOptions<T, Dictionary<string, string?>?> CustomerMetadata<T>(this IRuleBuilder<T, Dictionary<string, string?>?> rule) =>
         rule.Must(m => m is null || m.Count <= MetadataKeysMax).WithMessage($"metadata may have at most {MetadataKeysMax} keys")
             .Must(m => m is null || m.Keys.All(k => k.Length is > 0 and <= MetadataKeyMax)).WithMessage($"metadata keys must be 1–{MetadataKeyMax} characters")
+            .Must(m => m is null || m.Keys.All(OneLine.Allows)).WithMessage(OneLine.ParameterProblem("metadata keys"))
             .Must(m => m is null || m.Values.All(v => v is null || v.Length <= MetadataValueMax)).WithMessage($"metadata values must be at most {MetadataValueMax} characters");
 
     /// <summary>Stripe's rule: given keys are set, keys given an empty or null value are removed, others are kept.</summary>

@@ -211,6 +211,29 @@ public sealed class CustomersApiTests(NexusApp<CustomersApiTests> app) : IClassF
         Assert.Equal(0, await CountAsync(org));
     }
 
+    [Theory]
+    [InlineData("""{"name":"Jenny\nRosen"}""", "name")]
+    [InlineData("""{"name":"Jenny\tRosen"}""", "name")]
+    [InlineData("""{"name":"Jenny \u001b[31mRosen"}""", "name")]
+    [InlineData("""{"name":"Jenny\u0085Rosen"}""", "name")]
+    [InlineData("""{"metadata":{"crm\nid":"1"}}""", "metadata")]
+    public async Task A_name_or_metadata_key_with_a_control_character_is_400_on_create_and_on_update(string body, string param)
+    {
+        var org = await app.CreateOrgAsync(plan: Plan.Pro);
+        var client = await org.ClientWithKeyAsync(app.CreateClient());
+
+        var refused = await ApiAssert.ErrorAsync(await client.PostJsonAsync(Path, body), HttpStatusCode.BadRequest, "parameter_invalid", param);
+        Assert.Contains("must not contain line breaks, tabs or other control characters", refused.GetProperty("message").GetString());
+        Assert.Equal(0, await CountAsync(org));
+
+        var id = (await ApiAssert.OkAsync(await client.PostJsonAsync(Path, new { name = "Jenny Rosen" }), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await ApiAssert.ErrorAsync(await client.PostJsonAsync($"{Path}/{id}", body), HttpStatusCode.BadRequest, "parameter_invalid", param);
+        await using var session = app.Store.QuerySession();
+        var stored = await session.LoadAsync<Customer>(id);
+        Assert.Equal("Jenny Rosen", stored!.Name);
+        Assert.Empty(stored.Metadata);
+    }
+
     [Fact]
     public async Task Metadata_over_its_limits_is_400_on_create_and_on_update_after_merging()
     {

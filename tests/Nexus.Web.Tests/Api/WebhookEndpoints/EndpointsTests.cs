@@ -103,6 +103,26 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
         Assert.Equal(endpoint.Description, after.Description);
     }
 
+    [Theory]
+    [InlineData("Orders\nand refunds")]
+    [InlineData("Orders\tEU")]
+    [InlineData("Orders\u007f")]
+    public async Task A_description_with_a_control_character_is_refused_on_create_and_on_update(string description)
+    {
+        var (org, client) = await SetupAsync();
+        var json = System.Text.Json.JsonSerializer.Serialize(description);
+
+        var refused = await ApiAssert.ErrorAsync(await client.PostAsync("/api/v1/webhook-endpoints", NoteData.Json($$"""{"url":"http://127.0.0.1:9/a","description":{{json}}}""")),
+            HttpStatusCode.BadRequest, "parameter_invalid", "description");
+        Assert.Contains("line breaks, tabs or other control characters", refused.GetProperty("message").GetString());
+        Assert.Empty(await org.EndpointsAsync());
+
+        var (endpoint, _) = await org.CreateEndpointAsync();
+        await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/webhook-endpoints/{endpoint.Id}", NoteData.Json($$"""{"description":{{json}}}""")),
+            HttpStatusCode.BadRequest, "parameter_invalid", "description");
+        Assert.Equal(endpoint.Description, (await org.LoadEndpointAsync(endpoint.Id))!.Description);
+    }
+
     [Fact]
     public async Task A_missing_url_is_parameter_missing()
     {

@@ -91,7 +91,7 @@ public sealed class SignupTests(NexusApp<SignupTests> app) : IClassFixture<Nexus
 
     [Theory]
     [InlineData("   ", "Enter the name of your organization.")]
-    [InlineData("Acme\nInc", "Use letters, digits, spaces and punctuation only.")] // the same rule as renaming
+    [InlineData("Acme\nInc", "Use letters, digits, spaces and punctuation only in the name: no line breaks, tabs or other control characters.")] // the same rule as renaming
     public async Task Signup_with_a_missing_or_unprintable_org_name_shows_why_and_stores_nothing(string org, string message)
     {
         var email = DashboardClient.NewEmail();

@@ -37,7 +37,7 @@ public sealed class RenameTests(NexusApp<RenameTests> app) : IClassFixture<Nexus
     [InlineData("   ", "Enter the name of your organization.")]
     [InlineData("x{81}", "Use at most 80 characters.")]
     [InlineData("x{100000}", "Use at most 80 characters.")]
-    [InlineData("Tab\there", "Use letters, digits, spaces and punctuation only.")]
+    [InlineData("Tab\there", "Use letters, digits, spaces and punctuation only in the name: no line breaks, tabs or other control characters.")]
     public async Task An_invalid_name_is_refused_next_to_the_field_and_changes_nothing(string name, string message)
     {
         name = name.Replace("x{81}", new string('x', 81)).Replace("x{100000}", new string('x', 100_000));

@@ -87,6 +87,21 @@ public sealed class EndpointsTests(NexusApp<EndpointsTests> app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_description_with_a_tab_comes_back_with_the_message_next_to_it_and_stores_nothing()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+
+        var response = await client.CreateEndpointAsync(description: "Orders\tEU");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"description-error\"", html);
+        Assert.Contains("no line breaks, tabs or other control characters", html);
+        Assert.Empty(await app.Store.EndpointsOfAsync(org.Org.Id));
+    }
+
+    [Fact]
     public async Task Editing_disabling_enabling_and_deleting_go_through_the_manager_and_are_audited()
     {
         var client = DashboardClient.For(app);

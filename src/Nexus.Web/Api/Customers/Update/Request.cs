@@ -10,7 +10,7 @@ public sealed class Request
     [RouteParam]
     public string Id { get; init; } = "";
 
-    /// <summary>A new name; <c>""</c> clears it.</summary>
+    /// <summary>A new name, up to 256 characters on one line; <c>""</c> clears it.</summary>
     public string? Name { get; init; }
 
     /// <summary>A new email address; <c>""</c> clears it.</summary>

@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using FastEndpoints;
 using FluentValidation;
 using Nexus.Shared.Webhooks;
@@ -10,7 +11,7 @@ public sealed class Request
     /// <summary>Where to POST events: an absolute https:// URL on a public address, at most 2048 characters.</summary>
     public string? Url { get; init; }
 
-    /// <summary>Optional note for people, up to 500 characters.</summary>
+    /// <summary>Optional note for people, up to 500 characters on one line (no line breaks, tabs or other control characters).</summary>
     public string? Description { get; init; }
 
     /// <summary>Event types to receive, from <c>GET /api/v1/event-types</c> or <c>custom.*</c> names; <c>["*"]</c> (the default) for every type.</summary>
@@ -24,7 +25,8 @@ public sealed class Request
         public Validator()
         {
             RuleFor(x => x.Description).MaximumLength(WebhookEndpoint.MaxDescriptionLength)
-                .WithMessage($"description must be at most {WebhookEndpoint.MaxDescriptionLength} characters");
+                .WithMessage($"description must be at most {WebhookEndpoint.MaxDescriptionLength} characters")
+                .Must(OneLine.Allows).WithMessage(OneLine.ParameterProblem("description"));
             RuleFor(x => x.EnabledEvents).Must(e => e is null || e.All(t => t is not null)).WithMessage("enabled_events must be a list of event type names");
         }
     }

@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
@@ -16,7 +17,7 @@ public sealed class Request
     /// <summary>A new URL (checked like on create).</summary>
     public string? Url { get; init; }
 
-    /// <summary>A new description, up to 500 characters; <c>""</c> clears it.</summary>
+    /// <summary>A new description, up to 500 characters on one line (no line breaks, tabs or other control characters); <c>""</c> clears it.</summary>
     public string? Description { get; init; }
 
     /// <summary>The event types to receive, replacing the old list; <c>["*"]</c> for every type.</summary>
@@ -38,7 +39,8 @@ public sealed class Request
         public Validator()
         {
             RuleFor(x => x.Description).MaximumLength(WebhookEndpoint.MaxDescriptionLength)
-                .WithMessage($"description must be at most {WebhookEndpoint.MaxDescriptionLength} characters");
+                .WithMessage($"description must be at most {WebhookEndpoint.MaxDescriptionLength} characters")
+                .Must(OneLine.Allows).WithMessage(OneLine.ParameterProblem("description"));
             RuleFor(x => x.EnabledEvents).Must(e => e is null || e.All(t => t is not null)).WithMessage("enabled_events must be a list of event type names");
             RuleFor(x => x.RetrySchedule).Custom(CheckShape);
         }

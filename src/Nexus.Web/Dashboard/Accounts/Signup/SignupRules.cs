@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using System.Net.Mail;
 
 namespace Nexus.Web.Dashboard.Accounts.Signup;
@@ -46,8 +47,8 @@ public static class SignupRules
     {
         0 => "Enter the name of your organization.",
         > MaxOrgNameLength => $"Use at most {MaxOrgNameLength} characters.",
-        // The name is shown in every page's title and sidebar: no line breaks, tabs or other control characters.
-        _ when orgName.Any(char.IsControl) => "Use letters, digits, spaces and punctuation only.",
+        // The name is shown in every page's title and sidebar.
+        _ when !OneLine.Allows(orgName) => OneLine.Problem("name"),
         _ => null,
     };
 }

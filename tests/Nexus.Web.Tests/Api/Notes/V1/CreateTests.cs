@@ -85,6 +85,23 @@ public sealed class CreateTests(NexusApp<CreateTests> app) : IClassFixture<Nexus
         Assert.Equal(0, await org.CountNotesAsync());
     }
 
+    [Theory]
+    [InlineData("Call\nAlice")]
+    [InlineData("Call\r\nAlice")]
+    [InlineData("Call\tAlice")]
+    [InlineData("Call\u007fAlice")]
+    public async Task A_title_with_a_control_character_is_rejected_and_nothing_is_stored(string title)
+    {
+        var org = await app.CreateOrgAsync();
+        using var client = await org.ClientWithKeyAsync(app.CreateClient());
+
+        var response = await client.PostAsJsonAsync(Path, new Create.Request { Title = title, Body = "Multi-line\nbodies are fine." });
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "parameter_invalid", "title");
+        Assert.Equal("title must not contain line breaks, tabs or other control characters.", error.GetProperty("message").GetString());
+        Assert.Equal(0, await org.CountNotesAsync());
+    }
+
     [Fact]
     public async Task A_body_over_50000_characters_is_rejected()
     {

@@ -65,6 +65,22 @@ public sealed class CreateTests(NexusApp<CreateTests> app) : IClassFixture<Nexus
         Assert.Empty(note.GetProperty("tags").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("Call\tAlice\nabout the invoice", "Call Alice")]
+    [InlineData("Call Alice\u2028about the invoice", "Call Alice")]
+    [InlineData("Call Alice\vabout the invoice", "Call Alice")]
+    [InlineData("Call\u001bAlice", "Call Alice")]
+    public async Task A_title_taken_from_the_content_is_one_line_of_text(string content, string title)
+    {
+        var org = await app.CreateOrgAsync();
+        using var client = await org.ClientWithKeyAsync(app.CreateClient());
+
+        var note = await ApiAssert.OkAsync(await client.PostAsJsonAsync(Path, new Create.Request { Content = content }), HttpStatusCode.Created);
+
+        Assert.Equal(title, note.GetProperty("title").GetString());
+        Assert.Equal(content, note.GetProperty("content").GetString());
+    }
+
     [Fact]
     public async Task A_note_created_in_v2_reads_in_v1_as_title_and_body()
     {
@@ -90,6 +106,8 @@ public sealed class CreateTests(NexusApp<CreateTests> app) : IClassFixture<Nexus
     [InlineData("""{"content":"c","tags":[1]}""", "tags[0]", "parameter_invalid")]
     [InlineData("""{"content":"c","tags":["ok","Not Ok"]}""", "tags[1]", "parameter_invalid")]
     [InlineData("""{"content":"c","tags":[""]}""", "tags[0]", "parameter_invalid")]
+    [InlineData("""{"content":"c","title":"Call\nAlice"}""", "title", "parameter_invalid")]
+    [InlineData("""{"content":"c","title":"Call\tAlice"}""", "title", "parameter_invalid")]
     public async Task A_bad_field_is_rejected_naming_it_and_nothing_is_stored(string json, string param, string code)
     {
         var org = await app.CreateOrgAsync();

@@ -5,7 +5,7 @@ namespace Nexus.Web.Api.Notes.V1.Create;
 /// <summary>A new note.</summary>
 public sealed class Request
 {
-    /// <summary>Short title, 1–200 characters.</summary>
+    /// <summary>Short title, 1–200 characters on one line (no line breaks, tabs or other control characters).</summary>
     public string? Title { get; init; }
 
     /// <summary>Free text, up to 50,000 characters (may be empty).</summary>

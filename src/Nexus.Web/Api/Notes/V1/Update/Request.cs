@@ -10,7 +10,7 @@ public sealed class Request
     [RouteParam]
     public string Id { get; init; } = "";
 
-    /// <summary>Short title, 1–200 characters.</summary>
+    /// <summary>Short title, 1–200 characters on one line (no line breaks, tabs or other control characters).</summary>
     public string? Title { get; init; }
 
     /// <summary>Free text, up to 50,000 characters (may be empty).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Nexus.Web.Infrastructure.Docs;
 using Nexus.Shared.Keys;
 using FastEndpoints;
@@ -49,12 +50,21 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
         await Send.CreatedAtAsync<Get.Endpoint>(new { id = note.Id }, NoteV2.From(note), verb: FastEndpoints.Http.GET, cancellation: ct);
     }
 
+    /// <summary>
+    /// The first line of the content, as a title must be (<see cref="OneLine"/>): it ends at any line
+    /// break, and a tab or other control character within it reads as a space.
+    /// </summary>
     private static string FirstLine(string content)
     {
         var line = content.AsSpan().TrimStart();
-        var end = line.IndexOfAny('\r', '\n');
+        var end = line.IndexOfAny(LineBreaks);
         if (end >= 0) line = line[..end];
         line = line.Trim();
-        return line.Length > NoteLimits.TitleMax ? line[..NoteLimits.TitleMax].ToString() : line.ToString();
+        var title = line[..Math.Min(line.Length, NoteLimits.TitleMax)].ToArray();
+        for (var i = 0; i < title.Length; i++)
+            if (char.IsControl(title[i])) title[i] = ' ';
+        return new string(title);
     }
+
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n\v\f\u0085\u2028\u2029");
 }

@@ -1,3 +1,4 @@
+using Nexus.Shared.Common;
 using FastEndpoints;
 using FluentValidation;
 
@@ -9,7 +10,7 @@ public sealed class Request
     /// <summary>The note's text, 1–50,000 characters.</summary>
     public string? Content { get; init; }
 
-    /// <summary>Optional title, up to 200 characters; defaults to the first line of <c>content</c>.</summary>
+    /// <summary>Optional title, up to 200 characters on one line (no line breaks, tabs or other control characters); defaults to the first line of <c>content</c>.</summary>
     public string? Title { get; init; }
 
     /// <summary>Up to 20 tags: lower-case letters, digits, <c>-</c> and <c>_</c>, 1–40 characters each. Duplicates are dropped.</summary>
@@ -24,7 +25,8 @@ public sealed class Request
                 .NotEmpty().WithMessage("content must not be empty")
                 .MaximumLength(NoteLimits.BodyMax).WithMessage($"content must be at most {NoteLimits.BodyMax} characters");
             RuleFor(x => x.Title)
-                .MaximumLength(NoteLimits.TitleMax).WithMessage($"title must be at most {NoteLimits.TitleMax} characters");
+                .MaximumLength(NoteLimits.TitleMax).WithMessage($"title must be at most {NoteLimits.TitleMax} characters")
+                .Must(OneLine.Allows).WithMessage(OneLine.ParameterProblem("title"));
             RuleFor(x => x.Tags)
                 .Must(t => t is null || t.Count <= NoteLimits.TagsMax).WithMessage($"tags may hold at most {NoteLimits.TagsMax} entries");
             RuleForEach(x => x.Tags)

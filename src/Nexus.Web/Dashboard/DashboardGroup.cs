@@ -5,7 +5,8 @@ namespace Nexus.Web.Dashboard;
 
 /// <summary>
 /// The HTML dashboard: cookie authentication (membership re-checked on every request),
-/// antiforgery on every state change, the org's two-factor requirement (<see cref="TwoFactorGate"/>), and kept out of the API documents.
+/// antiforgery on every state change, the org's two-factor requirement (<see cref="TwoFactorGate"/>), one value per
+/// one-value form field (<see cref="RepeatedFieldCheck"/>), and kept out of the API documents.
 /// </summary>
 public sealed class DashboardGroup : Group
 {
@@ -14,6 +15,7 @@ public sealed class DashboardGroup : Group
         ep.AuthSchemes(DashboardAuth.Scheme);
         ep.PreProcessor<AntiforgeryCheck>(Order.Before);
         ep.PreProcessor<TwoFactorGate>(Order.Before);
+        ep.PreProcessor<RepeatedFieldCheck>(Order.Before);
         ep.Description(b => b.ExcludeFromDescription());
     });
 }

@@ -66,6 +66,21 @@ public sealed class BodyErrorsTests(NexusApp<BodyErrorsTests> app) : IClassFixtu
         await org.AssertUnchangedAsync(note);
     }
 
+    /// <summary>Field names match regardless of case, so a second spelling of one is the same field given twice: named as documented, not as "Title.title".</summary>
+    [Theory]
+    [MemberData(nameof(WriteRoutes))]
+    public async Task A_field_given_twice_in_different_cases_is_named_as_documented(string method, string path)
+    {
+        var (org, note, client) = await SetupAsync();
+        var (field, value, other) = ApiRoutes.SampleField(method, path);
+
+        var response = await client.SendAsync(ApiRoutes.Request(method, path, note.Id, NoteData.Json($$"""{"{{field}}":{{value}},"{{field.ToUpperInvariant()}}":{{other}}}""")));
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "body_invalid_json", field);
+        Assert.Equal($"The request body is not valid JSON: {field} is given twice.", error.GetProperty("message").GetString());
+        await org.AssertUnchangedAsync(note);
+    }
+
     [Theory]
     [InlineData("/api/v1/customers", """{"name":"Ada","metadata":{"plan":"a","plan":"b"}}""", "metadata.plan")]
     [InlineData("/api/v1/events", """{"type":"custom.ping","data":{"ok":true,"ok":false}}""", "data.ok")]

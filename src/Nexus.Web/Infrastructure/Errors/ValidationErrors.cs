@@ -146,7 +146,10 @@ public static partial class ValidationErrors
         if (!match.Success) return path;
         var name = match.Groups[1].Value;
         if (path is null) return name;
-        return path == name || path.EndsWith("." + name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+        // Field names bind regardless of case, so {"title":…,"Title":…} is title twice: the path ends
+        // in the second spelling, the message names the first. Report the field as it was first given.
+        var dot = path.LastIndexOf('.');
+        return path.AsSpan(dot + 1).Equals(name, StringComparison.OrdinalIgnoreCase) ? path[..(dot + 1)] + name : $"{path}.{name}";
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^Duplicate property '([^']*)'")]

@@ -77,6 +77,26 @@ public sealed class EventsTests(NexusApp<EventsTests> app) : IClassFixture<Nexus
         Assert.Empty(await org.EventsAsync());
     }
 
+    /// <summary>
+    /// Unlike a customer's fields, an event's data is kept as the JSON text it came in (and delivered
+    /// as exactly that), so an escaped U+0000 in it is stored without PostgreSQL ever seeing the
+    /// character: it is accepted, and reads back as sent.
+    /// </summary>
+    [Fact]
+    public async Task An_escaped_nul_in_data_is_kept_as_sent()
+    {
+        var (org, client) = await SetupAsync();
+
+        var created = await ApiAssert.OkAsync(await client.PostAsync("/api/v1/events",
+            NoteData.Json("""{"type":"custom.a","data":{"n\u0000te":"a\u0000b","list":[{"deep":"\u0000"}]}}""")), HttpStatusCode.Created);
+
+        var read = await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/events/{created.GetProperty("id").GetString()}"));
+        var data = read.GetProperty("data");
+        Assert.Equal("a\0b", data.GetProperty("n\0te").GetString());
+        Assert.Equal("\0", data.GetProperty("list")[0].GetProperty("deep").GetString());
+        Assert.Contains("""data":{"n\u0000te":"a\u0000b","list":[{"deep":"\u0000"}]}""", Assert.Single(await org.EventsAsync()).Payload);
+    }
+
     /// <summary>Valid JSON syntax, but no text: it got System.Text.Json's own words ("incomplete UTF-16 JSON text"), or "must be a string".</summary>
     [Theory]
     [InlineData("/api/v1/events", """{"type":"custom.a","data":{"k":"\ud800"}}""", null)]

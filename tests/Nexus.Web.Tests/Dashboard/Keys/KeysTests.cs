@@ -118,6 +118,36 @@ public sealed class KeysTests(NexusApp<KeysTests> app) : IClassFixture<NexusApp<
         Assert.False(await session.Query<AuditEntry>().AnyAsync(e => e.OrgId == org.Org.Id));
     }
 
+    /// <summary>A page sends each text field once; joined, name=Rack&amp;name=2 was stored as a key named "Rack,2".</summary>
+    [Theory]
+    [InlineData("name", "name")]
+    [InlineData("name", "NAME")]
+    [InlineData("rate_limit_per_minute", "rate_limit_per_minute")]
+    public async Task A_one_value_field_sent_twice_is_refused_and_nothing_is_stored(string first, string second)
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+
+        var response = await client.CreateKeyAsync([new("name", "Rack"), new("kind", "secret"), new("mode", "test"), new("scopes", "read:notes"),
+            new(first, "2"), new(second, "3")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(Nexus.Web.Dashboard.RepeatedFieldCheck.Message, Assert.Single(response.Headers.GetValues(Nexus.Web.Infrastructure.Http.NulCharacterGuard.MessageHeader)));
+        Assert.Empty(await app.Store.KeysOfAsync(org.Org.Id));
+    }
+
+    [Fact]
+    public async Task Ticked_scopes_repeat_their_field_as_a_list_may()
+    {
+        var client = DashboardClient.For(app);
+        var org = await app.Store.OrgOfAsync(app.Services, await client.SignUpNewAsync());
+
+        var response = await client.CreateKeyAsync([new("name", "Reader"), new("kind", "secret"), new("mode", "test"), new("scopes", "read:notes"), new("scopes", "read:events")]);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["read:events", "read:notes"], Assert.Single(await app.Store.KeysOfAsync(org.Org.Id)).Scopes.Order());
+    }
+
     [Fact]
     public async Task The_26th_active_key_is_refused_with_a_message_on_the_form()
     {

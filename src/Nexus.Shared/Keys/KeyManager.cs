@@ -20,13 +20,13 @@ public sealed record KeyResult(ApiKey? Key, string? Plaintext, Refusal? Problem,
 /// transaction as the change itself. What the audit entries and webhook events say is
 /// <see cref="KeyAudit"/>'s and <see cref="KeyEvents"/>'s; rolling a key is in KeyManager.Roll.cs.
 /// </summary>
-public sealed partial class KeyManager(IDocumentSession session, KeyHasher hasher, TimeProvider clock)
+public sealed partial class KeyManager(IDocumentSession session, KeyHasher hasher, PlanCatalog plans, TimeProvider clock)
 {
     /// <summary>Creates a key in the org. The org row is locked for the count, so concurrent creates cannot pass 25 together.</summary>
     public async Task<KeyResult> CreateAsync(Organization org, KeySpec spec, AuditActor actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (KeySpecRules.Check(spec, org.Plan, now, out var canonical) is { } problem) return KeyResult.Refused(problem);
+        if (KeySpecRules.Check(spec, plans.For(org.Plan), now, out var canonical) is { } problem) return KeyResult.Refused(problem);
 
         await LockOrgAsync(org.Id, ct);
         var active = await CountActiveAsync(org.Id, now, ct);
@@ -75,7 +75,7 @@ public sealed partial class KeyManager(IDocumentSession session, KeyHasher hashe
             return KeyResult.Refused(Refusal.KeyNotActive, $"The key {keyId} is revoked; its settings can no longer change.");
 
         var before = KeyAudit.Describe(key).ToDictionary(c => c.Field, c => c.After);
-        if (update.ApplyTo(key, org.Plan) is { } problem) return KeyResult.Refused(problem);
+        if (update.ApplyTo(key, plans.For(org.Plan)) is { } problem) return KeyResult.Refused(problem);
         var changes = KeyAudit.Describe(key).Where(c => before[c.Field] != c.After)
             .Select(c => c with { Before = before[c.Field] }).ToList();
         if (changes.Count == 0) return new KeyResult(key, null, null);

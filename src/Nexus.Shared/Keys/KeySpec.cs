@@ -54,10 +54,10 @@ public static class KeySpecRules
             ? new(Refusal.ParameterInvalid, "The expiry must be in the future.", "expires_at")
             : null;
 
-    public static Refusal? CheckRateLimit(int? perMinute, Plan plan)
+    public static Refusal? CheckRateLimit(int? perMinute, PlanLimits plan)
     {
         if (perMinute is not { } limit) return null;
-        var planLimit = PlanLimits.For(plan).PerMinute;
+        var planLimit = plan.PerMinute;
         if (limit < 1 || limit > planLimit)
             return new(Refusal.ParameterInvalid, $"The per-minute limit must be between 1 and your plan's {planLimit}.", "rate_limit_per_minute");
         return null;
@@ -74,7 +74,7 @@ public static class KeySpecRules
             : null;
 
     /// <summary>Checks a whole spec for a new key; returns the spec in canonical form (trimmed name, canonical CIDRs, de-duplicated scopes).</summary>
-    public static Refusal? Check(KeySpec spec, Plan plan, DateTimeOffset now, out KeySpec canonical)
+    public static Refusal? Check(KeySpec spec, PlanLimits plan, DateTimeOffset now, out KeySpec canonical)
     {
         canonical = spec;
         var scopes = spec.Scopes.Distinct(StringComparer.Ordinal).ToList();

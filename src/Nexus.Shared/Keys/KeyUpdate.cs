@@ -11,7 +11,7 @@ public sealed record KeyUpdate(string? Name = null, IReadOnlyList<string>? Scope
     /// Checks each given setting with <see cref="KeySpecRules"/> and sets it on <paramref name="key"/> in
     /// canonical form, stopping at the first refusal (the caller then stores nothing).
     /// </summary>
-    public Refusal? ApplyTo(ApiKey key, Plan plan)
+    public Refusal? ApplyTo(ApiKey key, PlanLimits plan)
     {
         if (Name is not null)
         {

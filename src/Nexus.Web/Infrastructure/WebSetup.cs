@@ -37,7 +37,7 @@ public static class WebSetup
         services.AddNexusStore(connectionString, config["Nexus:Schema"] ?? NexusStore.DefaultSchema);
 
         services.AddSingleton(TimeProvider.System);
-        PlanLimits.Configure(name => config.GetValue<int?>(name));
+        services.AddSingleton(PlanCatalog.FromSettings(name => config.GetValue<int?>(name)));
         services.AddSingleton(new KeyHasher(config["Nexus:KeyPepper"]
             ?? throw new InvalidOperationException("Set Nexus:KeyPepper (env Nexus__KeyPepper) to a long random secret.")));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

@@ -14,7 +14,7 @@ public sealed class KeySpecRulesTests
     {
         var spec = Valid with { AllowedIps = ["203.0.113.7", "203.0.113.7/32"] };
 
-        Assert.Null(KeySpecRules.Check(spec, Plan.Free, Now, out var canonical));
+        Assert.Null(KeySpecRules.Check(spec, PlanCatalog.Default.Free, Now, out var canonical));
         Assert.Equal("Production", canonical.Name);
         Assert.Equal([KeyScopes.WriteNotes], canonical.Scopes);
         Assert.Equal(["203.0.113.7/32"], canonical.AllowedIps);
@@ -33,7 +33,7 @@ public sealed class KeySpecRulesTests
         { "admin on a publishable key", Valid with { Kind = KeyKind.Publishable, Scopes = [KeyScopes.AdminAll] }, "scopes" },
         { "expiry now", Valid with { ExpiresAt = Now }, "expires_at" },
         { "limit zero", Valid with { RateLimitPerMinute = 0 }, "rate_limit_per_minute" },
-        { "limit above the plan", Valid with { RateLimitPerMinute = PlanLimits.Free.PerMinute + 1 }, "rate_limit_per_minute" },
+        { "limit above the plan", Valid with { RateLimitPerMinute = PlanCatalog.Default.Free.PerMinute + 1 }, "rate_limit_per_minute" },
         { "bad allowlist", Valid with { AllowedIps = ["10.0.0.300"] }, "allowed_ips" },
     };
 
@@ -41,7 +41,7 @@ public sealed class KeySpecRulesTests
     [MemberData(nameof(Refused))]
     public void Each_broken_rule_is_refused_with_the_parameter_at_fault(string rule, KeySpec spec, string param)
     {
-        var problem = KeySpecRules.Check(spec, Plan.Free, Now, out _);
+        var problem = KeySpecRules.Check(spec, PlanCatalog.Default.Free, Now, out _);
         Assert.True(problem is not null, rule);
 
         Assert.NotNull(problem);
@@ -52,7 +52,7 @@ public sealed class KeySpecRulesTests
     [Fact]
     public void A_pro_plan_allows_a_higher_per_key_limit()
     {
-        Assert.Null(KeySpecRules.Check(Valid with { RateLimitPerMinute = PlanLimits.Pro.PerMinute }, Plan.Pro, Now, out _));
+        Assert.Null(KeySpecRules.Check(Valid with { RateLimitPerMinute = PlanCatalog.Default.Pro.PerMinute }, PlanCatalog.Default.Pro, Now, out _));
     }
 
     [Theory]

@@ -13,13 +13,13 @@ namespace Nexus.Web.Infrastructure.RateLimits;
 /// request's budgets, and an answer refused before that (no key or a bad one, a missing scope, a
 /// malformed request) gets them from <see cref="AddIfMissingAsync"/>, which reads without spending.
 /// </summary>
-public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAuthLimiter failures, TimeProvider clock, IConfiguration config)
+public sealed class ApiRateLimits(RateCounters counters, OrgCache orgs, FailedAuthLimiter failures, PlanCatalog plans, TimeProvider clock, IConfiguration config)
 {
     public const string PerIpSetting = "Nexus:RateLimits:PerIpPerMinute";
 
     public IReadOnlyList<RateLimit> For(ApiCaller caller, Plan plan, string? client)
     {
-        var own = OwnLimits(caller, PlanLimits.For(plan));
+        var own = OwnLimits(caller, plans.For(plan));
         if (client is null) return own.Limits;
         var limits = new RateLimit[own.Limits.Length + 1];
         own.Limits.CopyTo(limits, 0);

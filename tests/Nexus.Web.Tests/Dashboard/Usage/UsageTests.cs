@@ -169,6 +169,36 @@ public sealed partial class UsageTests(NexusApp<UsageTests> app) : IClassFixture
         Assert.DoesNotContain("data-endpoint=", endpoints);
     }
 
+    /// <summary>
+    /// A deployment's own plan limits (a host of its own here, beside hosts with the defaults), written
+    /// with thousands separators wherever the page shows them.
+    /// </summary>
+    [Fact]
+    public async Task A_deployments_own_plan_limits_show_with_thousands_separators()
+    {
+        await using var host = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Nexus:Plans:Free:PerMinute", "1000000");
+            b.UseSetting("Nexus:Plans:Free:PerDay", "100000000");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(Now)));
+        });
+        var (client, org) = await SignedUpAsync(host);
+        var (_, key) = await org.CreateKeyAsync(name: "Big key");
+        await org.StoreLogsAsync(Enumerable.Range(0, 1234).Select(i => UsageData.Log(org, key, Minute.AddMilliseconds(i * 10), 200)));
+
+        var page = await client.Http.GetStringAsync("/usage");
+
+        Assert.Contains("""data-usage-minute><span>1,234</span> <span class="stat-of">of 1,000,000 per minute</span>""", page);
+        Assert.Contains("""data-usage-today><span>1,234</span> <span class="stat-of">of 100,000,000 per day</span>""", page);
+        var row = Row(page, key.Id);
+        Assert.Matches("""<span class="font-medium text-gray-900">1,234</span> of 1,000,000</div>""", row);
+        Assert.Matches("""<span class="font-medium text-gray-900">1,234</span> of 100,000,000""", row);
+
+        await using var plain = Host();
+        var (defaults, _) = await SignedUpAsync(plain);
+        Assert.Contains("of 10 per minute", await defaults.Http.GetStringAsync("/usage"));
+    }
+
     private WebApplicationFactory<Program> Host() =>
         app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(Now))));
 

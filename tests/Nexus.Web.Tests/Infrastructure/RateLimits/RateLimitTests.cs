@@ -48,6 +48,34 @@ public sealed class RateLimitTests(NexusApp<RateLimitTests> app) : IClassFixture
         Assert.Equal("9", RateLimitHeaders.Of(next).Remaining);
     }
 
+    /// <summary>Plan limits are each host's own (Nexus:Plans:…), not the process's: this node's Free plan allows 3 a minute while the class's other hosts keep 10.</summary>
+    [Fact]
+    public async Task A_deployments_own_plan_limits_are_enforced_and_announced()
+    {
+        var clock = new TestClock(HalfPastNoon);
+        await using var host = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Nexus:Plans:Free:PerMinute", "3");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        });
+        var org = await app.CreateOrgAsync();
+        using var client = host.CreateClient().WithKey((await org.CreateKeyAsync()).Plaintext);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var ok = await client.GetAsync("/api/v1/notes");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal(("3", (3 - i).ToString(), "1795348860"), RateLimitHeaders.Of(ok));
+        }
+        var error = await ApiAssert.ErrorAsync(await client.GetAsync("/api/v1/notes"), HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Contains("the Free plan allows 3 requests per minute", error.GetProperty("message").GetString());
+
+        var (defaults, _) = Host(HalfPastNoon);
+        var other = await app.CreateOrgAsync();
+        using var otherClient = defaults.CreateClient().WithKey((await other.CreateKeyAsync()).Plaintext);
+        Assert.Equal("10", RateLimitHeaders.Of(await otherClient.GetAsync("/api/v1/notes")).Limit);
+    }
+
     [Fact]
     public async Task The_day_limit_holds_across_minutes_until_midnight_utc()
     {

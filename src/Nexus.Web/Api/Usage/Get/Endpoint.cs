@@ -1,3 +1,4 @@
+using Nexus.Shared.Accounts;
 using Nexus.Web.Infrastructure.Docs;
 using FastEndpoints;
 using Marten;
@@ -10,7 +11,7 @@ using Nexus.Web.Infrastructure.Errors;
 
 namespace Nexus.Web.Api.Usage.Get;
 
-public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(IQuerySession session, PlanCatalog plans, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -35,7 +36,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
         var caller = HttpContext.Caller();
         UsagePeriods.TryParse(req.Period ?? UsagePeriod.Last7Days.ToWire(), out var period);
         var org = await KeyApi.LoadOrgAsync(session, caller.OrgId, ct);
-        var report = await UsageReport.LoadAsync(session, org, caller.Mode, period, req.KeyId, clock.GetUtcNow(), ct);
+        var report = await UsageReport.LoadAsync(session, org, plans.For(org.Plan), caller.Mode, period, req.KeyId, clock.GetUtcNow(), ct);
         await Send.OkAsync(ToResponse(report), ct);
     }
 

@@ -37,15 +37,15 @@ public sealed class CreateForm
     public string? RateLimitPerMinute { get; set; }
 
     /// <summary>The form shown again, with what was typed.</summary>
-    public CreatePanel Echo(Plan plan, FormErrors errors) => new(
+    public CreatePanel Echo(PlanLimits plan, FormErrors errors) => new(
         Name ?? "", Kind ?? "secret", Mode ?? "test", Scopes ?? [], ExpiresAt ?? "", AllowedIps ?? "", RateLimitPerMinute ?? "",
-        PlanLimits.For(plan).PerMinute, errors);
+        plan.PerMinute, errors);
 
     /// <summary>
     /// Parses the fields and checks each against the shared rules (all at once, so every message
     /// shows in one round); null when something is wrong.
     /// </summary>
-    public KeySpec? ToSpec(Plan plan, DateTimeOffset now, FormErrors errors)
+    public KeySpec? ToSpec(PlanLimits plan, DateTimeOffset now, FormErrors errors)
     {
         var kind = Kind switch { "secret" => KeyKind.Secret, "publishable" => KeyKind.Publishable, _ => (KeyKind?)null };
         if (kind is null) errors.Add("kind", "Choose a secret or a publishable key.");
@@ -74,7 +74,7 @@ public sealed class CreateForm
                 limit = n;
                 Add(errors, KeySpecRules.CheckRateLimit(limit, plan));
             }
-            else errors.Add("rate_limit_per_minute", $"Enter a whole number of requests per minute, at most {PlanLimits.For(plan).PerMinute}.");
+            else errors.Add("rate_limit_per_minute", $"Enter a whole number of requests per minute, at most {plan.PerMinute}.");
         }
 
         var ips = (AllowedIps ?? "").Split(['\n', '\r', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
@@ -110,6 +110,6 @@ public sealed record CreatePanel(string Name, string Kind, string Mode, IReadOnl
 
     public bool Publishable => Kind == "publishable";
 
-    public static CreatePanel Empty(Plan plan, Nexus.Shared.Common.Mode mode) => new("", "secret", mode.ToWire(), KeyScopes.DefaultFor(KeyKind.Secret),
-        "", "", "", PlanLimits.For(plan).PerMinute, new FormErrors());
+    public static CreatePanel Empty(PlanLimits plan, Nexus.Shared.Common.Mode mode) => new("", "secret", mode.ToWire(), KeyScopes.DefaultFor(KeyKind.Secret),
+        "", "", "", plan.PerMinute, new FormErrors());
 }

@@ -1,3 +1,4 @@
+using Nexus.Shared.Accounts;
 using FastEndpoints;
 using Nexus.Web.Dashboard.Shared;
 using Nexus.Web.Infrastructure.Auth;
@@ -6,7 +7,7 @@ using Nexus.Web.Infrastructure.Views;
 namespace Nexus.Web.Dashboard.Keys.Create;
 
 /// <summary>The empty create-key form, opened into the page's key panel.</summary>
-public sealed class Endpoint : EndpointWithoutRequest
+public sealed class Endpoint(PlanCatalog plans) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -16,5 +17,5 @@ public sealed class Endpoint : EndpointWithoutRequest
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
-        Send.ResultAsync(RazorView.Fragment(CreatePanel.View, CreatePanel.Empty(HttpContext.Member().Org.Plan, DashboardMode.Of(HttpContext))));
+        Send.ResultAsync(RazorView.Fragment(CreatePanel.View, CreatePanel.Empty(plans.For(HttpContext.Member().Org.Plan), DashboardMode.Of(HttpContext))));
 }

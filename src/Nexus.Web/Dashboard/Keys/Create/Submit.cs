@@ -1,3 +1,4 @@
+using Nexus.Shared.Accounts;
 using FastEndpoints;
 using Nexus.Shared.Keys;
 using Nexus.Web.Dashboard.Keys.Reveal;
@@ -12,7 +13,7 @@ namespace Nexus.Web.Dashboard.Keys.Create;
 /// with the panel showing the plaintext once; a refused form comes back as a 422 with each
 /// message next to its field and the typed values kept.
 /// </summary>
-public sealed class Submit(KeyManager keys, TimeProvider clock) : Endpoint<CreateForm>
+public sealed class Submit(KeyManager keys, PlanCatalog plans, TimeProvider clock) : Endpoint<CreateForm>
 {
     public override void Configure()
     {
@@ -25,8 +26,9 @@ public sealed class Submit(KeyManager keys, TimeProvider clock) : Endpoint<Creat
     public override async Task HandleAsync(CreateForm form, CancellationToken ct)
     {
         var org = HttpContext.Member().Org;
+        var plan = plans.For(org.Plan);
         var errors = new FormErrors();
-        var spec = form.ToSpec(org.Plan, clock.GetUtcNow(), errors);
+        var spec = form.ToSpec(plan, clock.GetUtcNow(), errors);
         if (spec is not null)
         {
             var result = await keys.CreateAsync(org, spec, HttpContext.Actor(), ct);
@@ -37,6 +39,6 @@ public sealed class Submit(KeyManager keys, TimeProvider clock) : Endpoint<Creat
                 return;
             }
         }
-        await Send.ResultAsync(RazorView.Fragment(CreatePanel.View, form.Echo(org.Plan, errors), StatusCodes.Status422UnprocessableEntity));
+        await Send.ResultAsync(RazorView.Fragment(CreatePanel.View, form.Echo(plan, errors), StatusCodes.Status422UnprocessableEntity));
     }
 }

@@ -1,3 +1,4 @@
+using Nexus.Shared.Accounts;
 using FastEndpoints;
 using Marten;
 using Nexus.Web.Infrastructure.Auth;
@@ -5,7 +6,7 @@ using Nexus.Web.Infrastructure.Views;
 
 namespace Nexus.Web.Dashboard.Settings.Index;
 
-public sealed class Endpoint(IQuerySession session, TimeProvider clock) : EndpointWithoutRequest
+public sealed class Endpoint(IQuerySession session, PlanCatalog plans, TimeProvider clock) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -14,5 +15,5 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>
-        await Send.ResultAsync(RazorView.Page(SettingsPage.View, await SettingsPage.LoadAsync(session, HttpContext.Member(), clock, ct)));
+        await Send.ResultAsync(RazorView.Page(SettingsPage.View, await SettingsPage.LoadAsync(session, HttpContext.Member(), plans, clock, ct)));
 }

@@ -21,7 +21,7 @@ public sealed record SettingsPage(
     public const string View = "~/Dashboard/Settings/Index/Index.cshtml";
     private const int WorkersShown = 20;
 
-    public static async Task<SettingsPage> LoadAsync(IQuerySession session, DashboardMember member, TimeProvider clock, CancellationToken ct,
+    public static async Task<SettingsPage> LoadAsync(IQuerySession session, DashboardMember member, PlanCatalog plans, TimeProvider clock, CancellationToken ct,
         RenameAttempt? rename = null)
     {
         var members = await MembersPanel.LoadAsync(session, member, clock, ct);
@@ -29,6 +29,6 @@ public sealed record SettingsPage(
             .OrderByDescending(h => h.LastSeenAt)
             .Take(WorkersShown)
             .ToListAsync(ct);
-        return new SettingsPage(member.Org, PlanLimits.For(member.Org.Plan), members, workers, clock.GetUtcNow(), member.CanChangeOrg(), rename);
+        return new SettingsPage(member.Org, plans.For(member.Org.Plan), members, workers, clock.GetUtcNow(), member.CanChangeOrg(), rename);
     }
 }

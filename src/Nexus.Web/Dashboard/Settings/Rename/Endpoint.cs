@@ -20,7 +20,7 @@ public sealed class RenameForm
 /// name is read with the membership on every dashboard request, so it shows at once everywhere;
 /// no cache holds it.
 /// </summary>
-public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : Endpoint<RenameForm>
+public sealed class Endpoint(IDocumentSession session, PlanCatalog plans, TimeProvider clock) : Endpoint<RenameForm>
 {
     public override void Configure()
     {
@@ -40,7 +40,7 @@ public sealed class Endpoint(IDocumentSession session, TimeProvider clock) : End
             // Keep what was typed (cut short: a huge post is not echoed back whole).
             var typed = (form.Name ?? "")[..Math.Min((form.Name ?? "").Length, 2 * SignupRules.MaxOrgNameLength)];
             await Send.ResultAsync(RazorView.Page(SettingsPage.View,
-                await SettingsPage.LoadAsync(session, member, clock, ct, new RenameAttempt(typed, problem)), StatusCodes.Status422UnprocessableEntity));
+                await SettingsPage.LoadAsync(session, member, plans, clock, ct, new RenameAttempt(typed, problem)), StatusCodes.Status422UnprocessableEntity));
             return;
         }
 

@@ -1,3 +1,4 @@
+using Nexus.Shared.Accounts;
 using FastEndpoints;
 using Htmx;
 using Marten;
@@ -11,7 +12,7 @@ namespace Nexus.Web.Dashboard.Usage.Index;
 /// Usage: one URL. A normal request gets the page; htmx (the period and mode switches) gets the
 /// content below the header. RazorView sends <c>Vary: HX-Request</c>.
 /// </summary>
-public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoint<UsageQuery>
+public sealed class Endpoint(IQuerySession session, PlanCatalog plans, TimeProvider clock) : Endpoint<UsageQuery>
 {
     public override void Configure()
     {
@@ -21,7 +22,7 @@ public sealed class Endpoint(IQuerySession session, TimeProvider clock) : Endpoi
 
     public override async Task HandleAsync(UsageQuery query, CancellationToken ct)
     {
-        var report = await UsageReport.LoadAsync(session, HttpContext.Member().Org, query.ModeValue, query.PeriodValue, null, clock.GetUtcNow(), ct);
+        var report = await UsageReport.LoadAsync(session, HttpContext.Member().Org, plans.For(HttpContext.Member().Org.Plan), query.ModeValue, query.PeriodValue, null, clock.GetUtcNow(), ct);
         var page = new UsagePage(report, UsageChart.For(report.Summary.Series, report.Summary.Window.Granularity));
         var fragment = HttpContext.Request.IsHtmx() && !HttpContext.Request.Headers.ContainsKey("HX-History-Restore-Request");
         await Send.ResultAsync(fragment ? RazorView.Fragment(UsagePage.ContentView, page) : RazorView.Page(UsagePage.PageView, page));

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using FastEndpoints;
+using Microsoft.AspNetCore.Http.Features;
 using Nexus.Web.Infrastructure.Http;
 
 namespace Nexus.Web.Dashboard;
@@ -23,11 +24,11 @@ public sealed class RepeatedFieldCheck : IGlobalPreProcessor
     public async Task PreProcessAsync(IPreProcessorContext ctx, CancellationToken ct)
     {
         var http = ctx.HttpContext;
-        if (http.ResponseStarted() || !http.Request.HasFormContentType
+        // Only a form already read: NulCharacterGuard reads every dashboard form a POST sends (and answers
+        // one that cannot be read), so reading here could only meet a body no endpoint binds from.
+        if (http.ResponseStarted() || http.Features.Get<IFormFeature>()?.Form is not { } form
             || http.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>()?.ReqDtoType is not { } type)
             return;
-        // Already read and cached: NulCharacterGuard reads every dashboard form first.
-        var form = await http.Request.ReadFormAsync(ct);
         var single = SingleValued.GetOrAdd(type, NamesOfSingleValues);
         foreach (var (name, values) in form)
         {

@@ -34,7 +34,7 @@ public sealed record UsageReport(
     public int PerMinuteFor(string keyId) => KeyOf(keyId)?.RateLimitPerMinute is { } own ? Math.Min(own, Limits.PerMinute) : Limits.PerMinute;
 
     public static async Task<UsageReport> LoadAsync(
-        IQuerySession session, Organization org, PlanLimits limits, Mode mode, UsagePeriod period, string? keyId, DateTimeOffset now, CancellationToken ct)
+        IQuerySession session, Organization org, PlanCatalog plans, Mode mode, UsagePeriod period, string? keyId, DateTimeOffset now, CancellationToken ct)
     {
         var window = UsageWindow.For(period, now);
         var minute = new DateTimeOffset(now.UtcDateTime.Ticks - now.UtcDateTime.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
@@ -64,6 +64,6 @@ public sealed record UsageReport(
             thisMinute.GetValueOrDefault(id), spentToday.Where(r => r.KeyId == id).Sum(r => r.Requests - r.RateLimited)));
         var orgNow = new UsageNow(thisMinute.Values.Sum(), spentToday.Sum(r => r.Requests - r.RateLimited));
 
-        return new UsageReport(org, mode, keyId, limits, summary, keys, keyNow, orgNow, now);
+        return new UsageReport(org, mode, keyId, plans.For(org.Plan), summary, keys, keyNow, orgNow, now);
     }
 }

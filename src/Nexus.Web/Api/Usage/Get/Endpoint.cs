@@ -36,7 +36,7 @@ public sealed class Endpoint(IQuerySession session, PlanCatalog plans, TimeProvi
         var caller = HttpContext.Caller();
         UsagePeriods.TryParse(req.Period ?? UsagePeriod.Last7Days.ToWire(), out var period);
         var org = await KeyApi.LoadOrgAsync(session, caller.OrgId, ct);
-        var report = await UsageReport.LoadAsync(session, org, plans.For(org.Plan), caller.Mode, period, req.KeyId, clock.GetUtcNow(), ct);
+        var report = await UsageReport.LoadAsync(session, org, plans, caller.Mode, period, req.KeyId, clock.GetUtcNow(), ct);
         await Send.OkAsync(ToResponse(report), ct);
     }
 

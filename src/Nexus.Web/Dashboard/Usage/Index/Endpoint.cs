@@ -22,7 +22,7 @@ public sealed class Endpoint(IQuerySession session, PlanCatalog plans, TimeProvi
 
     public override async Task HandleAsync(UsageQuery query, CancellationToken ct)
     {
-        var report = await UsageReport.LoadAsync(session, HttpContext.Member().Org, plans.For(HttpContext.Member().Org.Plan), query.ModeValue, query.PeriodValue, null, clock.GetUtcNow(), ct);
+        var report = await UsageReport.LoadAsync(session, HttpContext.Member().Org, plans, query.ModeValue, query.PeriodValue, null, clock.GetUtcNow(), ct);
         var page = new UsagePage(report, UsageChart.For(report.Summary.Series, report.Summary.Window.Granularity));
         var fragment = HttpContext.Request.IsHtmx() && !HttpContext.Request.Headers.ContainsKey("HX-History-Restore-Request");
         await Send.ResultAsync(fragment ? RazorView.Fragment(UsagePage.ContentView, page) : RazorView.Page(UsagePage.PageView, page));
